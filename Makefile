@@ -1,0 +1,31 @@
+# Two entry points, both from a fresh clone:
+#   make build   set up .venv and build the portal into site/ (strict)
+#   make test    set up .venv with the test tools and run the whole suite
+export NO_MKDOCS_2_WARNING := 1
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: build serve test clean
+
+build: $(VENV)/.runtime
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.runtime
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,109 @@
+"""MkDocs events of the portal: thin handlers over the plain `portal_*` modules.
+
+on_config  read and validate content/ (all problems together), decide what is published
+on_files   mount the published items from content/ and the generated listing pages
+on_page_*  give every page its escaped title and description, its template and data
+on_serve   reload when content/ changes
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from portal_content import load_content
+from portal_problems import report
+from portal_settings import load_settings
+from portal_site import PortalSite
+
+log = logging.getLogger("mkdocs.hooks.portal")
+
+TEMPLATES = {"news": "article.html", "review": "review.html"}
+_command = "build"
+_site: PortalSite | None = None
+_content_dir: Path | None = None
+
+
+def today() -> dt.date:
+    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
+    override = os.environ.get("PORTAL_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_config(config):
+    global _site, _content_dir
+    settings, identity = load_settings(config.extra)
+    config.extra["identity"] = dict(identity)
+    root = Path(config.config_file_path).parent
+    _content_dir = (root / settings.content_dir).resolve()
+    content = load_content(_content_dir, shown_as=os.path.relpath(_content_dir, root).replace(os.sep, "/"))
+    if content.problems:
+        if _command != "serve":
+            raise PluginError(report(content.problems))
+        log.error(report(content.problems) + "\n（预览中已跳过有问题的稿件。）")
+
+    def url_for(src_uri: str) -> str:
+        return File(src_uri, None, config.site_dir, config.use_directory_urls).url
+
+    _site = PortalSite.build(content, settings, today(), url_for)
+    config.nav = _site.nav()
+    log.info(f"内容：{len(_site.items)} 篇发布，{_site.held_back} 篇暂不发布（草稿、未签发或未到发布日期）。")
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    for item in _site.items:
+        files.append(File(item.src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
+                          inclusion=InclusionLevel.NOT_IN_NAV))
+    for listing in _site.listings.values():
+        files.append(File.generated(config, listing.src_uri, content="\n",
+                                    inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+def on_page_read_source(page, config) -> str | None:
+    item = _site.by_src_uri.get(page.file.src_uri)
+    # The body without its front matter (read once, by portal_source); the leading
+    # newline keeps MkDocs from taking a body that starts with '---' for front matter.
+    return "\n" + item.body if item else None
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    src_uri = page.file.src_uri
+    if item := _site.by_src_uri.get(src_uri):
+        page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
+    elif listing := _site.listings.get(src_uri):
+        page.meta = {"template": "listing.html", "title": listing.title, "description": listing.description,
+                     "hide": ["toc"]}
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
+            # Material prints these raw into <title>, the navigation and <meta>.
+            page.meta[key] = escape(page.meta[key])
+    return markdown
+
+
+def on_env(env, config, files):
+    env.globals["portal"] = _site
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    context["item"] = _site.by_src_uri.get(page.file.src_uri)
+    context["listing"] = _site.listings.get(page.file.src_uri)
+    return context
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_content_dir))
+    return server

@@ -1,0 +1,110 @@
+"""Reading the whole of content/: the catalogue, then every item, all problems together."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+import portal_model as model
+from portal_problems import Problem
+from portal_source import decode, read_source
+from portal_validate import validate_item
+
+CATALOGUE = "catalogue.yml"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:
+    """Columns and organisations, each a list of {name, slug, description}."""
+    empty = model.Catalogue({}, {})
+    if not path.is_file():
+        return empty, [Problem(file, 0, "缺少栏目与单位目录文件。", "新建这个文件，声明 columns（栏目）和 organisations（单位）。")]
+    text, problems = decode(path.read_bytes(), file)
+    if text is None:
+        return empty, problems
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 0
+        return empty, [Problem(file, line, f"不是合法的 YAML：{error.problem}。", "检查缩进和冒号。")]
+    sections = {}
+    for key, label in (("columns", "栏目"), ("organisations", "单位")):
+        sections[key] = _entries(data.get(key) if isinstance(data, dict) else None, key, label, file, problems)
+    return model.Catalogue(sections["columns"], sections["organisations"]), problems
+
+
+def _entries(raw, key: str, label: str, file: str, problems: list[Problem]) -> dict[str, model.Entry]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem(file, 0, f"{key}（{label}）应为至少一项的列表。", f"每项写 name（名称）和 slug（网址短名）。"))
+        return {}
+    entries: dict[str, model.Entry] = {}
+    slugs: set[str] = set()
+    for number, entry in enumerate(raw, start=1):
+        where = f"{key} 第 {number} 项{label}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("slug"), str):
+            problems.append(Problem(file, 0, f"{where}缺少 name 或 slug。", "写成 {name: 名称, slug: english-slug}。"))
+            continue
+        name, slug = entry["name"].strip(), entry["slug"].strip()
+        if not SLUG_RE.match(slug):
+            problems.append(Problem(file, 0, f"{where}的 slug“{slug}”不合规：只能用小写英文字母、数字和连字符。", "例如 gongzuo-dongtai。"))
+        elif name in entries or slug in slugs:
+            problems.append(Problem(file, 0, f"{where}“{name}”（{slug}）与前面的{label}重名。", "名称和 slug 都不能重复。"))
+        else:
+            slugs.add(slug)
+            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip())
+    return entries
+
+
+def item_files(content_dir: Path) -> list[Path]:
+    """Markdown files editors wrote; names starting with '.' or '_' are left out."""
+    return sorted(
+        path for path in content_dir.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in path.relative_to(content_dir).parts)
+    )
+
+
+def load_content(content_dir: Path, shown_as: str = "content") -> model.Content:
+    """Read and validate everything under content_dir; never writes there."""
+    catalogue, problems = load_catalogue(content_dir / CATALOGUE, f"{shown_as}/{CATALOGUE}")
+    content = model.Content(catalogue, problems=problems)
+    for path in item_files(content_dir):
+        rel = path.relative_to(content_dir).as_posix()
+        file = f"{shown_as}/{rel}"
+        kind = model.KIND_FOLDERS.get(rel.split("/")[0])
+        if kind is None or "/" not in rel:
+            content.problems.append(Problem(file, 0, "稿件放错了位置。", "新闻稿件放在 content/news/ 下，年度回顾放在 content/reviews/ 下（可再分子文件夹）。"))
+            continue
+        source, problems = read_source(path, file)
+        item = None
+        if source is not None:
+            item, problems = validate_item(source, rel, kind, catalogue)
+        content.problems += problems
+        if item is not None:
+            content.items.append(item)
+    content.problems += _url_clashes(content.items, shown_as)
+    return content
+
+
+def url_key(rel: str) -> str:
+    """Where a file lands: a/b.md and a/b/index.md both become a/b/; case is folded
+    because Windows and macOS editors' file systems (and some servers) ignore it."""
+    stem = rel[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    return stem.rstrip("/").lower()
+
+
+def _url_clashes(items: list[model.Item], shown_as: str) -> list[Problem]:
+    by_url: dict[str, list[model.Item]] = {}
+    for item in items:
+        by_url.setdefault(url_key(item.path), []).append(item)
+    problems = []
+    for url, clash in by_url.items():
+        if len(clash) > 1:
+            names = "、".join(f"{shown_as}/{item.path}" for item in clash)
+            for item in clash:
+                problems.append(Problem(f"{shown_as}/{item.path}", 0, f"与其他稿件的网址相同（/{url}/）：{names}。",
+                                        "给其中一个文件改名（文件名只用小写字母、数字和连字符）。"))
+    return problems

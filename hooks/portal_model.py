@@ -1,0 +1,195 @@
+"""The content model, declared once.
+
+Every front-matter key an editor may write is a `Field` here. Validation
+(`portal_validate`), the JSON Schema for editors' VS Code (`portal_schema`), the
+templates (through `Item`) and the editor documentation all read these
+declarations; nothing else lists the keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# Value kinds a field can have. Each kind has one converter in portal_validate
+# and one JSON Schema fragment in portal_schema.
+TEXT = "text"  # a non-empty single-line string
+DATE = "date"  # YYYY-MM-DD
+BOOL = "bool"  # true / false
+YEAR = "year"  # a four-digit year
+TAGS = "tags"  # a list of short texts
+NUMBER = "number"  # integer or decimal
+UNIT = "unit"  # one of UNITS
+COLUMN = "column"  # a column name declared in the catalogue
+ORGANISATION = "organisation"  # an organisation name declared in the catalogue
+METRICS = "metrics"  # a list of metric mappings (METRIC_FIELDS)
+
+NEWS = "news"
+REVIEW = "review"
+KINDS = {NEWS: "新闻稿件", REVIEW: "年度回顾"}
+# Folder under content/ that holds each kind.
+KIND_FOLDERS = {"news": NEWS, "reviews": REVIEW}
+
+# Units a metric may carry: counts of documents, events, people and money as the
+# annual reviews print them.
+UNITS = (
+    "件", "篇", "份", "条", "期", "项",
+    "场", "场次", "次", "篇次",
+    "人", "人次", "名", "位", "户",
+    "个", "家", "所", "处", "株",
+    "元", "万元", "亿元",
+    "％", "%",
+)
+
+MAX_HEADLINES = 4
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str
+    label: str  # the Chinese name editors know
+    help: str  # one Chinese sentence: what to write
+    required: bool = False
+    kinds: tuple[str, ...] = (NEWS, REVIEW)
+
+
+ITEM_FIELDS: tuple[Field, ...] = (
+    Field("title", TEXT, "标题", "稿件标题，显示在页面、列表和导航中。", required=True),
+    Field("date", DATE, "发布日期", "发布日期，格式 YYYY-MM-DD，例如 2026-01-30；未来日期的稿件到当天才发布。", required=True),
+    Field("column", COLUMN, "栏目", "所属栏目，必须是 content/catalogue.yml 中声明的栏目名称。", required=True),
+    Field("organisation", ORGANISATION, "单位", "发稿单位，必须是 content/catalogue.yml 中声明的单位名称。", required=True),
+    Field("source", TEXT, "来源", "稿件来源，印在文末，例如“海宁市知联会”。"),
+    Field("editor", TEXT, "编辑", "编辑（人名或科室），印在文末。", required=True),
+    Field("responsible_editor", TEXT, "责编", "责任编辑，印在文末。", required=True),
+    Field("signed_off_by", TEXT, "签发", "签发人（谁签发谁负责）；没有签发人的稿件不能发布。", required=True),
+    Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。"),
+    Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。"),
+    Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
+    Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
+    Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）。"),
+    Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
+    Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
+)
+
+METRIC_FIELDS: tuple[Field, ...] = (
+    Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
+    Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
+    Field("unit", UNIT, "单位", "计量单位，例如 篇、件、场、人次。", required=True),
+    Field("approx", BOOL, "约数", "原文写“余/多/近/超过”时写 true。"),
+    Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
+    Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
+    Field("note", TEXT, "说明", "补充说明，例如统计口径。"),
+)
+
+
+def fields_for(kind: str) -> dict[str, Field]:
+    return {f.key: f for f in ITEM_FIELDS if kind in f.kinds}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A column or an organisation, declared once in content/catalogue.yml."""
+
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    columns: dict[str, Entry]
+    organisations: dict[str, Entry]
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: Decimal
+    unit: str
+    group: str
+    approx: bool = False
+    headline: bool = False
+    note: str = ""
+
+    @property
+    def display_value(self) -> str:
+        """46, 0.5, 1200 — never 46.0."""
+        text = format(self.value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    @property
+    def approx_mark(self) -> str:
+        return "余" if self.approx else ""
+
+
+@dataclass
+class Item:
+    """One published or held-back news item or annual review, typed and validated."""
+
+    path: str  # relative to content/, '/'-separated: the item's identity
+    kind: str
+    title: str
+    date: dt.date
+    column: Entry
+    organisation: Entry
+    editor: str
+    responsible_editor: str
+    signed_off_by: str
+    body: str  # Markdown, front matter removed
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    cover: str = ""
+    draft: bool = False
+    redacted: bool = False
+    year: int | None = None
+    metrics: tuple[Metric, ...] = ()
+    url: str = ""  # set when mounted
+
+    @property
+    def src_uri(self) -> str:
+        return self.path
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == REVIEW
+
+    def is_published(self, today: dt.date) -> bool:
+        """The publishing gate: signed off, not a draft, date reached."""
+        return bool(self.signed_off_by) and not self.draft and self.date <= today
+
+    @property
+    def headline_metrics(self) -> tuple[Metric, ...]:
+        chosen = tuple(m for m in self.metrics if m.headline)
+        return chosen or self.metrics[:MAX_HEADLINES]
+
+    @property
+    def metric_groups(self) -> list[tuple[str, list[Metric]]]:
+        """Metrics grouped by section, in the order the editor listed them."""
+        groups: dict[str, list[Metric]] = {}
+        for metric in self.metrics:
+            groups.setdefault(metric.group, []).append(metric)
+        return list(groups.items())
+
+    @property
+    def editorial(self) -> list[tuple[str, str]]:
+        """The closing block as government and WeChat articles print it."""
+        rows = [("来源", self.source), ("编辑", self.editor), ("责编", self.responsible_editor), ("签发", self.signed_off_by)]
+        return [(label, value) for label, value in rows if value]
+
+
+@dataclass
+class Content:
+    """Everything read from content/: the catalogue, every valid item, every problem."""
+
+    catalogue: Catalogue
+    items: list[Item] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def published(self, today: dt.date) -> list[Item]:
+        """Published items, newest first (ties: by title, for a stable order)."""
+        chosen = [item for item in self.items if item.is_published(today)]
+        chosen.sort(key=lambda item: (item.date, item.title), reverse=True)
+        return chosen

@@ -1,0 +1,80 @@
+"""What one build publishes: the published items, their listing pages and URLs.
+
+Templates see a `PortalSite` as the Jinja global `portal`; item pages also get
+`item`, listing pages `listing`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
+from portal_model import Content, Entry, Item
+from portal_settings import PortalSettings
+
+
+@dataclass
+class PortalSite:
+    content: Content
+    settings: PortalSettings
+    items: list[Item]  # published, newest first
+    listings: dict[str, Listing] = field(default_factory=dict)  # by src_uri
+    url_for: UrlFor = str
+    by_src_uri: dict[str, Item] = field(default_factory=dict)  # published items
+
+    @classmethod
+    def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor) -> PortalSite:
+        items = content.published(today)
+        for item in items:
+            item.url = url_for(item.src_uri)
+        listings = build_listings(items, content.catalogue, settings.per_page, url_for)
+        return cls(content, settings, items, {listing.src_uri: listing for listing in listings}, url_for,
+                   {item.src_uri: item for item in items})
+
+    @property
+    def held_back(self) -> int:
+        return len(self.content.items) - len(self.items)
+
+    # What templates ask for.
+    def latest_news(self) -> list[Item]:
+        return [item for item in self.items if not item.is_review][: self.settings.home_news]
+
+    def latest_reviews(self) -> list[Item]:
+        return [item for item in self.items if item.is_review][: self.settings.home_reviews]
+
+    def columns(self) -> list[Link]:
+        return self.listings["columns/index.md"].links
+
+    def column_url(self, entry: Entry) -> str:
+        return self.url_for(page_uri(f"columns/{entry.slug}", 1))
+
+    def organisation_url(self, entry: Entry) -> str:
+        return self.url_for(page_uri(f"organisations/{entry.slug}", 1))
+
+    def tag_url(self, tag: str) -> str:
+        return {link.label: link.url for link in self.listings["tags/index.md"].links}[tag]
+
+    def news_url(self) -> str:
+        return self.url_for(page_uri("news", 1))
+
+    def nav(self) -> list[dict]:
+        """The site navigation, from the catalogue; titles escaped (MkDocs prints them raw)."""
+        columns = [{safe("全部栏目"): "columns/index.md"}]
+        columns += [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()]
+        return [
+            {safe("首页"): "index.md"},
+            {safe("最新发布"): "news/index.md"},
+            {safe("栏目"): columns},
+            {safe("单位"): "organisations/index.md"},
+            {safe("年度归档"): "archive/index.md"},
+            {safe("标签"): "tags/index.md"},
+            {safe("关于我们"): "about.md"},
+        ]
+
+
+def safe(text: str) -> Markup:
+    """Escaped text that Jinja's `e` filter leaves alone: safe in raw and escaped slots."""
+    return escape(text)

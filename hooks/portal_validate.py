@@ -1,0 +1,238 @@
+"""Front matter to typed items, by the model's declarations, with Chinese problems.
+
+Each value is converted from its YAML node by the kind its `Field` declares, so
+the message can name the key, the line, what was found and what is expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal
+
+import yaml
+
+import portal_model as model
+from portal_problems import Problem
+from portal_source import Source
+
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+# What YAML 1.1 reads an unquoted value as, for messages.
+READ_AS = {
+    "tag:yaml.org,2002:bool": "布尔值（真/假）",
+    "tag:yaml.org,2002:int": "整数",
+    "tag:yaml.org,2002:float": "小数",
+    "tag:yaml.org,2002:timestamp": "日期",
+}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR_RE = re.compile(r"^\d{4}$")
+NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
+SUMMARY_LENGTH = 120
+
+
+class Invalid(Exception):
+    def __init__(self, found: str, expected: str, hint: str = ""):
+        super().__init__(found)
+        self.found, self.expected, self.hint = found, expected, hint
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "一个列表"
+    if isinstance(node, yaml.MappingNode):
+        return "一组“键: 值”"
+    return f"“{node.value}”"
+
+
+def _scalar(node: yaml.Node, expected: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise Invalid(_describe(node), expected)
+    return node.value.strip()
+
+
+def to_text(node: yaml.Node, catalogue: model.Catalogue | None = None) -> str:
+    text = _scalar(node, "一段文字")
+    if node.tag in READ_AS and node.style is None:
+        raise Invalid(f"“{text}”（YAML 会把它读成{READ_AS[node.tag]}）", "一段文字",
+                      f"如果这就是要写的文字，请加引号：'{text}'。")
+    if not text:
+        raise Invalid("空值", "一段文字")
+    return text
+
+
+def to_date(node: yaml.Node, catalogue=None) -> dt.date:
+    text = _scalar(node, "YYYY-MM-DD 格式的日期")
+    if not DATE_RE.match(text):
+        raise Invalid(f"“{text}”", "YYYY-MM-DD 格式的日期，例如 2026-01-30", "月和日都写两位数字，用半角连字符 - 分隔。")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"“{text}”（日历上没有这一天）", "真实存在的日期", "核对月份的天数。") from None
+
+
+def to_bool(node: yaml.Node, catalogue=None) -> bool:
+    text = _scalar(node, "true 或 false")
+    if text.lower() in ("true", "false") and node.style is None:
+        return text.lower() == "true"
+    raise Invalid(f"“{text}”", "true 或 false", "只写 true 或 false，不加引号（yes/no/是/否 不被所有工具认作真假）。")
+
+
+def to_year(node: yaml.Node, catalogue=None) -> int:
+    text = _scalar(node, "四位数的年份")
+    if not YEAR_RE.match(text):
+        raise Invalid(f"“{text}”", "四位数的年份，例如 2025")
+    return int(text)
+
+
+def to_number(node: yaml.Node, catalogue=None) -> Decimal:
+    text = _scalar(node, "数字")
+    if not NUMBER_RE.match(text):
+        hint = "“余/多/近/超过”不写进数值，另写 approx: true。" if re.search(r"[余多近]", text) else "只写阿拉伯数字，例如 46 或 0.5。"
+        raise Invalid(f"“{text}”", "数字（整数或小数）", hint)
+    return Decimal(text)
+
+
+def to_unit(node: yaml.Node, catalogue=None) -> str:
+    text = to_text(node)
+    if text not in model.UNITS:
+        raise Invalid(f"“{text}”", "以下单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal_model.py 的 UNITS。")
+    return text
+
+
+def to_tags(node: yaml.Node, catalogue=None) -> tuple[str, ...]:
+    if not isinstance(node, yaml.SequenceNode):
+        hint = "方括号用英文半角 [ ]，不要用【】。" if isinstance(node, yaml.ScalarNode) and "【" in node.value else ""
+        raise Invalid(_describe(node), "一个列表，例如 [知联会, 社情民意]", hint)
+    tags: list[str] = []
+    for child in node.value:
+        tag = to_text(child)
+        if tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node) -> model.Entry:
+    text = to_text(node)
+    if text in entries:
+        return entries[text]
+    close = difflib.get_close_matches(text, entries, n=1, cutoff=0.5)
+    hint = f"是不是“{close[0]}”？" if close else f"新{kind_label}请先在 content/catalogue.yml 中声明。"
+    raise Invalid(f"未声明的{kind_label}“{text}”", f"content/catalogue.yml 中声明的{kind_label}之一：" + "、".join(entries), hint)
+
+
+def to_column(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
+    return _entry("栏目", catalogue.columns, node)
+
+
+def to_organisation(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
+    return _entry("单位", catalogue.organisations, node)
+
+
+CONVERTERS = {
+    model.TEXT: to_text, model.DATE: to_date, model.BOOL: to_bool, model.YEAR: to_year,
+    model.TAGS: to_tags, model.NUMBER: to_number, model.UNIT: to_unit,
+    model.COLUMN: to_column, model.ORGANISATION: to_organisation,
+}
+
+
+class _Checker:
+    """Collects the problems of one file while converting its front matter."""
+
+    def __init__(self, source: Source, catalogue: model.Catalogue):
+        self.source, self.catalogue = source, catalogue
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.source.file, self.source.line_of(node), message, hint))
+
+    def mapping(self, node: yaml.MappingNode, fields: dict[str, model.Field], where: str,
+                all_keys: dict[str, model.Field]) -> dict:
+        values: dict = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            if key in seen:
+                self.problem(key_node, f"{where}字段 {key} 重复出现。", "删除多余的一行。")
+                continue
+            seen.add(key)
+            field = fields.get(key)
+            if field is None:
+                self.unknown_key(key_node, key, fields, all_keys, where)
+                continue
+            if value_node.tag == NULL_TAG and value_node.style is None and not value_node.value.strip("~").strip():
+                if field.required:
+                    self.problem(key_node, f"{where}字段 {key}（{field.label}）没有填写内容。", field.help)
+                continue
+            try:
+                values[key] = self.convert(field, value_node)
+            except Invalid as invalid:
+                self.problem(value_node, f"{where}字段 {key}（{field.label}）的值是{invalid.found}，应为{invalid.expected}。",
+                             invalid.hint or field.help)
+        for field in fields.values():
+            if field.required and field.key not in seen:
+                self.problem(node, f"{where}缺少必填字段 {field.key}（{field.label}）。", field.help)
+        return values
+
+    def unknown_key(self, node, key, fields, all_keys, where) -> None:
+        if key in all_keys:
+            kinds = "、".join(model.KINDS[k] for k in all_keys[key].kinds)
+            self.problem(node, f"{where}字段 {key} 只用于{kinds}。", "删除这一行，或把文件放到对应的文件夹。")
+            return
+        close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+        hint = f"是不是 {close[0]}？" if close else "可用字段：" + "、".join(fields)
+        self.problem(node, f"{where}有未知字段 {key}。", hint)
+
+    def convert(self, field: model.Field, node: yaml.Node):
+        if field.kind == model.METRICS:
+            return self.metrics(node)
+        return CONVERTERS[field.kind](node, self.catalogue)
+
+    def metrics(self, node: yaml.Node) -> tuple[model.Metric, ...]:
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise Invalid(_describe(node), "至少一项的数据列表，每项形如 {label: 社情民意信息, value: 46, unit: 篇, group: 参政议政}")
+        fields = {f.key: f for f in model.METRIC_FIELDS}
+        metrics = []
+        for number, child in enumerate(node.value, start=1):
+            where = f"第 {number} 项数据的"
+            if not isinstance(child, yaml.MappingNode):
+                self.problem(child, f"{where}格式不对：应为一组“键: 值”，实际是{_describe(child)}。",
+                             "每项写成 {label: …, value: …, unit: …, group: …}。")
+                continue
+            before = len(self.problems)
+            values = self.mapping(child, fields, where, fields)
+            if len(self.problems) == before:
+                metrics.append(model.Metric(**values))
+        headlines = sum(metric.headline for metric in metrics)
+        if headlines > model.MAX_HEADLINES:
+            self.problem(node, f"metrics（年度数据）中有 {headlines} 项标为 headline，最多 {model.MAX_HEADLINES} 项。",
+                         "只保留最重要的几项 headline: true。")
+        return tuple(metrics)
+
+
+def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalogue) -> tuple[model.Item | None, list[Problem]]:
+    checker = _Checker(source, catalogue)
+    all_keys = {f.key: f for f in model.ITEM_FIELDS}
+    values = checker.mapping(source.node, model.fields_for(kind), "", all_keys)
+    if not source.body.strip():
+        checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
+    if checker.problems:
+        return None, checker.problems
+    values.setdefault("summary", first_paragraph(source.body))
+    return model.Item(path=path, kind=kind, body=source.body, **values), []
+
+
+MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first paragraph of the body as plain text, for summaries."""
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        block = block.strip()
+        if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
+            continue
+        text = " ".join(MARKUP.sub(lambda m: m.group(1) or "", block).split())
+        if text:
+            return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+    return ""
