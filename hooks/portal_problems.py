@@ -8,13 +8,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Problem:
     file: str  # as the editor sees it, e.g. content/news/2026/a.md
-    line: int  # 1-based; 0 when the whole file is concerned
+    line: int  # 1-based; 0 (shown as 1) when the whole file is concerned
     message: str  # what is wrong: names the key, what was found, what is expected
     hint: str = ""  # how to fix it
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: {self.message}"
+        text = f"{self.file}:{max(self.line, 1)}: {self.message}"
         return f"{text} 修改建议：{self.hint}" if self.hint else text
 
 

@@ -1,0 +1,153 @@
+"""Fixtures that build real portals in tmp dirs and let tests read the output.
+
+A `Portal` is a copy of the repository's mkdocs.yml, docs/, hooks/ and overrides/
+with its own small content/; `Portal.build()` runs `mkdocs build --strict` in a
+subprocess, as an editor or CI would, and returns what it printed and produced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+import shutil
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
+TODAY = "2026-06-01"  # the publishing day every fixture build sees (PORTAL_TODAY)
+
+CATALOGUE = {
+    "columns": [
+        {"name": "工作动态", "slug": "gongzuo-dongtai", "description": "日常工作报道。"},
+        {"name": "经验交流", "slug": "jingyan-jiaoliu", "description": "经验材料。"},
+        {"name": "2025·我们这样走过", "slug": "2025-review", "description": "年度回顾专栏。"},
+    ],
+    "organisations": [
+        {"name": "县知联会", "slug": "xian-zhilianhui"},
+        {"name": "县政协", "slug": "xian-zhengxie"},
+        {"name": "海宁市知联会", "slug": "haining-zhilianhui"},
+    ],
+}
+
+
+def news(**overrides) -> dict:
+    """Front matter of a valid news item; keyword arguments replace or add keys (None removes)."""
+    front = {
+        "title": "县知联会召开理事会",
+        "date": "2026-03-02",
+        "column": "工作动态",
+        "organisation": "县知联会",
+        "source": "县知联会",
+        "editor": "编辑甲",
+        "responsible_editor": "责编乙",
+        "signed_off_by": "签发丙",
+        "tags": ["知联会"],
+    }
+    front.update(overrides)
+    return {key: value for key, value in front.items() if value is not None}
+
+
+def review(**overrides) -> dict:
+    front = news(title="县知联会2025年工作回顾", column="2025·我们这样走过", date="2026-01-30", year=2025,
+                 metrics=[
+                     {"label": "社情民意信息", "value": 46, "unit": "篇", "group": "参政议政", "headline": True},
+                     {"label": "服务群众", "value": 540, "unit": "人次", "approx": True, "group": "社会服务"},
+                     {"label": "个人提案", "value": 25, "unit": "件", "group": "参政议政"},
+                 ])
+    front.update(overrides)
+    return {key: value for key, value in front.items() if value is not None}
+
+
+@dataclass
+class Build:
+    root: Path
+    returncode: int
+    output: str
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def page(self, url: str) -> str:
+        return (self.site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+    def links(self, url: str) -> set[str]:
+        """Every href of a page, resolved to a site path such as /news/2026/a/."""
+        base = "/" + url.strip("/") + "/" if url.strip("/") else "/"
+        hrefs = re.findall(r'href="([^"#]*)', self.page(url))
+        return {unquote(urljoin(base, href)) for href in hrefs if href and "://" not in href}
+
+    def html_files(self) -> dict[str, str]:
+        return {p.relative_to(self.site).as_posix(): p.read_text(encoding="utf-8") for p in self.site.rglob("*.html")}
+
+    def text_files(self) -> dict[str, str]:
+        """Every HTML, XML and JSON file of the site (pages, sitemap, search index)."""
+        return {p.relative_to(self.site).as_posix(): p.read_text(encoding="utf-8")
+                for p in self.site.rglob("*") if p.suffix in (".html", ".xml", ".json")}
+
+
+class Portal:
+    def __init__(self, root: Path):
+        self.root = root
+        for name in PROJECT_FILES:
+            source = REPO / name
+            if source.is_dir():
+                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, root / name)
+        self.content = root / "content"
+        self.write("catalogue.yml", yaml.safe_dump(CATALOGUE, allow_unicode=True, sort_keys=False))
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    def item(self, rel: str, front: dict, body: str = "第一段正文，介绍这项工作的基本情况。\n\n## 主要做法\n\n第二段正文。\n") -> Path:
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+        return self.write(rel, text)
+
+    def config(self, **extra) -> None:
+        """Change `extra:` settings of this portal's mkdocs.yml."""
+        path = self.root / "mkdocs.yml"
+        text = path.read_text(encoding="utf-8")
+        for key, values in extra.items():
+            block = f"  {key}:\n" + "".join(f"    {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in values.items())
+            start = text.index(f"  {key}:\n")
+            end = start + len(f"  {key}:\n")
+            while end < len(text) and text[end:].startswith("    "):
+                end = text.index("\n", end) + 1
+            text = text[:start] + block + text[end:]
+        path.write_text(text, encoding="utf-8")
+
+    def build(self, *args: str, today: str = TODAY) -> Build:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": today}
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=self.root,
+                              env=env, capture_output=True, text=True, timeout=300)
+        return Build(self.root, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Portal:
+    return Portal(tmp_path)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every test must run: a skipped test fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+        reporter.write_line(f"CI: {len(skipped)} 个测试被跳过，CI 要求全部运行。", red=True)

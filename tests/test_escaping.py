@@ -1,0 +1,74 @@
+"""Every front-matter and catalogue value that reaches HTML is escaped: payloads stay inert
+on every page (MkDocs does not autoescape; stock Material prints titles raw)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import yaml
+
+from conftest import CATALOGUE, news, review
+
+SCRIPT = "<script>alert(1)</script>"
+BREAKOUT = '"><img src=x onerror=alert(2)>'
+JS_URL = "javascript:alert(3)"
+PAYLOAD = f"{SCRIPT}{BREAKOUT}{JS_URL}"
+
+
+class _Audit(HTMLParser):
+    """What a payload would need to run: a script with its code, an event handler, a javascript: URL."""
+
+    def __init__(self):
+        super().__init__()
+        self.findings: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "content") and (value or "").strip().lower().startswith("javascript:"):
+                self.findings.append(f"<{tag} {name}={value!r}>")
+            if tag == "img" and name == "src" and value == "x":
+                self.findings.append("<img src=x>")
+
+    def handle_data(self, data):
+        if self._in_script and "alert(" in data:
+            self.findings.append(f"script: {data[:60]!r}")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def test_payloads_in_every_text_value_are_inert_on_every_page(portal):
+    catalogue = yaml.safe_load(yaml.safe_dump(CATALOGUE))
+    catalogue["columns"][0].update(name=f"栏目{PAYLOAD}", description=PAYLOAD)
+    catalogue["organisations"][0].update(name=f"单位{PAYLOAD}", description=PAYLOAD)
+    portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True))
+    text_values = {key: f"{key}{PAYLOAD}" for key in ("title", "source", "editor", "responsible_editor", "signed_off_by", "summary")}
+    common = dict(column=f"栏目{PAYLOAD}", organisation=f"单位{PAYLOAD}", tags=[PAYLOAD, f"标签{PAYLOAD}"], **text_values)
+    portal.item("news/2026/payload.md", news(**common))
+    portal.item("news/2026/summary-from-body.md", news(**{**common, "summary": None}),
+                body=f"正文里的文字 &lt;script&gt;alert(1)&lt;/script&gt; 以及 `{PAYLOAD}`。\n")
+    portal.item("reviews/2025/payload.md", review(**common, metrics=[
+        {"label": f"指标{PAYLOAD}", "value": 1, "unit": "件", "group": f"分组{PAYLOAD}", "note": PAYLOAD, "headline": True}]))
+    portal.config(identity={key: f"{key}{PAYLOAD}" for key in ("host", "organiser", "contact", "icp", "psb", "site_code")})
+    build = portal.build()
+    assert build.returncode == 0, build.output
+
+    pages = build.html_files()
+    assert len(pages) > 15
+    for name, html in build.text_files().items():
+        assert SCRIPT not in html and "<img src=x" not in html, name
+        audit = _Audit()
+        audit.feed(html)
+        assert not audit.findings, f"{name}: {audit.findings}"
+
+    # The values are still there for readers, as text.
+    article = build.page("news/2026/payload")
+    assert "title&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;javascript:alert(3)" in article
+    for key in text_values:
+        assert f"{key}&lt;script&gt;" in article, key
+    assert "指标&lt;script&gt;" in build.page("reviews/2025/payload")
+    assert "host&lt;script&gt;" in build.page("")

@@ -1,0 +1,136 @@
+"""The pages a reader sees, built from fixture content."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from conftest import news, review
+
+
+def _site_with_items(portal):
+    portal.item("news/2026/lishihui.md", news(tags=["知联会", "理事会"]))
+    portal.item("news/2025/zhengxie.md", news(title="县政协开展界别协商", date="2025-11-20", column="经验交流",
+                                               organisation="县政协", tags=["政协"]))
+    portal.item("reviews/2025/zhilianhui.md", review(), body="全年上报社情民意信息46篇，个人提案25件，服务群众540余人次。\n")
+    return portal.build()
+
+
+def test_published_item_appears_in_lists_archive_column_organisation_and_tags(portal):
+    build = _site_with_items(portal)
+    assert build.returncode == 0, build.output
+    url = "/news/2026/lishihui/"
+    for listing in ("news", "archive/2026", "columns/gongzuo-dongtai", "organisations/xian-zhilianhui", "tags/知联会", "tags/理事会"):
+        assert url in build.links(listing), f"{url} missing from {listing}"
+    # ... and not in lists it does not belong to
+    for listing in ("archive/2025", "columns/jingyan-jiaoliu", "organisations/xian-zhengxie", "tags/政协"):
+        assert url not in build.links(listing), f"{url} wrongly in {listing}"
+    assert "news/2026/lishihui/" in (build.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_index_pages_count_items(portal):
+    build = _site_with_items(portal)
+    archive = build.page("archive")
+    assert re.search(r"2026 年</a>\s*<span class=\"portal-count\">2 篇", archive)
+    assert re.search(r"2025 年</a>\s*<span class=\"portal-count\">1 篇", archive)
+    columns = build.page("columns")
+    assert re.search(r"经验交流</a>\s*<span class=\"portal-count\">1 篇", columns)
+    assert "县政协" in build.page("organisations") and "理事会" in build.page("tags")
+
+
+def test_article_page_shows_date_organisation_column_tags_body_and_editorial_block(portal):
+    build = _site_with_items(portal)
+    page = build.page("news/2026/lishihui")
+    assert "<h1>县知联会召开理事会</h1>" in page
+    assert '<time datetime="2026-03-02">2026年3月2日</time>' in page
+    assert re.search(r'单位：<a href="[^"]*">县知联会</a>', page) and re.search(r'栏目：<a href="[^"]*">工作动态</a>', page)
+    links = build.links("news/2026/lishihui")
+    assert {"/organisations/xian-zhilianhui/", "/columns/gongzuo-dongtai/", "/tags/理事会/", "/tags/知联会/"} <= links
+    assert "第一段正文" in page and "<h2 id=" in page
+    editorial = page[page.index('class="portal-editorial"'):]
+    labels = re.findall(r"<dt>(.+?)</dt><dd>(.+?)</dd>", editorial)
+    assert labels == [("来源", "县知联会"), ("编辑", "编辑甲"), ("责编", "责编乙"), ("签发", "签发丙")]
+    assert page.index("第二段正文") < page.index('class="portal-editorial"')
+    assert '<meta name="description" content="第一段正文，介绍这项工作的基本情况。">' in page
+
+
+def test_review_page_shows_figure_cards_grouped_by_section_above_body(portal):
+    build = _site_with_items(portal)
+    page = build.page("reviews/2025/zhilianhui")
+    cards = page[page.index('class="portal-figures"'):page.index('class="portal-article__body"')]
+    groups = re.findall(r'<h3 class="portal-figures__group">(.+?)</h3>', cards)
+    assert groups == ["参政议政", "社会服务"]
+    text = re.sub(r"<[^>]+>", " ", cards)
+    text = " ".join(text.split())
+    assert "社情民意信息 46 篇" in text and "个人提案 25 件" in text
+    assert "服务群众 540 余 人次" in text
+    assert text.index("个人提案") < text.index("服务群众")  # grouped: 参政议政 first
+
+
+def test_home_shows_latest_news_reviews_with_headline_figures_and_every_column(portal):
+    build = _site_with_items(portal)
+    home = build.page("")
+    news_section = home[home.index('id="home-news"'):home.index('id="home-reviews"')]
+    assert news_section.index("县知联会召开理事会") < news_section.index("县政协开展界别协商")  # newest first
+    reviews = home[home.index('id="home-reviews"'):home.index('id="home-columns"')]
+    assert "县知联会2025年工作回顾" in reviews
+    assert re.search(r"社情民意信息</span>\s*<span class=\"portal-figure\"><span class=\"portal-figure__value\">46</span>", reviews)
+    columns = home[home.index('id="home-columns"'):]
+    for slug in ("gongzuo-dongtai", "jingyan-jiaoliu", "2025-review"):
+        assert f'href="columns/{slug}/"' in columns
+
+
+def test_news_list_paginates(portal):
+    portal.config(portal={"content_dir": "content", "per_page": 2, "home_news": 8, "home_reviews": 3})
+    for day in range(1, 6):
+        portal.item(f"news/2026/item-{day}.md", news(title=f"第{day}条消息", date=f"2026-02-0{day}"))
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    first, second, third = build.page("news"), build.page("news/page/2"), build.page("news/page/3")
+    assert first.index("第5条消息") < first.index("第4条消息") and "第3条消息" not in first
+    assert "第3条消息" in second and "第2条消息" in second
+    assert "第1条消息" in third and not (build.site / "news/page/4").exists()
+    assert 'href="page/2/" rel="next"' in first and '/news/page/3/' in build.links("news/page/2")
+    assert 'href="../../" rel="prev"' in second
+    assert '<span aria-current="page">2</span>' in second
+
+
+def test_footer_identity_prints_filled_fields_and_links_the_filings(portal):
+    portal.config(identity={"host": "某县委统战部", "organiser": "", "contact": "0000-0000000",
+                            "icp": "浙ICP备00000000号", "psb": "浙公网安备33000000000000号", "site_code": ""})
+    portal.item("news/2026/a.md", news())
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for page in (build.page(""), build.page("news/2026/a")):
+        footer = page[page.index("portal-identity"):]
+        assert "主办单位：某县委统战部" in footer and "联系方式：0000-0000000" in footer
+        assert '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">浙ICP备00000000号</a>' in footer
+        assert "https://beian.mps.gov.cn/#/query/webSearch?code=33000000000000" in footer
+        assert "承办单位" not in footer and "网站标识码" not in footer
+
+
+class _Requests(HTMLParser):
+    """Every URL a browser would fetch while loading the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
+            self.urls.append(attrs["href"])
+
+
+def test_no_page_requests_another_host(portal):
+    build = _site_with_items(portal)
+    for name, html in build.html_files().items():
+        parser = _Requests()
+        parser.feed(html)
+        foreign = [url for url in parser.urls if re.match(r"^(https?:)?//", url)]
+        assert not foreign, f"{name} loads {foreign}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    css = "".join(p.read_text(encoding="utf-8") for p in build.site.rglob("*.css"))
+    assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", css)

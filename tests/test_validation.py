@@ -1,0 +1,170 @@
+"""Bad input stops the build with a Chinese message naming file, line, key, found and expected;
+unpublished items appear nowhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import news, review
+
+GOOD = """title: 县知联会召开理事会
+date: 2026-03-02
+column: 工作动态
+organisation: 县知联会
+editor: 编辑甲
+responsible_editor: 责编乙
+signed_off_by: 签发丙
+"""
+BODY = "\n正文。\n"
+
+
+def front(text: str, body: str = BODY) -> str:
+    return f"---\n{text}---\n{body}"
+
+
+CASES = {
+    "full-width colon": (front(GOOD.replace("title: ", "title：")), ":2:", ["title", "全角冒号", "title: …"]),
+    "unknown column": (front(GOOD.replace("column: 工作动态", "column: 工作动太")), ":4:",
+                       ["column（栏目）", "未声明的栏目“工作动太”", "是不是“工作动态”"]),
+    "unknown organisation": (front(GOOD.replace("organisation: 县知联会", "organisation: 县知联")), ":5:",
+                             ["organisation（单位）", "未声明的单位“县知联”", "是不是“县知联会”"]),
+    "impossible date": (front(GOOD.replace("2026-03-02", "2025-02-30")), ":3:", ["date（发布日期）", "“2025-02-30”", "日历上没有这一天"]),
+    "date format": (front(GOOD.replace("2026-03-02", "2026/3/2")), ":3:", ["date（发布日期）", "YYYY-MM-DD"]),
+    "misspelled key": (front(GOOD.replace("signed_off_by", "signed_of_by")), ":8:", ["未知字段 signed_of_by", "是不是 signed_off_by"]),
+    "missing required key": (front(GOOD.replace("editor: 编辑甲\n", "")), ":2:", ["缺少必填字段 editor（编辑）"]),
+    "yaml 1.1 boolean as text": (front(GOOD.replace("编辑甲", "no")), ":6:", ["editor（编辑）", "YAML 会把它读成布尔值", "'no'"]),
+    "yaml 1.1 float as text": (front(GOOD.replace("编辑甲", "1.10")), ":6:", ["读成小数", "'1.10'"]),
+    "yes as boolean": (front(GOOD + "draft: yes\n"), ":9:", ["draft（草稿）", "“yes”", "true 或 false"]),
+    "tags not a list": (front(GOOD + "tags: 【知联会】\n"), ":9:", ["tags（标签）", "一个列表", "不要用【】"]),
+    "review key in news": (front(GOOD + "year: 2025\n"), ":9:", ["year 只用于年度回顾"]),
+    "duplicate key": (front(GOOD + "title: 又一个标题\n"), ":9:", ["字段 title 重复出现"]),
+    "tab indentation": (front(GOOD + "tags:\n\t- 知联会\n"), ":10:", ["制表符"]),
+    "broken yaml": (front(GOOD + "summary: [未闭合\n"), ":", ["不是合法的 YAML"]),
+    "no front matter": ("只有正文，没有前置元数据。\n", ":1:", ["缺少前置元数据"]),
+    "unclosed front matter": ("---\n" + GOOD + "\n正文。\n", ":1:", ["没有结束"]),
+    "empty file": ("", ":1:", ["文件是空的"]),
+    "front matter only": (front(GOOD, body=""), ":10:", ["正文是空的"]),
+    "gbk file": (front(GOOD).encode("gbk"), ":2:", ["不是 UTF-8 编码", "GBK"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_item_stops_the_build_with_its_message(portal, case):
+    text, line, expected = CASES[case]
+    portal.write("news/2026/bad.md", text)
+    build = portal.build()
+    assert build.returncode != 0
+    assert f"content/news/2026/bad.md{line}" in build.output, build.output
+    for phrase in expected:
+        assert phrase in build.output, build.output
+    assert not (build.site / "index.html").exists()
+
+
+METRIC = "  - {label: 社情民意信息, value: 46, unit: 篇, group: 参政议政}\n"
+REVIEW = GOOD.replace("工作动态", "2025·我们这样走过") + "year: 2025\nmetrics:\n"
+
+METRIC_CASES = {
+    "approximate value typed into value": (METRIC.replace("46", "46余"), ":11:", ["value（数值）", "“46余”", "approx: true"]),
+    "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（单位）", "“斤”", "以下单位之一"]),
+    "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（单位）"]),
+    "too many headlines": (METRIC.replace("}", ", headline: true}") * 5, ":11:", ["5 项标为 headline", "最多 4 项"]),
+}
+
+
+@pytest.mark.parametrize("case", METRIC_CASES)
+def test_invalid_metric_stops_the_build(portal, case):
+    metrics, line, expected = METRIC_CASES[case]
+    portal.write("reviews/2025/bad.md", front(REVIEW + metrics))
+    build = portal.build()
+    assert build.returncode != 0
+    assert f"content/reviews/2025/bad.md{line}" in build.output, build.output
+    for phrase in expected:
+        assert phrase in build.output, build.output
+
+
+def test_review_without_metrics_is_reported(portal):
+    portal.write("reviews/2025/bad.md", front(REVIEW.replace("metrics:\n", "")))
+    build = portal.build()
+    assert build.returncode != 0 and "缺少必填字段 metrics（年度数据）" in build.output
+
+
+def test_all_problems_of_a_run_are_reported_together(portal):
+    portal.write("news/2026/one.md", front(GOOD.replace("column: 工作动态", "column: 工作动太")))
+    portal.write("news/2026/two.md", front(GOOD.replace("2026-03-02", "2025-02-30").replace("editor: 编辑甲\n", "")))
+    portal.write("reviews/2025/three.md", "")
+    build = portal.build()
+    assert build.returncode != 0
+    assert "内容检查发现 4 个问题" in build.output
+    for where in ("content/news/2026/one.md:4:", "content/news/2026/two.md:3:", "content/news/2026/two.md:2:",
+                  "content/reviews/2025/three.md:1:"):
+        assert where in build.output, build.output
+
+
+def test_two_items_with_the_same_url_are_reported(portal):
+    portal.item("news/2026/same.md", news())
+    portal.item("news/2026/Same/index.md", news())
+    build = portal.build()
+    assert build.returncode != 0
+    assert "网址相同（/news/2026/same/）" in build.output
+    assert "content/news/2026/same.md" in build.output and "content/news/2026/Same/index.md" in build.output
+
+
+def test_item_outside_news_and_reviews_is_reported(portal):
+    portal.item("misc/a.md", news())
+    build = portal.build()
+    assert build.returncode != 0 and "content/misc/a.md:1: 稿件放错了位置" in build.output
+
+
+def test_unknown_column_in_catalogue_typo_cannot_create_a_ghost_column(portal):
+    portal.item("news/2026/a.md", news(column="工作 动态"))
+    build = portal.build()
+    assert build.returncode != 0 and not (build.site / "columns").exists()
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(portal):
+    portal.item("news/2026/a.md", news())
+    assert portal.build().returncode == 0
+    before = {p: p.read_bytes() for p in (portal.root / "site").rglob("*") if p.is_file()}
+    portal.item("news/2026/b.md", news(column="没有这个栏目"))
+    assert portal.build().returncode != 0
+    after = {p: p.read_bytes() for p in (portal.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+SECRET = "尚未签发的内部稿件"
+
+
+@pytest.mark.parametrize("held_back", [
+    {"draft": True},
+    {"date": "2026-06-02"},  # the day after the build's publishing day
+], ids=["draft", "future date"])
+def test_unpublished_item_appears_nowhere(portal, held_back):
+    portal.item("news/2026/public.md", news())
+    portal.item("news/2026/secret.md", news(title=SECRET, tags=["内部标签"], **held_back),
+                body=f"{SECRET}的正文。\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    assert not (build.site / "news/2026/secret").exists()
+    files = build.text_files()
+    assert "sitemap.xml" in files and "search/search_index.json" in files
+    for name, text in files.items():
+        assert SECRET not in text and "secret" not in text and "内部标签" not in text, name
+    assert "1 篇发布，1 篇暂不发布" in build.output
+
+
+def test_future_item_is_published_on_its_date(portal):
+    portal.item("news/2026/later.md", news(title="定时发布的稿件", date="2026-06-02"))
+    assert not (portal.build().site / "news/2026/later").exists()
+    build = portal.build(today="2026-06-02")
+    assert "定时发布的稿件" in build.page("news/2026/later")
+
+
+def test_build_never_writes_into_content_or_docs(portal):
+    portal.item("news/2026/a.md", news())
+    portal.item("reviews/2025/r.md", review())
+    def snapshot():
+        return {p: p.read_bytes() for folder in ("content", "docs") for p in (portal.root / folder).rglob("*")
+                if p.is_file()}
+    before = snapshot()
+    assert portal.build().returncode == 0
+    assert snapshot() == before
