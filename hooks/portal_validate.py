@@ -223,6 +223,9 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     return model.Item(path=path, kind=kind, body=source.body, **values), []
 
 
+ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+PROTECT = {"*": "\x01", "_": "\x02", "`": "\x03", "#": "\x04", ">": "\x05"}  # escaped marks survive MARKUP
+RESTORE = str.maketrans({v: k for k, v in PROTECT.items()})
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -232,7 +235,9 @@ def first_paragraph(markdown: str) -> str:
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
             continue
-        text = " ".join(MARKUP.sub(lambda m: m.group(1) or "", block).split())
+        block = ESCAPED.sub(lambda m: PROTECT.get(m.group(1), m.group(1)), block)
+        text = MARKUP.sub(lambda m: m.group(1) or "", block).translate(RESTORE)
+        text = " ".join(text.split())
         if text:
             return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
     return ""

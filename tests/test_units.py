@@ -1,0 +1,56 @@
+"""The plain functions under the hooks, called directly."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_content import url_key  # noqa: E402
+from portal_listings import paginate, tag_slug  # noqa: E402
+from portal_model import Metric  # noqa: E402
+from portal_validate import first_paragraph  # noqa: E402
+
+
+def test_first_paragraph_skips_headings_and_strips_markup_but_keeps_escaped_marks():
+    body = "## 小标题\n\n知联会召开会长会\\*次，**重点**学习[条例](x.md)。\n\n第二段。"
+    assert first_paragraph(body) == "知联会召开会长会*次，重点学习条例。"
+
+
+def test_first_paragraph_is_cut_to_summary_length():
+    summary = first_paragraph("字" * 300)
+    assert len(summary) == 120 and summary.endswith("…")
+
+
+def test_url_key_folds_index_files_and_case():
+    assert url_key("news/2026/A.md") == url_key("news/2026/a/index.md") == "news/2026/a"
+
+
+def test_tag_slug_keeps_chinese_and_drops_punctuation():
+    assert tag_slug("社情民意") == "社情民意"
+    assert tag_slug("<b>知联会</b>") == "b-知联会-b"
+    assert tag_slug("！？").startswith("t") and tag_slug("！？") != tag_slug("？！")
+
+
+def test_paginate_cuts_pages_and_links_them():
+    pages = paginate("news", "最新发布", list(range(45)), 20, lambda uri: uri.replace(".md", "/"))
+    assert [len(p.items) for p in pages] == [20, 20, 5]
+    assert [p.src_uri for p in pages] == ["news/index.md", "news/page/2.md", "news/page/3.md"]
+    assert pages[0].previous is None and pages[0].next.url == "news/page/2/"
+    assert pages[2].previous.url == "news/page/2/" and pages[2].next is None
+    assert pages[1].title == "最新发布（第 2 页）" and pages[0].total == 45
+
+
+def test_paginate_empty_listing_has_one_page():
+    pages = paginate("columns/x", "栏目", [], 20, str)
+    assert len(pages) == 1 and pages[0].items == []
+
+
+def test_metric_display_value_has_no_trailing_zeros():
+    metric = Metric("a", Decimal("46"), "篇", "g")
+    assert metric.display_value == "46"
+    assert Metric("a", Decimal("97.90"), "％", "g").display_value == "97.9"
+    assert Metric("a", Decimal("1200"), "名", "g", approx=True).approx_mark == "余"
