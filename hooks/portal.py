@@ -63,9 +63,13 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    mounted = set()
     for item in _site.items:
-        files.append(File(item.src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
-                          inclusion=InclusionLevel.NOT_IN_NAV))
+        for src_uri in (item.src_uri, *item.assets):
+            if src_uri not in mounted:
+                mounted.add(src_uri)
+                files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
+                                  inclusion=InclusionLevel.NOT_IN_NAV))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -80,11 +82,35 @@ def load_content(content_dir: Path, shown_as: str = "content") -> model.Content:
         item = None
         if source is not None:
             item, problems = validate_item(source, rel, kind, catalogue)
-        content.problems += problems
         if item is not None:
+            item.assets, asset_problems = _assets(item, content_dir, source, file)
+            problems += asset_problems
+        content.problems += problems
+        if item is not None and not problems:
             content.items.append(item)
     content.problems += _url_clashes(content.items, shown_as)
     return content
+
+
+# Targets of Markdown links and images: ](target) or ](<target>)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def _assets(item: model.Item, content_dir: Path, source, file: str) -> tuple[tuple[str, ...], list[Problem]]:
+    """The non-Markdown files the item links to, mounted with it (and only with it:
+    a draft's pictures are not published)."""
+    assets, problems = [], []
+    targets = [m.group(1) for m in LINK_TARGET.finditer(item.body)]
+    for target in ([item.cover] if item.cover else []) + targets:
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I) or re.search(r"\.md($|#)", target):
+            continue  # other sites, anchors and pages are MkDocs' to check
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), unquote(target.split("#")[0])))
+        if not rel.startswith("../") and (content_dir / rel).is_file():
+            assets.append(rel)
+        elif target == item.cover:
+            problems.append(Problem(file, source.key_line("cover"), f"字段 cover（封面图）指向的文件“{target}”不存在。",
+                                    "路径相对于稿件文件本身，例如图片和稿件放在同一文件夹时只写文件名。"))
+    return tuple(dict.fromkeys(assets)), problems
 
 
 def url_key(rel: str) -> str:

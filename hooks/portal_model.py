@@ -146,7 +146,9 @@ class Item:
     redacted: bool = False
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
+    assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content
     url: str = ""  # set when mounted
+    cover_url: str = ""
 
     @property
     def src_uri(self) -> str:

@@ -7,6 +7,7 @@ Templates see a `PortalSite` as the Jinja global `portal`; item pages also get
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -30,6 +31,7 @@ class PortalSite:
         items = content.published(today)
         for item in items:
             item.url = url_for(item.src_uri)
+            item.cover_url = url_for(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), item.cover))) if item.cover else ""
         listings = build_listings(items, content.catalogue, settings.per_page, url_for)
         return cls(content, settings, items, {listing.src_uri: listing for listing in listings}, url_for,
                    {item.src_uri: item for item in items})

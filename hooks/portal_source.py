@@ -34,6 +34,9 @@ class Source:
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
+    def key_line(self, key: str) -> int:
+        return next((self.line_of(k) for k, _ in self.node.value if k.value == key), self.first_line)
+
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text with a BOM removed and line ends made '\\n'."""

@@ -134,3 +134,28 @@ def test_no_page_requests_another_host(portal):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     css = "".join(p.read_text(encoding="utf-8") for p in build.site.rglob("*.css"))
     assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", css)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def test_cover_and_inline_images_are_published_with_their_item_only(portal):
+    portal.write("news/2026/cover.png", PNG)
+    portal.write("news/2026/photo.png", PNG)
+    portal.write("news/2026/draft-photo.png", PNG)
+    portal.item("news/2026/a.md", news(cover="cover.png"), body="正文。\n\n![会议现场](photo.png)\n")
+    portal.item("news/2026/b.md", news(draft=True), body="草稿。\n\n![未发布](draft-photo.png)\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    page = build.page("news/2026/a")
+    assert '<img class="portal-cover" src="../cover.png"' in page and 'src="../photo.png"' in page
+    assert (build.site / "news/2026/cover.png").read_bytes() == PNG
+    assert not (build.site / "news/2026/draft-photo.png").exists()
+
+
+def test_missing_cover_is_reported_on_its_line(portal):
+    portal.item("news/2026/a.md", news(cover="nowhere.png"))
+    build = portal.build()
+    assert build.returncode != 0
+    assert "content/news/2026/a.md:12: 字段 cover（封面图）指向的文件“nowhere.png”不存在" in build.output, build.output
