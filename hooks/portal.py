@@ -17,7 +17,9 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from portal_charts import bar_chart
 from portal_content import load_content
+from portal_figures import check_reviews
 from portal_problems import report
 from portal_settings import load_settings
 from portal_site import PortalSite
@@ -47,7 +49,8 @@ def on_config(config):
     config.extra["identity"] = dict(identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
-    content = load_content(_content_dir, shown_as=os.path.relpath(_content_dir, root).replace(os.sep, "/"))
+    shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
+    content = load_content(_content_dir, shown_as)
     if content.problems:
         if _command != "serve":
             raise PluginError(report(content.problems))
@@ -56,7 +59,9 @@ def on_config(config):
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
-    _site = PortalSite.build(content, settings, today(), url_for)
+    _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "")
+    for problem in check_reviews(content.items, shown_as):
+        log.warning(str(problem))
     config.nav = _site.nav()
     log.info(f"内容：{len(_site.items)} 篇发布，{_site.held_back} 篇暂不发布（草稿、未签发或未到发布日期）。")
     return config
@@ -70,6 +75,8 @@ def on_files(files: Files, config) -> Files:
                 mounted.add(src_uri)
                 files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
                                   inclusion=InclusionLevel.NOT_IN_NAV))
+    for src_uri, data in _site.data_files.items():
+        files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
@@ -88,7 +95,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
     elif listing := _site.listings.get(src_uri):
-        page.meta = {"template": "listing.html", "title": listing.title, "description": listing.description,
+        page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
@@ -99,6 +106,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_env(env, config, files):
     env.globals["portal"] = _site
+    env.filters["bar_chart"] = bar_chart
     return env
 
 

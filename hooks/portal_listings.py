@@ -38,6 +38,9 @@ class Listing:
     pages: list[Link] = field(default_factory=list)  # every page of this listing
     links: list[Link] = field(default_factory=list)  # index pages: years, columns, tags …
     in_nav: bool = False
+    template: str = "listing.html"
+    rollup: list = field(default_factory=list)  # column boards: portal_metrics.rollup
+    trends: list = field(default_factory=list)  # organisation pages: portal_metrics.trends
 
     @property
     def previous(self) -> Link | None:

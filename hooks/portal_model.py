@@ -103,6 +103,12 @@ class Catalogue:
     organisations: dict[str, Entry]
 
 
+def display_number(value: Decimal) -> str:
+    """46, 0.5, 1200 — never 46.0."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class Metric:
     label: str
@@ -112,12 +118,11 @@ class Metric:
     approx: bool = False
     headline: bool = False
     note: str = ""
+    line: int = 0  # where the editor wrote it, for problems
 
     @property
     def display_value(self) -> str:
-        """46, 0.5, 1200 — never 46.0."""
-        text = format(self.value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return display_number(self.value)
 
     @property
     def approx_mark(self) -> str:
@@ -138,6 +143,7 @@ class Item:
     responsible_editor: str
     signed_off_by: str
     body: str  # Markdown, front matter removed
+    body_line: int  # file line where the body starts, for problems
     source: str = ""
     tags: tuple[str, ...] = ()
     summary: str = ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
+from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
 from portal_settings import PortalSettings
 
@@ -25,16 +26,28 @@ class PortalSite:
     listings: dict[str, Listing] = field(default_factory=dict)  # by src_uri
     url_for: UrlFor = str
     by_src_uri: dict[str, Item] = field(default_factory=dict)  # published items
+    data_files: dict[str, bytes] = field(default_factory=dict)  # open data, by src_uri
 
     @classmethod
-    def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor) -> PortalSite:
+    def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
+              site_url: str = "") -> PortalSite:
         items = content.published(today)
         for item in items:
             item.url = url_for(item.src_uri)
             item.cover_url = url_for(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), item.cover))) if item.cover else ""
-        listings = build_listings(items, content.catalogue, settings.per_page, url_for)
-        return cls(content, settings, items, {listing.src_uri: listing for listing in listings}, url_for,
-                   {item.src_uri: item for item in items})
+        listings = {listing.src_uri: listing for listing in build_listings(items, content.catalogue, settings.per_page, url_for)}
+        reviews = [item for item in items if item.is_review]
+        for entry in content.catalogue.columns.values():
+            if chosen := [item for item in reviews if item.column == entry]:
+                listings[page_uri(f"columns/{entry.slug}", 1)].rollup = rollup(chosen)
+        for entry in content.catalogue.organisations.values():
+            if chosen := [item for item in reviews if item.organisation == entry]:
+                listings[page_uri(f"organisations/{entry.slug}", 1)].trends = trends(chosen)
+        rows = export_rows(reviews, lambda url: site_url.rstrip("/") + "/" + url if site_url else url)
+        data_files = {"data/metrics.csv": to_csv(rows), "data/metrics.json": to_json(rows)}
+        listings["data/index.md"] = Listing("data/index.md", "数据开放", "年度回顾中全部数据的开放下载。",
+                                            total=len(rows), in_nav=True, template="opendata.html")
+        return cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
 
     @property
     def held_back(self) -> int:
@@ -59,6 +72,9 @@ class PortalSite:
     def tag_url(self, tag: str) -> str:
         return {link.label: link.url for link in self.listings["tags/index.md"].links}[tag]
 
+    def export_fields(self) -> dict[str, str]:
+        return EXPORT_LABELS
+
     def news_url(self) -> str:
         return self.url_for(page_uri("news", 1))
 
@@ -73,6 +89,7 @@ class PortalSite:
             {safe("单位"): "organisations/index.md"},
             {safe("年度归档"): "archive/index.md"},
             {safe("标签"): "tags/index.md"},
+            {safe("数据开放"): "data/index.md"},
             {safe("关于我们"): "about.md"},
         ]
 

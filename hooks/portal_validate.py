@@ -203,7 +203,7 @@ class _Checker:
             before = len(self.problems)
             values = self.mapping(child, fields, where, fields)
             if len(self.problems) == before:
-                metrics.append(model.Metric(**values))
+                metrics.append(model.Metric(**values, line=self.source.line_of(child)))
         headlines = sum(metric.headline for metric in metrics)
         if headlines > model.MAX_HEADLINES:
             self.problem(node, f"metrics（年度数据）中有 {headlines} 项标为 headline，最多 {model.MAX_HEADLINES} 项。",
@@ -220,7 +220,7 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     if checker.problems:
         return None, checker.problems
     values.setdefault("summary", first_paragraph(source.body))
-    return model.Item(path=path, kind=kind, body=source.body, **values), []
+    return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, **values), []
 
 
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")

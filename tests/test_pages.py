@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from conftest import news, review
+from conftest import REVIEW_BODY, news, review
 
 
 def _site_with_items(portal):
     portal.item("news/2026/lishihui.md", news(tags=["知联会", "理事会"]))
     portal.item("news/2025/zhengxie.md", news(title="县政协开展界别协商", date="2025-11-20", column="经验交流",
                                                organisation="县政协", tags=["政协"]))
-    portal.item("reviews/2025/zhilianhui.md", review(), body="全年上报社情民意信息46篇，个人提案25件，服务群众540余人次。\n")
+    portal.item("reviews/2025/zhilianhui.md", review(), body=REVIEW_BODY)
     return portal.build()
 
 

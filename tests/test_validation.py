@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import news, review
+from conftest import REVIEW_BODY, news, review
 
 GOOD = """title: 县知联会召开理事会
 date: 2026-03-02
@@ -161,7 +161,8 @@ def test_future_item_is_published_on_its_date(portal):
 
 def test_build_never_writes_into_content_or_docs(portal):
     portal.item("news/2026/a.md", news())
-    portal.item("reviews/2025/r.md", review())
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+
     def snapshot():
         return {p: p.read_bytes() for folder in ("content", "docs") for p in (portal.root / folder).rglob("*")
                 if p.is_file()}
