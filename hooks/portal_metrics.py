@@ -53,7 +53,8 @@ def rollup(reviews: list[Item]) -> list[tuple[int, list[RollupRow]]]:
         for metric in item.metrics:
             row = rows.setdefault((metric.label, metric.unit), RollupRow(item.year, metric.label, metric.unit))
             row.parts.append(Part(metric.value, metric.approx, item.organisation.name, item.url))
-    return [(year, list(years[year].values())) for year in sorted(years, reverse=True)]
+    # Figures most organisations report come first; otherwise the order editors wrote them in.
+    return [(year, sorted(years[year].values(), key=lambda row: -len(row.parts))) for year in sorted(years, reverse=True)]
 
 
 @dataclass
