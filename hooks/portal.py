@@ -3,6 +3,7 @@
 on_config  read and validate content/ (all problems together), decide what is published
 on_files   mount the published items from content/ and the generated listing pages
 on_page_*  give every page its escaped title and description, its template and data
+on_page_content, on_post_build  collect each item's text, write the search index
 on_serve   reload when content/ changes
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -21,6 +23,7 @@ from portal_charts import bar_chart
 from portal_content import load_content
 from portal_figures import check_reviews
 from portal_problems import report
+from portal_search import SearchDoc, html_text, index_files
 from portal_settings import load_settings
 from portal_site import PortalSite
 
@@ -30,6 +33,7 @@ TEMPLATES = {"news": "article.html", "review": "review.html"}
 _command = "build"
 _site: PortalSite | None = None
 _content_dir: Path | None = None
+_search_docs: dict[str, SearchDoc] = {}
 
 
 def today() -> dt.date:
@@ -60,6 +64,7 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "")
+    _search_docs.clear()
     for problem in check_reviews(content.items, shown_as):
         log.warning(str(problem))
     config.nav = _site.nav()
@@ -102,6 +107,23 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             # Material prints these raw into <title>, the navigation and <meta>.
             page.meta[key] = escape(page.meta[key])
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if item := _site.by_src_uri.get(page.file.src_uri):
+        _search_docs[item.src_uri] = SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name,
+                                               item.organisation.name, item.kind, html_text(html))
+    return html
+
+
+def on_post_build(config) -> None:
+    catalogue = _site.content.catalogue
+    target = Path(config.site_dir) / "search"
+    shutil.rmtree(target, ignore_errors=True)
+    for name, data in index_files(list(_search_docs.values()), list(catalogue.columns), list(catalogue.organisations)).items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def on_env(env, config, files):

@@ -3,6 +3,8 @@ unpublished items appear nowhere."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import REVIEW_BODY, news, review
@@ -146,7 +148,8 @@ def test_unpublished_item_appears_nowhere(portal, held_back):
     assert build.returncode == 0, build.output
     assert not (build.site / "news/2026/secret").exists()
     files = build.text_files()
-    assert "sitemap.xml" in files and "search/search_index.json" in files
+    assert "sitemap.xml" in files and "search/meta.json" in files
+    assert json.loads(files["search/meta.json"])["docs"] == 1  # the search index holds the public item only
     for name, text in files.items():
         assert SECRET not in text and "secret" not in text and "内部标签" not in text, name
     assert "1 篇发布，1 篇暂不发布" in build.output

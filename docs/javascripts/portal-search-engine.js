@@ -1,0 +1,154 @@
+// The search engine: exact substring search over the character-n-gram index that
+// hooks/portal_search.py writes to search/. normalise, fnv1a and the varint layout
+// must stay as they are there.
+
+export function normalise(text) {
+  return text.normalize("NFKC").replace(/[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g, "")
+    .toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+function fnv1a(gram) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < gram.length; i++) hash = Math.imul(hash ^ gram.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+class Reader {
+  constructor(bytes, at = 0) { this.bytes = bytes; this.at = at; }
+  get done() { return this.at >= this.bytes.length; }
+  next() {
+    let value = 0, scale = 1, byte;
+    do { byte = this.bytes[this.at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+    return value;
+  }
+}
+
+export class Engine {
+  constructor(base) {
+    this.base = base;
+    this.shards = new Map();
+    this.docs = new Map();
+  }
+
+  async fetch(path, kind) {
+    const response = await fetch(new URL(path, this.base));
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return kind === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
+  }
+
+  async load() {
+    if (this.meta) return this;
+    const [meta, table] = await Promise.all([this.fetch("meta.json", "json"), this.fetch("docs.bin")]);
+    const n = meta.docs;
+    this.titleLength = new Uint16Array(n);
+    this.column = new Uint16Array(n);
+    this.organisation = new Uint16Array(n);
+    this.kind = new Uint8Array(n);
+    const reader = new Reader(table);
+    for (let id = 0; id < n; id++) {
+      this.titleLength[id] = reader.next();
+      this.column[id] = reader.next();
+      this.organisation[id] = reader.next();
+      this.kind[id] = reader.next();
+    }
+    this.meta = meta;
+    return this;
+  }
+
+  shard(k) {
+    if (!this.shards.has(k)) this.shards.set(k, this.fetch(`g/${k}.bin`));
+    return this.shards.get(k);
+  }
+
+  // Postings of one gram: Map id -> positions (bigrams) or id -> null (single characters).
+  async postings(gram) {
+    const bytes = await this.shard(fnv1a(gram) % this.meta.shards);
+    const reader = new Reader(bytes);
+    while (!reader.done) {
+      const length = reader.next();
+      let key = "";
+      for (let i = 0; i < length; i++) key += String.fromCodePoint(reader.next());
+      const count = reader.next();
+      const size = reader.next();
+      if (key !== gram) { reader.at += size; continue; }
+      const found = new Map();
+      const list = new Reader(bytes.subarray(reader.at, reader.at + size));
+      let id = -1;
+      for (let i = 0; i < count; i++) {
+        id += list.next() + 1;
+        if (length === 1) { found.set(id, null); continue; }
+        const positions = new Array(list.next());
+        let position = -1;
+        for (let j = 0; j < positions.length; j++) positions[j] = position += list.next() + 1;
+        found.set(id, positions);
+      }
+      return found;
+    }
+    return new Map();
+  }
+
+  // Items containing `word` verbatim: Map id -> {count, title}.
+  async word(word) {
+    const chars = [...word];
+    const found = new Map();
+    if (chars.length === 1) {
+      for (const id of (await this.postings(word)).keys()) found.set(id, { count: 1, title: false });
+      return found;
+    }
+    const offsets = [];
+    for (let o = 0; o < chars.length - 1; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
+    const lists = await Promise.all(offsets.map((o) => this.postings(chars[o] + chars[o + 1])));
+    const others = lists.slice(1).map((list, k) => [list, offsets[k + 1]]);
+    for (const [id, starts] of lists[0]) {
+      const rest = others.map(([list, offset]) => [list.get(id), offset]);
+      if (rest.some(([positions]) => !positions)) continue;
+      const sets = rest.map(([positions, offset]) => [new Set(positions), offset]);
+      let count = 0, title = false;
+      for (const start of starts) {
+        if (sets.every(([set, offset]) => set.has(start + offset))) {
+          count++;
+          if (start + chars.length < this.titleLength[id]) title = true;
+        }
+      }
+      if (count) found.set(id, { count, title });
+    }
+    return found;
+  }
+
+  // {ids, total} for a query: every space-separated word must occur. Ranking: the words
+  // as one phrase, then all words in the title, then how often they occur; newer first on
+  // ties. sort = "date" orders by date alone.
+  async search(query, { column = -1, organisation = -1, year = 0, sort = "relevance" } = {}) {
+    await this.load();
+    const words = [...new Set(normalise(query).split(" ").filter(Boolean))];
+    if (!words.length) return { words, ids: [] };
+    const maps = await Promise.all(words.map((w) => this.word(w)));
+    const phrase = words.length > 1 ? await this.word(words.join("")) : maps[0];
+    const range = year ? this.meta.years.find((y) => y[0] === year) : null;
+    const scored = [];
+    maps.sort((a, b) => a.size - b.size);
+    for (const [id, first] of maps[0]) {
+      if (column >= 0 && this.column[id] !== column) continue;
+      if (organisation >= 0 && this.organisation[id] !== organisation) continue;
+      if (year && (!range || id < range[1] || id > range[2])) continue;
+      let count = first.count, title = first.title, all = true;
+      for (const map of maps.slice(1)) {
+        const hit = map.get(id);
+        if (!hit) { all = false; break; }
+        count += hit.count;
+        title = title && hit.title;
+      }
+      if (!all) continue;
+      const score = (phrase.has(id) ? 4096 : 0) + (title ? 1024 : 0) + Math.min(count, 1000);
+      scored.push([id, score]);
+    }
+    scored.sort(sort === "date" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
+    return { words, ids: scored.map(([id]) => id) };
+  }
+
+  doc(id) {
+    if (!this.docs.has(id)) this.docs.set(id, this.fetch(`t/${id}.json`, "json"));
+    return this.docs.get(id);
+  }
+}

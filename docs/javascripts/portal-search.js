@@ -1,0 +1,83 @@
+// The search box in the header (overrides/partials/portal/search.html): opens and
+// closes it, keyboard shortcuts, and highlighting of the searched words on the page a
+// result leads to. The index and the engine are fetched only when a reader searches.
+const toggle = document.getElementById("__search");
+const box = document.querySelector("[data-portal-search]");
+const input = box && box.querySelector("input[name=q]");
+let ui = null;
+
+function start() {
+  ui = ui || import(new URL("portal-search-ui.js", import.meta.url)).then((module) => module.mount(box));
+  return ui;
+}
+
+function open() {
+  if (!toggle.checked) toggle.click();
+  input.focus();
+  start();
+}
+
+if (box) {
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) { input.focus(); start(); } else { input.blur(); }
+  });
+  input.addEventListener("focus", () => { if (!toggle.checked) toggle.click(); start(); });
+  box.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
+  document.addEventListener("keydown", (event) => {
+    const typing = /^(input|textarea|select)$/i.test(event.target.tagName) || event.target.isContentEditable;
+    if (toggle.checked && event.key === "Escape") {
+      event.preventDefault();
+      toggle.click();
+    } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && ["/", "s", "S", "f", "F"].includes(event.key)) {
+      event.preventDefault();
+      open();
+    }
+  });
+}
+
+const ZERO_WIDTH = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+// Where the (normalised) words occur in `text` as written: [[from, to], …] in order, not
+// overlapping. Full-width forms and case are folded as the index folds them.
+export function locate(text, words) {
+  let folded = "";
+  const from = [], to = [];
+  let at = 0;
+  for (const char of text) {
+    const normal = char.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
+    for (let k = 0; k < normal.length; k++) { from.push(at); to.push(at + char.length); }
+    folded += normal;
+    at += char.length;
+  }
+  const hits = [];
+  for (const word of words) {
+    for (let i = folded.indexOf(word); i >= 0; i = folded.indexOf(word, i + word.length)) hits.push([from[i], to[i + word.length - 1]]);
+  }
+  hits.sort((a, b) => a[0] - b[0]);
+  return hits.filter((hit, i) => i === 0 || hit[0] >= hits[i - 1][1]);
+}
+
+// Highlight the searched words on a page reached from a result (?h=…).
+const words = (new URLSearchParams(location.search).get("h") || "").normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+const article = document.querySelector(".md-content");
+if (words.length && article) {
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const hits = locate(node.data, words);
+    if (!hits.length || node.parentElement.closest("script, style, mark")) continue;
+    const fragment = document.createDocumentFragment();
+    let at = 0;
+    for (const [from, to] of hits) {
+      const mark = document.createElement("mark");
+      mark.textContent = node.data.slice(from, to);
+      fragment.append(node.data.slice(at, from), mark);
+      at = to;
+    }
+    fragment.append(node.data.slice(at));
+    node.replaceWith(fragment);
+  }
+  const first = article.querySelector("mark");
+  if (first && !location.hash) first.scrollIntoView({ block: "center" });
+}

@@ -1,0 +1,147 @@
+"""Chinese full-text search: an exact character-n-gram index, sharded, built at build time.
+
+Every published item's title and body are normalised (NFKC, lower case, no
+zero-width characters) and indexed by character: each bigram with the positions
+where it occurs, each single character with the items it occurs in. A query
+word of n characters is found where bigrams at offsets 0, 2, 4 … n-2 sit at
+the right distances, so an item is found exactly when it contains the word —
+no word segmentation, at index or query time, can disagree.
+
+Files, under search/ in the site (fetched only when a reader searches):
+  meta.json      shard count, item count, columns, organisations, year ranges
+  docs.bin       per item (newest first): title length, column, organisation, kind
+  g/<k>.bin      shard k: the postings of every gram whose hash falls in it
+  t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
+The client is docs/javascripts/portal-search*.js; both sides share `normalise`,
+the FNV-1a hash over UTF-16 code units and the varint encoding.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+VERSION = 1
+SHARD_BYTES = 8_000  # average shard size aimed at
+MAX_SHARDS = 4096
+ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+SPACE = re.compile(r"\s+")
+TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def normalise(text: str) -> str:
+    """Full- and half-width forms folded, lower case, zero-width characters removed, spaces collapsed."""
+    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return SPACE.sub(" ", text).strip()
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees in rendered HTML."""
+    return html.unescape(TAG.sub(" ", markup))
+
+
+def fnv1a(gram: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units, as JavaScript sees the string."""
+    value = 0x811C9DC5
+    units = gram.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | units[i + 1] << 8
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+@dataclass
+class SearchDoc:
+    url: str
+    title: str
+    date: str  # YYYY-MM-DD
+    column: str
+    organisation: str
+    kind: str  # news | review
+    body: str  # plain text of the rendered body
+
+
+class _Postings:
+    """Postings of one gram, encoded as items arrive in id order."""
+
+    __slots__ = ("count", "last", "data")
+
+    def __init__(self) -> None:
+        self.count, self.last, self.data = 0, -1, bytearray()
+
+    def add(self, doc: int, positions: list[int] | None) -> None:
+        varint(doc - self.last - 1, self.data)
+        self.count += 1
+        self.last = doc
+        if positions is not None:
+            varint(len(positions), self.data)
+            previous = -1
+            for position in positions:
+                varint(position - previous - 1, self.data)
+                previous = position
+
+
+def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
+    """Every file of the search index, by path under search/."""
+    docs = sorted(docs, key=lambda d: (d.date, d.title), reverse=True)  # id order: newest first
+    grams: dict[str, _Postings] = {}
+    column_ids = {name: i for i, name in enumerate(columns)}
+    organisation_ids = {name: i for i, name in enumerate(organisations)}
+    table = bytearray()
+    files: dict[str, bytes] = {}
+    years: list[list[int]] = []
+
+    for doc_id, doc in enumerate(docs):
+        title = normalise(doc.title)
+        text = f"{title}\n{normalise(doc.body)}"
+        local: dict[str, list[int]] = {}
+        for position in range(len(text) - 1):
+            local.setdefault(text[position:position + 2], []).append(position)
+        for char in set(text):
+            if not char.isspace():
+                grams.setdefault(char, _Postings()).add(doc_id, None)
+        for gram, positions in local.items():
+            grams.setdefault(gram, _Postings()).add(doc_id, positions)
+
+        for value in (len(title) + 1, column_ids.get(doc.column, 0), organisation_ids.get(doc.organisation, 0),
+                      1 if doc.kind == "review" else 0):
+            varint(value, table)
+        year = int(doc.date[:4])  # ids are newest first, so one year's items are one id range
+        if not years or years[-1][0] != year:
+            years.append([year, doc_id, doc_id])
+        years[-1][2] = doc_id
+        files[f"t/{doc_id}.json"] = json.dumps(
+            {"u": doc.url, "t": doc.title, "d": doc.date, "c": column_ids.get(doc.column, 0),
+             "o": organisation_ids.get(doc.organisation, 0), "x": SPACE.sub(" ", doc.body).strip()},
+            ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    total = sum(len(p.data) for p in grams.values())
+    shard_count = max(1, min(MAX_SHARDS, total // SHARD_BYTES))
+    shards = [bytearray() for _ in range(shard_count)]
+    for gram in sorted(grams):
+        postings = grams[gram]
+        shard = shards[fnv1a(gram) % shard_count]
+        varint(len(gram), shard)
+        for char in gram:
+            varint(ord(char), shard)
+        varint(postings.count, shard)
+        varint(len(postings.data), shard)
+        shard += postings.data
+    files.update({f"g/{k}.bin": bytes(shard) for k, shard in enumerate(shards)})
+    files["docs.bin"] = bytes(table)
+    files["meta.json"] = json.dumps(
+        {"version": VERSION, "docs": len(docs), "shards": shard_count, "columns": columns,
+         "organisations": organisations, "years": years},
+        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
