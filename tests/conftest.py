@@ -12,7 +12,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 import shutil
@@ -146,6 +150,46 @@ class Portal:
 @pytest.fixture
 def portal(tmp_path: Path) -> Portal:
     return Portal(tmp_path)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Locally, without them, browser tests skip
+    with this message; in CI a skip fails the run (see pytest_sessionfinish)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("浏览器测试需要 playwright：make test 会安装它")
+    if not CHROMIUM.exists():
+        pytest.skip("浏览器测试需要 Debian 的 chromium：apt-get install chromium（CI 中由 .ci/run 安装）")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
+def serve_directory(path: Path):
+    """A static file server for a built site on 127.0.0.1; yields its base URL."""
+    handler = partial(_QuietHandler, directory=str(path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
 def pytest_sessionfinish(session, exitstatus):

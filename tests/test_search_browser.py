@@ -1,0 +1,177 @@
+"""The portal's search in a real browser (Debian's Chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from conftest import REPO, news, serve_directory
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_search import html_text, normalise  # noqa: E402
+
+PAYLOAD = '<img src=x onerror="window.__xss=1">'
+
+ITEMS = {
+    "news/2026/title-hit.md": (news(title="界别党支部建设经验", date="2026-03-01", column="经验交流"),
+                               "县政协依托界别党支部开展活动。界别党支部每月集中学习。\n\n## 做法\n\n界别党支部建在界别上。\n"),
+    "news/2026/apart.md": (news(title="界别活动组和临时党支部", date="2026-04-01"),
+                           "各界别活动组设立临时党支部，党支部指导界别开展协商。\n"),
+    "news/2025/older.md": (news(title="委员履职情况通报", date="2025-05-01"),
+                           "去年新组建的界别党支部运转良好。\n"),
+    "news/2026/newer.md": (news(title="委员履职情况通报（二）", date="2026-05-01"),
+                           "今年新组建的界别党支部运转良好。\n"),
+    "news/2026/width.md": (news(title="ＡＢＣ 全角字母的稿件", date="2026-02-01", tags=["知联会"]),
+                           "知联会与ＸＹＺ研究会交流，关注新就业群体。\n"),
+    "news/2026/draft.md": (news(title="草稿中的界别党支部", date="2026-02-02", draft=True),
+                           "尚未发布的界别党支部内容。\n"),
+    "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"),
+                             f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from conftest import Portal
+    portal = Portal(tmp_path_factory.mktemp("search"))
+    for rel, (front, body) in ITEMS.items():
+        portal.item(rel, front, body=body)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    with serve_directory(build.site) as base:
+        yield build, base
+
+
+@pytest.fixture
+def page(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    page.close()
+
+
+def ground_truth(build, query: str) -> set[str]:
+    """Site paths of the published items whose title or text contains every word of the query."""
+    words = normalise(query).split(" ")
+    found = set()
+    for rel in ITEMS:
+        path = build.site / rel.replace(".md", "") / "index.html"
+        if not path.exists():
+            continue
+        html = path.read_text(encoding="utf-8")
+        title = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
+        text = normalise(html_text(title) + "\n" + html_text(body))
+        if all(word in text for word in words):
+            found.add("/" + rel.replace(".md", "/"))
+    return found
+
+
+def engine_search(page, base, query, **options) -> list[str]:
+    return page.evaluate(
+        """async ([base, query, options]) => {
+            const { Engine } = await import(base + "javascripts/portal-search-engine.js");
+            const engine = new Engine(new URL("search/", base));
+            const found = await engine.search(query, options);
+            return Promise.all(found.ids.map(async (id) => new URL((await engine.doc(id)).u, base).pathname));
+        }""", [base, query, options])
+
+
+def type_query(page, base, query):
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__meta:has-text('找到'), .md-search-result__meta:has-text('没有找到')")
+
+
+def test_a_plain_page_view_fetches_no_search_data(page, site):
+    build, base = site
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base + "news/2026/title-hit/")
+    page.wait_for_load_state("networkidle")
+    searchy = [url for url in requests if "search" in url]
+    assert searchy == [base + "javascripts/portal-search.js"]
+    assert (build.site / "javascripts/portal-search.js").stat().st_size < 4096
+
+
+@pytest.mark.parametrize("query", ["界别党支部", "党支部", "知联会", "新就业群体", "abc", "ＸＹＺ", "界别 党支部", "运转良好", "支", "不存在的词"])
+def test_every_item_containing_the_query_is_found_and_nothing_else(page, site, query):
+    build, base = site
+    page.goto(base)
+    assert set(engine_search(page, base, query)) == ground_truth(build, query)
+
+
+def test_whole_phrase_and_title_rank_first_newer_first_on_ties(page, site):
+    build, base = site
+    page.goto(base)
+    ranked = engine_search(page, base, "界别党支部")
+    assert ranked[0] == "/news/2026/title-hit/"  # in the title, three times
+    assert ranked.index("/news/2026/newer/") < ranked.index("/news/2025/older/")  # a tie: newer first
+    both = engine_search(page, base, "界别 党支部")
+    assert "/news/2026/apart/" in both  # both words, apart
+    assert both.index("/news/2026/apart/") > both.index("/news/2025/older/")  # below every item with the phrase
+    by_date = engine_search(page, base, "界别党支部", sort="date")
+    assert by_date == ["/news/2026/newer/", "/news/2026/title-hit/", "/news/2025/older/"]
+
+
+def test_header_search_shows_title_date_column_and_highlighted_excerpt(page, site):
+    build, base = site
+    type_query(page, base, "界别党支部")
+    assert page.inner_text(".md-search-result__meta") == "找到 3 篇稿件"
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h1").inner_html() == "<mark>界别党支部</mark>建设经验"
+    assert "2026-03-01 · 经验交流" in first.inner_text()
+    assert first.locator("p mark").count() >= 1
+    shown = page.inner_text(".md-search-result")
+    assert not re.search("[\u200b-\u200f\ufeff]", shown)
+
+
+def test_filters_narrow_the_results(page, site):
+    build, base = site
+    type_query(page, base, "界别党支部")
+    page.select_option("select[name=year]", "2025")
+    page.wait_for_selector(".md-search-result__meta:has-text('找到 1 篇')")
+    page.select_option("select[name=year]", "0")
+    page.select_option("select[name=column]", label="经验交流")
+    page.wait_for_selector(".md-search-result__meta:has-text('找到 1 篇')")
+    assert "界别党支部建设经验" in page.inner_text(".md-search-result__list")
+
+
+def test_the_searched_words_are_highlighted_on_the_target_page(page, site):
+    build, base = site
+    type_query(page, base, "界别党支部")
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url("**/news/2026/title-hit/?h=*")
+    marks = page.locator(".md-content mark")
+    assert marks.count() >= 3 and marks.first.inner_text() == "界别党支部"
+
+
+def test_unpublished_items_are_not_searchable(page, site):
+    build, base = site
+    page.goto(base)
+    assert engine_search(page, base, "草稿中的") == []
+    assert engine_search(page, base, "尚未发布") == []
+
+
+def test_values_in_results_are_inert(page, site):
+    build, base = site
+    type_query(page, base, "标题")
+    page.wait_for_timeout(300)
+    assert "<img src=x" in page.inner_text(".md-search-result__list")  # shown as text
+    assert page.locator(".md-search-result__list img").count() == 0
+    assert page.evaluate("window.__xss") is None and page.dialogs == []
+
+
+def test_keyboard_shortcut_and_escape(page, site):
+    build, base = site
+    page.goto(base)
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.name") == "q"
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
