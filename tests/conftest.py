@@ -12,7 +12,10 @@ import os
 import re
 import subprocess
 import sys
+import socket
 import threading
+import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -185,6 +188,41 @@ def serve_directory(path: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def mkdocs_serve(root: Path):
+    """`mkdocs serve` of a portal on a free loopback port; yields its base URL once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(base, "</html>"), "mkdocs serve did not answer"
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

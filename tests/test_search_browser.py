@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, news, serve_directory
+from conftest import REPO, Portal, mkdocs_serve, news, serve_directory
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -35,7 +35,6 @@ ITEMS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import Portal
     portal = Portal(tmp_path_factory.mktemp("search"))
     for rel, (front, body) in ITEMS.items():
         portal.item(rel, front, body=body)
@@ -175,3 +174,13 @@ def test_keyboard_shortcut_and_escape(page, site):
     assert page.evaluate("document.getElementById('__search').checked")
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_search_works_under_mkdocs_serve(browser, tmp_path):
+    portal = Portal(tmp_path)
+    portal.item("news/2026/a.md", news(title="预览中的稿件"), body="预览时也能搜索到界别党支部。\n")
+    with mkdocs_serve(portal.root) as base:
+        page = browser.new_page()
+        page.goto(base)
+        assert engine_search(page, base, "界别党支部") == ["/news/2026/a/"]
+        page.close()
