@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -120,10 +121,15 @@ def on_post_build(config) -> None:
     catalogue = _site.content.catalogue
     target = Path(config.site_dir) / "search"
     shutil.rmtree(target, ignore_errors=True)
-    for name, data in index_files(list(_search_docs.values()), list(catalogue.columns), list(catalogue.organisations)).items():
+    started = time.monotonic()
+    files = index_files(list(_search_docs.values()), list(catalogue.columns), list(catalogue.organisations))
+    for name, data in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    shards = sum(name.startswith("g/") for name in files)
+    size = sum(len(data) for data in files.values()) / 1e6
+    log.info(f"搜索索引：{len(_search_docs)} 篇，{shards} 个分片，{size:.1f} MB，用时 {time.monotonic() - started:.1f} 秒。")
 
 
 def on_env(env, config, files):
