@@ -21,7 +21,7 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, 
 POWERS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = "[零〇一二两三四五六七八九十百千万]+"
 UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))  # 场次 before 场
-QUANTITY = re.compile(rf"(?:近|超过|逾)?(?P<number>\d+(?:\.\d+)?|{CN_NUMBER})\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_RE})")
+QUANTITY = re.compile(rf"(?P<before>近|超过|逾)?(?P<number>\d+(?:\.\d+)?|{CN_NUMBER})\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_RE})")
 SENTENCE_END = re.compile(r"[。；！？\n]")
 LABEL_MATCH = 0.5  # share of the label's character pairs a sentence must contain
 
@@ -51,6 +51,7 @@ class Mention:
     unit: str
     text: str
     line: int
+    approx: bool  # written with 余/多/近/超过/逾
 
 
 def _number(text: str) -> Decimal | None:
@@ -85,7 +86,8 @@ def _mentions(text: str, line: int) -> list[Mention]:
     for match in QUANTITY.finditer(text):
         value = _number(match.group("number"))
         if value is not None:
-            mentions.append(Mention(value, match.group("unit"), match.group(0), line))
+            approx = bool(match.group("approx") or match.group("before"))
+            mentions.append(Mention(value, match.group("unit"), match.group(0), line, approx))
     return mentions
 
 
@@ -95,10 +97,16 @@ def check_item(item: Item, file: str) -> list[Problem]:
     for metric in item.metrics:
         near = [m for text, line in _label_sentences(item, metric, sentences) for m in _mentions(text, line)
                 if m.unit == metric.unit]
-        if any(m.value == metric.value for m in near):
-            continue
+        same = [m for m in near if m.value == metric.value]
         where = f"年度数据“{metric.label} {metric.display_value}{metric.approx_mark}{metric.unit}”"
-        if near:
+        if any(m.approx == metric.approx for m in same):
+            continue
+        if same:
+            wanted = "正文写的是约数" if same[0].approx else "正文写的是确数"
+            fix = "改为 approx: true" if same[0].approx else "删去 approx: true"
+            problems.append(Problem(file, metric.line, f"{where}的约数标记与正文不一致：{wanted}“{same[0].text}”（正文第 {same[0].line} 行）。",
+                                    f"{fix}，或改正正文。"))
+        elif near:
             found = "、".join(f"“{m.text}”（正文第 {m.line} 行）" for m in near[:3])
             problems.append(Problem(file, metric.line, f"{where}与正文不一致：正文写的是 {found}。",
                                     "核对原文，改正数值或正文，使两处一致。"))

@@ -39,7 +39,7 @@ UNITS = (
     "人", "人次", "名", "位", "户",
     "个", "家", "所", "处", "株",
     "元", "万元", "亿元",
-    "％", "%",
+    "％",  # full-width: a bare half-width % cannot start a YAML value
 )
 
 MAX_HEADLINES = 4

@@ -86,7 +86,7 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = 2 + mark.line if mark else 1
-        return None, [Problem(file, line, f"前置元数据不是合法的 YAML：{error.problem or error.context}。",
+        return None, [Problem(file, line, f"前置元数据不是合法的 YAML：{explain_yaml(error)}。",
                               "检查这一行的缩进和引号；含有冒号、井号或以符号开头的值请用引号括起来。")]
     if node is None:
         return None, [Problem(file, 2, "前置元数据是空的。", "在两行 --- 之间写入 title、date 等字段。")]
@@ -94,6 +94,27 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(file, 2, "前置元数据应是“键: 值”形式的字段列表。",
                               "每行写一个字段，例如 title: 标题（英文半角冒号加空格）。")]
     return Source(file, node, 2, body, body_line), []
+
+
+# PyYAML's messages for the mistakes editors make most, in Chinese.
+YAML_MESSAGES = (
+    ("cannot start any token", "值以不能直接出现在开头的符号开始（如 %、@、`），需要用引号括起来"),
+    ("mapping values are not allowed here", "值里有“冒号加空格”，会被当成新的字段；请把整个值用引号括起来"),
+    ("could not find expected ':'", "这一行不是“字段: 值”的形式，可能缺少冒号或用了全角冒号"),
+    ("expected <block end>, but found", "缩进不一致：同一层的字段要对齐"),
+    ("found unexpected end of stream", "引号或括号没有配对"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("expected ',' or ']'", "方括号列表没有正确结束，检查逗号和 ]"),
+    ("expected ',' or '}'", "花括号没有正确结束，检查逗号和 }"),
+)
+
+
+def explain_yaml(error: yaml.MarkedYAMLError) -> str:
+    text = f"{error.context or ''} {error.problem or ''}"
+    for needle, chinese in YAML_MESSAGES:
+        if needle in text:
+            return chinese
+    return f"YAML 无法解析（{(error.problem or error.context or '').strip()}）"
 
 
 def _lexical_problems(front: str, file: str) -> list[Problem]:

@@ -142,3 +142,14 @@ def test_headline_figures_appear_in_lists(portal):
     listing = build.page("news")
     assert re.search(r'<span class="portal-strip__label">社情民意信息</span>\s*<span class="portal-figure">'
                      r'<span class="portal-figure__value">46</span><span class="portal-figure__unit">篇</span>', listing)
+
+
+def test_approximate_mark_must_agree_with_the_text(portal):
+    portal.item("reviews/2025/r.md", review(metrics=[
+        {"label": "服务群众", "value": 540, "unit": "人次", "group": "a"},
+        {"label": "义诊", "value": 8, "unit": "场", "approx": True, "group": "a"},
+    ]), body="服务群众540余人次。开展义诊8场。\n")
+    build = portal.build()
+    assert build.returncode != 0
+    assert "年度数据“服务群众 540人次”的约数标记与正文不一致：正文写的是约数“540余人次”" in build.output, build.output
+    assert "年度数据“义诊 8余场”的约数标记与正文不一致：正文写的是确数“8场”" in build.output

@@ -172,3 +172,12 @@ def test_build_never_writes_into_content_or_docs(portal):
     before = snapshot()
     assert portal.build().returncode == 0
     assert snapshot() == before
+
+
+def test_yaml_errors_are_explained_in_chinese(portal):
+    portal.write("news/2026/a.md", front(GOOD + "summary: 会议指出: 要加强学习\n"))
+    portal.write("reviews/2025/b.md", front(REVIEW + "  - {label: 增长, value: 5, unit: %, group: g}\n"))
+    build = portal.build()
+    assert build.returncode != 0
+    assert "content/news/2026/a.md:9: 前置元数据不是合法的 YAML：值里有“冒号加空格”" in build.output, build.output
+    assert "content/reviews/2025/b.md:11: 前置元数据不是合法的 YAML：值以不能直接出现在开头的符号开始" in build.output
