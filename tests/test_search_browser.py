@@ -184,3 +184,50 @@ def test_search_works_under_mkdocs_serve(browser, tmp_path):
         page.goto(base)
         assert engine_search(page, base, "界别党支部") == ["/news/2026/a/"]
         page.close()
+
+
+def _site_texts(site) -> dict[str, str]:
+    """url path -> normalised title and body of every item page of a built site."""
+    texts = {}
+    for path in site.glob("*/**/index.html"):
+        html = path.read_text(encoding="utf-8")
+        if 'class="portal-article__body"' in html:
+            title = re.search(r"<h1>(.*?)</h1>", html).group(1)
+            body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
+            texts["/" + path.parent.relative_to(site).as_posix() + "/"] = normalise(html_text(title) + "\n" + html_text(body))
+    return texts
+
+
+@pytest.mark.parametrize("source", ["demo", "corpus"])
+def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, tmp_path, source):
+    import shutil
+    from benchmarks.corpus import generate
+    portal = Portal(tmp_path)
+    shutil.rmtree(portal.content)
+    if source == "demo":
+        shutil.copytree(REPO / "content", portal.content)
+    else:
+        generate(portal.content, 1000)
+    build = portal.build(today="2026-11-22")
+    assert build.returncode == 0, build.output
+    texts = _site_texts(build.site)
+    queries = ["知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "同心", "乡村振兴",
+               "委员之家", "提案办理", "知联会 社情民意", "政协委员 提案", "党建引领", "统一战线"]
+    with serve_directory(build.site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        for query in queries:
+            words = normalise(query).split(" ")
+            truth = {url for url, text in texts.items() if all(word in text for word in words)}
+            found = engine_search(page, base, query) if len(truth) < 400 else None
+            if found is None:  # many results: compare counts and a sample instead of fetching every item
+                ids = page.evaluate("""async ([base, q]) => {
+                    const { Engine } = await import(base + "javascripts/portal-search-engine.js");
+                    return (await new Engine(new URL("search/", base)).search(q)).ids.length; }""", [base, query])
+                assert ids == len(truth), query
+                continue
+            assert set(found) == truth, query
+            phrase = "".join(words)
+            flags = [phrase in texts[url] for url in found]
+            assert flags == sorted(flags, reverse=True), query  # whole-query items first
+        page.close()
