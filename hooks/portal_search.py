@@ -10,7 +10,8 @@ no word segmentation, at index or query time, can disagree.
 Files, under search/ in the site (fetched only when a reader searches):
   meta.json      shard count, item count, columns, organisations, year ranges
   docs.bin       per item (newest first): title length, column, organisation, kind
-  g/<k>.bin      shard k: the postings of every gram whose hash falls in it
+  g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
+  u/<k>.bin      character shard k: the items of every single character hashed to it
   t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
 The client is docs/javascripts/portal-search*.js; both sides share `normalise`,
 the FNV-1a hash over UTF-16 code units and the varint encoding.
@@ -25,8 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 
 VERSION = 1
-SHARD_BYTES = 8_000  # average shard size aimed at
-MAX_SHARDS = 4096
+SHARD_BYTES = 4_000  # average shard size aimed at
+MAX_SHARDS = 16_384
 ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 SPACE = re.compile(r"\s+")
 TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -125,23 +126,32 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
              "o": organisation_ids.get(doc.organisation, 0), "x": SPACE.sub(" ", doc.body).strip()},
             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
+    shard_counts = {}
+    for folder, size in (("g", 2), ("u", 1)):
+        chosen = {gram: postings for gram, postings in grams.items() if len(gram) == size}
+        files.update(_shards(folder, chosen))
+        shard_counts[folder] = sum(name.startswith(folder + "/") for name in files)
+    files["docs.bin"] = bytes(table)
+    files["meta.json"] = json.dumps(
+        {"version": VERSION, "docs": len(docs), "shards": shard_counts, "columns": columns,
+         "organisations": organisations, "years": years},
+        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
+
+def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
+    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin."""
     total = sum(len(p.data) for p in grams.values())
-    shard_count = max(1, min(MAX_SHARDS, total // SHARD_BYTES))
-    shards = [bytearray() for _ in range(shard_count)]
+    count = max(1, min(MAX_SHARDS, total // SHARD_BYTES))
+    shards = [bytearray() for _ in range(count)]
     for gram in sorted(grams):
         postings = grams[gram]
-        shard = shards[fnv1a(gram) % shard_count]
+        shard = shards[fnv1a(gram) % count]
         varint(len(gram), shard)
         for char in gram:
             varint(ord(char), shard)
         varint(postings.count, shard)
         varint(len(postings.data), shard)
         shard += postings.data
-    files.update({f"g/{k}.bin": bytes(shard) for k, shard in enumerate(shards)})
-    files["docs.bin"] = bytes(table)
-    files["meta.json"] = json.dumps(
-        {"version": VERSION, "docs": len(docs), "shards": shard_count, "columns": columns,
-         "organisations": organisations, "years": years},
-        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return files
-
+    return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}

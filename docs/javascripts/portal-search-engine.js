@@ -55,14 +55,15 @@ export class Engine {
     return this;
   }
 
-  shard(k) {
-    if (!this.shards.has(k)) this.shards.set(k, this.fetch(`g/${k}.bin`));
-    return this.shards.get(k);
+  shard(path) {
+    if (!this.shards.has(path)) this.shards.set(path, this.fetch(path));
+    return this.shards.get(path);
   }
 
   // Postings of one gram: Map id -> positions (bigrams) or id -> null (single characters).
   async postings(gram) {
-    const bytes = await this.shard(fnv1a(gram) % this.meta.shards);
+    const folder = gram.length === 1 || [...gram].length === 1 ? "u" : "g";
+    const bytes = await this.shard(`${folder}/${fnv1a(gram) % this.meta.shards[folder]}.bin`);
     const reader = new Reader(bytes);
     while (!reader.done) {
       const length = reader.next();
@@ -87,7 +88,8 @@ export class Engine {
     return new Map();
   }
 
-  // Items containing `word` verbatim: Map id -> {count, title}.
+  // Items containing `word` verbatim: Map id -> {count, title, starts} (starts: where it
+  // begins in the item's text; unknown for single characters).
   async word(word) {
     const chars = [...word];
     const found = new Map();
@@ -104,14 +106,10 @@ export class Engine {
       const rest = others.map(([list, offset]) => [list.get(id), offset]);
       if (rest.some(([positions]) => !positions)) continue;
       const sets = rest.map(([positions, offset]) => [new Set(positions), offset]);
-      let count = 0, title = false;
-      for (const start of starts) {
-        if (sets.every(([set, offset]) => set.has(start + offset))) {
-          count++;
-          if (start + chars.length < this.titleLength[id]) title = true;
-        }
+      const matches = starts.filter((start) => sets.every(([set, offset]) => set.has(start + offset)));
+      if (matches.length) {
+        found.set(id, { count: matches.length, title: matches.some((s) => s + chars.length < this.titleLength[id]), starts: matches });
       }
-      if (count) found.set(id, { count, title });
     }
     return found;
   }
@@ -123,8 +121,14 @@ export class Engine {
     await this.load();
     const words = [...new Set(normalise(query).split(" ").filter(Boolean))];
     if (!words.length) return { words, ids: [] };
-    const maps = await Promise.all(words.map((w) => this.word(w)));
-    const phrase = words.length > 1 ? await this.word(words.join("")) : maps[0];
+    const inOrder = await Promise.all(words.map((w) => this.word(w)));
+    const lengths = words.map((w) => [...w].length);
+    // The words as one phrase: each begins where the one before ends.
+    const phrase = (id) => inOrder.length === 1 || (inOrder[0].get(id).starts || []).some((start) => {
+      let at = start;
+      return inOrder.slice(1).every((map, k) => (at += lengths[k], (map.get(id).starts || []).includes(at)));
+    });
+    const maps = [...inOrder];
     const range = year ? this.meta.years.find((y) => y[0] === year) : null;
     const scored = [];
     maps.sort((a, b) => a.size - b.size);
@@ -140,7 +144,7 @@ export class Engine {
         title = title && hit.title;
       }
       if (!all) continue;
-      const score = (phrase.has(id) ? 4096 : 0) + (title ? 1024 : 0) + Math.min(count, 1000);
+      const score = (phrase(id) ? 4096 : 0) + (title ? 1024 : 0) + Math.min(count, 1000);
       scored.push([id, score]);
     }
     scored.sort(sort === "date" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
