@@ -81,14 +81,19 @@ class _Postings:
         self.count, self.last, self.data = 0, -1, bytearray()
 
     def add(self, doc: int, positions: list[int] | None) -> None:
-        varint(doc - self.last - 1, self.data)
+        data = self.data
+        varint(doc - self.last - 1, data)
         self.count += 1
         self.last = doc
         if positions is not None:
-            varint(len(positions), self.data)
+            varint(len(positions), data)
             previous = -1
             for position in positions:
-                varint(position - previous - 1, self.data)
+                delta = position - previous - 1
+                if delta < 0x80:  # the usual case, inlined: one byte
+                    data.append(delta)
+                else:
+                    varint(delta, data)
                 previous = position
 
 

@@ -18,6 +18,8 @@ import yaml
 from portal_problems import Problem
 
 BOM = b"\xef\xbb\xbf"
+# libyaml's parser when PyYAML has it (about five times faster); the same node tree and marks.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A key followed by a full-width colon, e.g. `title：…`.
 FULL_WIDTH_KEY = re.compile(r"^\s*-?\s*([A-Za-z_][\w-]*)\s*：")
@@ -82,7 +84,7 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
     if problems:
         return None, problems
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        node = yaml.compose(front, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = 2 + mark.line if mark else 1
@@ -99,9 +101,10 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
 # PyYAML's messages for the mistakes editors make most, in Chinese.
 YAML_MESSAGES = (
     ("cannot start any token", "值以不能直接出现在开头的符号开始（如 %、@、`），需要用引号括起来"),
-    ("mapping values are not allowed here", "值里有“冒号加空格”，会被当成新的字段；请把整个值用引号括起来"),
+    ("mapping values are not allowed", "值里有“冒号加空格”，会被当成新的字段；请把整个值用引号括起来"),
     ("could not find expected ':'", "这一行不是“字段: 值”的形式，可能缺少冒号或用了全角冒号"),
     ("expected <block end>, but found", "缩进不一致：同一层的字段要对齐"),
+    ("did not find expected key", "缩进不一致：同一层的字段要对齐"),
     ("found unexpected end of stream", "引号或括号没有配对"),
     ("while scanning a quoted scalar", "引号没有配对"),
     ("expected ',' or ']'", "方括号列表没有正确结束，检查逗号和 ]"),

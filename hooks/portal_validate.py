@@ -54,7 +54,7 @@ def _scalar(node: yaml.Node, expected: str) -> str:
 
 def to_text(node: yaml.Node, catalogue: model.Catalogue | None = None) -> str:
     text = _scalar(node, "一段文字")
-    if node.tag in READ_AS and node.style is None:
+    if node.tag in READ_AS and not node.style:
         raise Invalid(f"“{text}”（YAML 会把它读成{READ_AS[node.tag]}）", "一段文字",
                       f"如果这就是要写的文字，请加引号：'{text}'。")
     if not text:
@@ -74,7 +74,7 @@ def to_date(node: yaml.Node, catalogue=None) -> dt.date:
 
 def to_bool(node: yaml.Node, catalogue=None) -> bool:
     text = _scalar(node, "true 或 false")
-    if text.lower() in ("true", "false") and node.style is None:
+    if text.lower() in ("true", "false") and not node.style:
         return text.lower() == "true"
     raise Invalid(f"“{text}”", "true 或 false", "只写 true 或 false，不加引号（yes/no/是/否 不被所有工具认作真假）。")
 
@@ -161,7 +161,7 @@ class _Checker:
             if field is None:
                 self.unknown_key(key_node, key, fields, all_keys, where)
                 continue
-            if value_node.tag == NULL_TAG and value_node.style is None and not value_node.value.strip("~").strip():
+            if value_node.tag == NULL_TAG and not value_node.style and not value_node.value.strip("~").strip():
                 if field.required:
                     self.problem(key_node, f"{where}字段 {key}（{field.label}）没有填写内容。", field.help)
                 continue
