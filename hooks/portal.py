@@ -1,10 +1,12 @@
 """MkDocs events of the portal: thin handlers over the plain `portal_*` modules.
 
-on_config  read and validate content/ (all problems together), decide what is published
-on_files   mount the published items from content/ and the generated listing pages
-on_page_*  give every page its escaped title and description, its template and data
-on_page_content, on_post_build  collect each item's text, write the search index
-on_serve   reload when content/ changes
+on_config        read and validate content/ (all problems together), decide what is published
+on_files         mount the published items from content/ and the generated pages and data
+on_pre_page      reuse Markdown rendered by an earlier build (portal_cache)
+on_page_*        give every page its escaped title and description, its template and data
+on_post_page     report progress
+on_post_build    write the search index, save the cache, print the summary
+on_serve         reload when content/ changes
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from portal_cache import BuildCache, cached_render, code_salt, digest, pack, unpack
 from portal_charts import bar_chart
 from portal_content import load_content
 from portal_figures import check_reviews
 from portal_problems import report
+from portal_progress import Progress
 from portal_search import SearchDoc, html_text, index_files
 from portal_settings import load_settings
 from portal_site import PortalSite
@@ -35,6 +39,10 @@ _command = "build"
 _site: PortalSite | None = None
 _content_dir: Path | None = None
 _search_docs: dict[str, SearchDoc] = {}
+_cache: BuildCache | None = None
+_progress: Progress | None = None
+_page_salt = ""
+_html: dict[str, tuple[str, str | None]] = {}  # item src_uri -> (cache key, cached page or None)
 
 
 def today() -> dt.date:
@@ -49,13 +57,18 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    global _site, _content_dir
+    global _site, _content_dir, _cache, _progress
+    _progress = Progress(log)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
+    salt = code_salt(root)
+    if _cache is None or _cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
+        _cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
-    content = load_content(_content_dir, shown_as)
+    content = load_content(_content_dir, shown_as, _cache)
+    _cache.save("items")
     if content.problems:
         if _command != "serve":
             raise PluginError(report(content.problems))
@@ -65,11 +78,10 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "")
-    _search_docs.clear()
     for problem in check_reviews(content.items, shown_as):
         log.warning(str(problem))
     config.nav = _site.nav()
-    log.info(f"内容：{len(_site.items)} 篇发布，{_site.held_back} 篇暂不发布（草稿、未签发或未到发布日期）。")
+    _progress.validated(len(content.items), len(_site.items), _site.held_back)
     return config
 
 
@@ -86,7 +98,16 @@ def on_files(files: Files, config) -> Files:
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
+    global _page_salt
+    _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
+    _progress.total = len(files.documentation_pages())
     return files
+
+
+def on_pre_page(page, config, files):
+    if page.file.src_uri in _site.by_src_uri:
+        page.render = cached_render(page, _cache, _page_salt)
+    return page
 
 
 def on_page_read_source(page, config) -> str | None:
@@ -100,6 +121,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src_uri = page.file.src_uri
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
+        # An item page shows the item, the catalogue and mkdocs.yml's settings only: when none
+        # changed (nor the set of files, nor the templates: see code_salt), reuse the whole page.
+        key = digest(_page_salt, repr(_site.content.catalogue), repr(item))
+        _html[src_uri] = (key, unpack(_cache.get("html", key)))
+        if _html[src_uri][1] is not None:
+            page.meta["template"] = "portal-cached.html"
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
@@ -117,19 +144,36 @@ def on_page_content(html: str, page, config, files) -> str:
     return html
 
 
+def on_post_page(output: str, page, config) -> str:
+    key, cached = _html.get(page.file.src_uri, (None, None))
+    if key and cached is None:
+        _cache.put("html", key, pack(output))
+    _progress.page_written()
+    return output
+
+
 def on_post_build(config) -> None:
     catalogue = _site.content.catalogue
     target = Path(config.site_dir) / "search"
     shutil.rmtree(target, ignore_errors=True)
     started = time.monotonic()
-    files = index_files(list(_search_docs.values()), list(catalogue.columns), list(catalogue.organisations))
+    docs = [_search_docs[item.src_uri] for item in _site.items if item.src_uri in _search_docs]
+    key = digest(repr([list(catalogue.columns), list(catalogue.organisations)]),
+                 *(repr(vars(doc)) for doc in docs))
+    files = _cache.get("search", key)
+    if files is None:
+        files = index_files(docs, list(catalogue.columns), list(catalogue.organisations))
+        _cache.put("search", key, files)
     for name, data in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     shards = sum(name.startswith("g/") for name in files)
     size = sum(len(data) for data in files.values()) / 1e6
-    log.info(f"搜索索引：{len(_search_docs)} 篇，{shards} 个分片，{size:.1f} MB，用时 {time.monotonic() - started:.1f} 秒。")
+    log.info(f"搜索索引：{len(docs)} 篇，{shards} 个分片，{size:.1f} MB，用时 {time.monotonic() - started:.1f} 秒。")
+    if not _progress.warnings.count:  # a page that warned must warn again next time
+        _cache.save("pages", "html", "search")
+    _progress.finish(len(_site.items), _site.held_back)
 
 
 def on_env(env, config, files):
@@ -139,6 +183,8 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
+    if cached := _html.get(page.file.src_uri, (None, None))[1]:
+        context["cached_html"] = Markup(cached)
     context["item"] = _site.by_src_uri.get(page.file.src_uri)
     context["listing"] = _site.listings.get(page.file.src_uri)
     return context

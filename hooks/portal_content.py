@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import yaml
 
 import portal_model as model
+from portal_cache import BuildCache, digest
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
@@ -67,9 +68,19 @@ def item_files(content_dir: Path) -> list[Path]:
     )
 
 
-def load_content(content_dir: Path, shown_as: str = "content") -> model.Content:
-    """Read and validate everything under content_dir; never writes there."""
-    catalogue, problems = load_catalogue(content_dir / CATALOGUE, f"{shown_as}/{CATALOGUE}")
+def read_item(raw: bytes, rel: str, file: str, kind: str, catalogue: model.Catalogue) -> tuple[model.Item | None, list[Problem]]:
+    source, problems = read_source(raw, file)
+    if source is None:
+        return None, problems
+    return validate_item(source, rel, kind, catalogue)
+
+
+def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache | None = None) -> model.Content:
+    """Read and validate everything under content_dir; never writes there. With a cache,
+    a file whose bytes (and the catalogue) are unchanged is not parsed again."""
+    catalogue_path = content_dir / CATALOGUE
+    catalogue, problems = load_catalogue(catalogue_path, f"{shown_as}/{CATALOGUE}")
+    salt = catalogue_path.read_bytes() if catalogue_path.is_file() else b""
     content = model.Content(catalogue, problems=problems)
     for path in item_files(content_dir):
         rel = path.relative_to(content_dir).as_posix()
@@ -78,12 +89,15 @@ def load_content(content_dir: Path, shown_as: str = "content") -> model.Content:
         if kind is None or "/" not in rel:
             content.problems.append(Problem(file, 0, "稿件放错了位置。", "新闻稿件放在 content/news/ 下，年度回顾放在 content/reviews/ 下（可再分子文件夹）。"))
             continue
-        source, problems = read_source(path, file)
-        item = None
-        if source is not None:
-            item, problems = validate_item(source, rel, kind, catalogue)
+        raw = path.read_bytes()
+        key = digest(raw, salt, file)
+        cached = cache.get("items", key) if cache else None
+        item, problems = cached or read_item(raw, rel, file, kind, catalogue)
+        if cache and not cached:
+            cache.put("items", key, (item, problems))
+        problems = list(problems)
         if item is not None:
-            item.assets, asset_problems = _assets(item, content_dir, source, file)
+            item.assets, asset_problems = _assets(item, content_dir, file)
             problems += asset_problems
         content.problems += problems
         if item is not None and not problems:
@@ -96,7 +110,7 @@ def load_content(content_dir: Path, shown_as: str = "content") -> model.Content:
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
-def _assets(item: model.Item, content_dir: Path, source, file: str) -> tuple[tuple[str, ...], list[Problem]]:
+def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it:
     a draft's pictures are not published)."""
     assets, problems = [], []
@@ -108,7 +122,7 @@ def _assets(item: model.Item, content_dir: Path, source, file: str) -> tuple[tup
         if not rel.startswith("../") and (content_dir / rel).is_file():
             assets.append(rel)
         elif target == item.cover:
-            problems.append(Problem(file, source.key_line("cover"), f"字段 cover（封面图）指向的文件“{target}”不存在。",
+            problems.append(Problem(file, item.key_lines.get("cover", 1), f"字段 cover（封面图）指向的文件“{target}”不存在。",
                                     "路径相对于稿件文件本身，例如图片和稿件放在同一文件夹时只写文件名。"))
     return tuple(dict.fromkeys(assets)), problems
 

@@ -144,6 +144,7 @@ class Item:
     signed_off_by: str
     body: str  # Markdown, front matter removed
     body_line: int  # file line where the body starts, for problems
+    key_lines: dict[str, int]  # file line of each front-matter key, for problems
     source: str = ""
     tags: tuple[str, ...] = ()
     summary: str = ""

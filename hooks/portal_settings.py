@@ -14,6 +14,7 @@ class PortalSettings(base.Config):
     per_page = c.Type(int, default=20)
     home_news = c.Type(int, default=8)
     home_reviews = c.Type(int, default=3)
+    cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
 
 
 class Identity(base.Config):

@@ -27,6 +27,7 @@ class PortalSite:
     url_for: UrlFor = str
     by_src_uri: dict[str, Item] = field(default_factory=dict)  # published items
     data_files: dict[str, bytes] = field(default_factory=dict)  # open data, by src_uri
+    nav_html: dict[int, str] = field(default_factory=dict)  # item pages' navigation, by depth (main.html)
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -71,6 +72,10 @@ class PortalSite:
 
     def tag_url(self, tag: str) -> str:
         return {link.label: link.url for link in self.listings["tags/index.md"].links}[tag]
+
+    def remember_nav(self, depth: int, html: str) -> str:
+        self.nav_html[depth] = html
+        return html
 
     def export_fields(self) -> dict[str, str]:
         return EXPORT_LABELS

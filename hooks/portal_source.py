@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
@@ -36,9 +35,6 @@ class Source:
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
-    def key_line(self, key: str) -> int:
-        return next((self.line_of(k) for k, _ in self.node.value if k.value == key), self.first_line)
-
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text with a BOM removed and line ends made '\\n'."""
@@ -62,8 +58,8 @@ def _is_gbk(raw: bytes) -> bool:
     return True
 
 
-def read_source(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
-    text, problems = decode(path.read_bytes(), file)
+def read_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = decode(raw, file)
     if text is None:
         return None, problems
     if not text.strip():

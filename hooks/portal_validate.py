@@ -220,7 +220,8 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     if checker.problems:
         return None, checker.problems
     values.setdefault("summary", first_paragraph(source.body))
-    return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, **values), []
+    lines = {key.value: source.line_of(key) for key, _ in source.node.value if isinstance(key, yaml.ScalarNode)}
+    return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values), []
 
 
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")

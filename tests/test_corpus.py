@@ -84,7 +84,7 @@ def test_generated_corpus_builds_strict_without_warnings(built):
     assert stats.reviews >= 3 and stats.drafts >= 1
     assert build.returncode == 0, build.output
     assert "WARNING" not in build.output, build.output
-    assert f"内容：{stats.published} 篇发布，{stats.drafts} 篇暂不发布" in build.output
+    assert f"：{stats.published} 篇发布，{stats.drafts} 篇暂不发布" in build.output
     for name, data in files.items():
         if name.endswith(".md"):
             page = build.site / name[: -len(".md")] / "index.html"

@@ -43,7 +43,7 @@ def _front(path):
 def test_demo_builds_strict_with_five_items(demo):
     items = sorted(p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.md"))
     assert len(items) == 5
-    assert "内容：5 篇发布，0 篇暂不发布" in demo.output
+    assert "5 篇发布，0 篇暂不发布" in demo.output
     assert "WARNING" not in demo.output
     for rel in items:
         page = demo.page(rel[:-3])
