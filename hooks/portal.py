@@ -1,7 +1,8 @@
 """MkDocs events of the portal: thin handlers over the plain `portal_*` modules.
 
 on_config        read and validate content/ (all problems together), decide what is published
-on_files         mount the published items from content/ and the generated pages and data
+on_files         mount the published items from content/ and the generated pages and data;
+                 start the search index beside the page rendering
 on_pre_page      reuse Markdown rendered by an earlier build (portal_cache)
 on_page_*        give every page its escaped title and description, its template and data
 on_post_page     report progress
@@ -22,13 +23,13 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from portal_cache import BuildCache, cached_render, code_salt, digest, pack, unpack
+from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import load_content
 from portal_figures import check_reviews
 from portal_problems import report
 from portal_progress import Progress
-from portal_search import SearchDoc, html_text, index_files
+from portal_search import IndexJob, SearchDoc
 from portal_settings import load_settings
 from portal_site import PortalSite
 
@@ -38,11 +39,12 @@ TEMPLATES = {"news": "article.html", "review": "review.html"}
 _command = "build"
 _site: PortalSite | None = None
 _content_dir: Path | None = None
-_search_docs: dict[str, SearchDoc] = {}
+_search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
+_search_key = ""
 _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
-_html: dict[str, tuple[str, str | None]] = {}  # item src_uri -> (cache key, cached page or None)
+_html: dict[str, tuple[str, bool]] = {}  # item src_uri -> (cache key, whether the cache has the page)
 
 
 def today() -> dt.date:
@@ -101,7 +103,21 @@ def on_files(files: Files, config) -> Files:
     global _page_salt
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
+    _start_search_index(config)
     return files
+
+
+def _start_search_index(config) -> None:
+    """Reuse the cached index of the same items, or build it beside the page rendering."""
+    global _search, _search_key
+    catalogue = _site.content.catalogue
+    columns, organisations = list(catalogue.columns), list(catalogue.organisations)
+    docs = [SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name, item.organisation.name,
+                      item.kind, item.body) for item in _site.items]
+    _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
+                         *(repr(vars(doc)) for doc in docs))
+    _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
+                                                            config.markdown_extensions, config.mdx_configs)
 
 
 def on_pre_page(page, config, files):
@@ -124,8 +140,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         # An item page shows the item, the catalogue and mkdocs.yml's settings only: when none
         # changed (nor the set of files, nor the templates: see code_salt), reuse the whole page.
         key = digest(_page_salt, repr(_site.content.catalogue), repr(item))
-        _html[src_uri] = (key, unpack(_cache.get("html", key)))
-        if _html[src_uri][1] is not None:
+        _html[src_uri] = (key, _cache.has("html", key))
+        if _html[src_uri][1]:
             page.meta["template"] = "portal-cached.html"
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
@@ -137,40 +153,30 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    if item := _site.by_src_uri.get(page.file.src_uri):
-        _search_docs[item.src_uri] = SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name,
-                                               item.organisation.name, item.kind, html_text(html))
-    return html
-
-
 def on_post_page(output: str, page, config) -> str:
-    key, cached = _html.get(page.file.src_uri, (None, None))
-    if key and cached is None:
-        _cache.put("html", key, pack(output))
+    key, cached = _html.pop(page.file.src_uri, (None, False))
+    if key and not cached:
+        _cache.put("html", key, output)
     _progress.page_written()
     return output
 
 
 def on_post_build(config) -> None:
-    catalogue = _site.content.catalogue
     target = Path(config.site_dir) / "search"
     shutil.rmtree(target, ignore_errors=True)
     started = time.monotonic()
-    docs = [_search_docs[item.src_uri] for item in _site.items if item.src_uri in _search_docs]
-    key = digest(repr([list(catalogue.columns), list(catalogue.organisations)]),
-                 *(repr(vars(doc)) for doc in docs))
-    files = _cache.get("search", key)
-    if files is None:
-        files = index_files(docs, list(catalogue.columns), list(catalogue.organisations))
-        _cache.put("search", key, files)
+    files = _search
+    if isinstance(_search, IndexJob):
+        files = _search.result()
+        _cache.put("search", _search_key, files)
     for name, data in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     shards = sum(name.startswith("g/") for name in files)
     size = sum(len(data) for data in files.values()) / 1e6
-    log.info(f"搜索索引：{len(docs)} 篇，{shards} 个分片，{size:.1f} MB，用时 {time.monotonic() - started:.1f} 秒。")
+    log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
+             f"页面生成后又等了 {time.monotonic() - started:.1f} 秒。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search")
     _progress.finish(len(_site.items), _site.held_back)
@@ -183,8 +189,9 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    if cached := _html.get(page.file.src_uri, (None, None))[1]:
-        context["cached_html"] = Markup(cached)
+    key, cached = _html.get(page.file.src_uri, (None, False))
+    if cached:
+        context["cached_html"] = Markup(_cache.get("html", key))
     context["item"] = _site.by_src_uri.get(page.file.src_uri)
     context["listing"] = _site.listings.get(page.file.src_uri)
     return context

@@ -1,4 +1,4 @@
-"""A build cache of what is pure: validated items, rendered Markdown, the search index.
+"""A build cache of what is pure: validated items, rendered Markdown, item pages, the search index.
 
 Entries are keyed by a hash of their input; the whole cache lives in a folder named
 by a hash of everything that could change the output (the hooks' code, mkdocs.yml,
@@ -9,9 +9,9 @@ or setting starts a fresh cache. The GitHub workflow keeps `.cache/` between run
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import shutil
+import sqlite3
 import zlib
 from importlib import metadata
 from pathlib import Path
@@ -34,51 +34,54 @@ def code_salt(root: Path) -> str:
 
 
 class BuildCache:
-    """Kinds of entries, each a dict kept in memory and saved as one pickle file."""
+    """Entries by kind and key in one SQLite file per salt, read one at a time: a warm build
+    holds no more in memory than a cold one. Entries a build did not use are dropped when it
+    saves; caches of other salts are deleted."""
 
     def __init__(self, folder: Path | None, salt: str):
         self.salt = salt
-        self.folder = folder / salt[:16] if folder else None
         self.parent = folder
-        self.kinds: dict[str, dict] = {}
-        self.used: dict[str, set] = {}
-
-    def _load(self, kind: str) -> dict:
-        if kind not in self.kinds:
-            entries = {}
-            path = self.folder / f"{kind}.pickle" if self.folder else None
-            if path and path.is_file():
-                try:
-                    entries = pickle.loads(path.read_bytes())
-                except Exception:  # a cache is never worth a failed build
-                    entries = {}
-            self.kinds[kind], self.used[kind] = entries, set()
-        return self.kinds[kind]
+        self.db = None
+        self.used: set[tuple[str, str]] = set()
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+            for other in folder.iterdir():
+                if other.name != f"{salt[:16]}.sqlite":
+                    shutil.rmtree(other) if other.is_dir() else other.unlink()
+            self.db = sqlite3.connect(folder / f"{salt[:16]}.sqlite")
+            self.db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
 
     def get(self, kind: str, key: str):
-        entries = self._load(kind)
-        if key in entries:
-            self.used[kind].add(key)
-        return entries.get(key)
+        if not self.db:
+            return None
+        row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        if row is None:
+            return None
+        self.used.add((kind, key))
+        return pickle.loads(zlib.decompress(row[0]))
+
+    def has(self, kind: str, key: str) -> bool:
+        return bool(self.db) and self.db.execute(
+            "SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone() is not None
 
     def put(self, kind: str, key: str, value) -> None:
-        self._load(kind)[key] = value
-        self.used[kind].add(key)
+        if self.db:
+            blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
+            self.used.add((kind, key))
 
     def save(self, *kinds: str) -> None:
-        """Write the given kinds, keeping only the entries this build used; drop caches of other salts."""
-        if not self.folder:
+        """Commit; of the given kinds keep only the entries this build used."""
+        if not self.db:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
+        self.db.execute("DELETE FROM used")
+        self.db.executemany("INSERT INTO used VALUES (?, ?)", [u for u in self.used if u[0] in kinds])
         for kind in kinds:
-            if kind in self.kinds:
-                kept = {key: value for key, value in self.kinds[kind].items() if key in self.used[kind]}
-                temporary = self.folder / f".{kind}.pickle.tmp"
-                temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(temporary, self.folder / f"{kind}.pickle")
-        for other in self.parent.iterdir() if self.parent.is_dir() else ():
-            if other.is_dir() and other != self.folder:
-                shutil.rmtree(other, ignore_errors=True)
+            self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
+                            (kind, kind))
+        self.db.commit()
+        self.used = {u for u in self.used if u[0] not in kinds}
 
 
 def cached_render(page, cache: BuildCache, salt: str):
@@ -98,11 +101,3 @@ def cached_render(page, cache: BuildCache, salt: str):
 
     return render
 
-
-def pack(text: str) -> bytes:
-    """Pages are kept compressed: a tenth of their size in memory and on disk."""
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def unpack(data: bytes | None) -> str | None:
-    return None if data is None else zlib.decompress(data).decode("utf-8")

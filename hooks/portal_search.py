@@ -21,9 +21,17 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
+import pickle
 import re
+import shutil
+import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+
+import markdown
 
 VERSION = 1
 SHARD_BYTES = 4_000  # average shard size aimed at
@@ -69,7 +77,7 @@ class SearchDoc:
     column: str
     organisation: str
     kind: str  # news | review
-    body: str  # plain text of the rendered body
+    body: str  # plain text of the rendered body (Markdown until render_docs)
 
 
 class _Postings:
@@ -151,7 +159,7 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
     count = max(1, min(MAX_SHARDS, total // SHARD_BYTES))
     shards = [bytearray() for _ in range(count)]
     for gram in sorted(grams):
-        postings = grams[gram]
+        postings = grams.pop(gram)  # freed as it is copied into its shard
         shard = shards[fnv1a(gram) % count]
         varint(len(gram), shard)
         for char in gram:
@@ -160,3 +168,42 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
         varint(len(postings.data), shard)
         shard += postings.data
     return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
+
+
+def render_docs(docs: list[SearchDoc], extensions: list, configs: dict) -> list[SearchDoc]:
+    """Bodies given as Markdown, rendered with the site's extensions into the text readers see."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    return [SearchDoc(**{**vars(doc), "body": html_text(md.reset().convert(doc.body))}) for doc in docs]
+
+
+def _work(path: str, docs, columns, organisations, extensions, configs) -> None:
+    files = index_files(render_docs(docs, extensions, configs), columns, organisations)
+    with open(path, "wb") as out:
+        pickle.dump(files, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class IndexJob:
+    """The search index, built in a second process while MkDocs renders the pages (on Linux,
+    where the process can be forked); elsewhere, when its result is asked for."""
+
+    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict):
+        self.args = (docs, columns, organisations, extensions, configs)
+        self.process = None
+        if sys.platform == "linux":
+            self.folder = tempfile.mkdtemp(prefix="portal-search-")
+            self.path = os.path.join(self.folder, "index.pickle")
+            self.process = multiprocessing.get_context("fork").Process(target=_work, args=(self.path, *self.args), daemon=True)
+            self.process.start()
+
+    def result(self) -> dict[str, bytes]:
+        if self.process is None:
+            docs, columns, organisations, extensions, configs = self.args
+            return index_files(render_docs(docs, extensions, configs), columns, organisations)
+        self.process.join()
+        try:
+            if self.process.exitcode:
+                raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
+            with open(self.path, "rb") as source:
+                return pickle.load(source)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
