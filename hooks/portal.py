@@ -165,9 +165,10 @@ def on_post_build(config) -> None:
     target = Path(config.site_dir) / "search"
     shutil.rmtree(target, ignore_errors=True)
     started = time.monotonic()
-    files = _search
+    files, peak = _search, ""
     if isinstance(_search, IndexJob):
         files = _search.result()
+        peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
         _cache.put("search", _search_key, files)
     for name, data in files.items():
         path = target / name
@@ -176,7 +177,7 @@ def on_post_build(config) -> None:
     shards = sum(name.startswith("g/") for name in files)
     size = sum(len(data) for data in files.values()) / 1e6
     log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
-             f"页面生成后又等了 {time.monotonic() - started:.1f} 秒。")
+             f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search")
     _progress.finish(len(_site.items), _site.held_back)

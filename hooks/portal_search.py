@@ -177,9 +177,12 @@ def render_docs(docs: list[SearchDoc], extensions: list, configs: dict) -> list[
 
 
 def _work(path: str, docs, columns, organisations, extensions, configs) -> None:
+    import resource  # Unix only, like fork
+
     files = index_files(render_docs(docs, extensions, configs), columns, organisations)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open(path, "wb") as out:
-        pickle.dump(files, out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((files, peak_mb), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class IndexJob:
@@ -189,6 +192,7 @@ class IndexJob:
     def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict):
         self.args = (docs, columns, organisations, extensions, configs)
         self.process = None
+        self.peak_mb = 0.0  # of the indexing process
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
@@ -204,6 +208,7 @@ class IndexJob:
             if self.process.exitcode:
                 raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
             with open(self.path, "rb") as source:
-                return pickle.load(source)
+                files, self.peak_mb = pickle.load(source)
+                return files
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

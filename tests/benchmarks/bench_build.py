@@ -29,16 +29,21 @@ from corpus import generate  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
 
 
-def run_build(root: Path) -> tuple[float, float]:
-    """Seconds and peak MB of one `mkdocs build` in root."""
+def run_build(root: Path) -> tuple[float, float, float]:
+    """Seconds, peak MB of the build process and peak MB of the portal's search-index process
+    (it runs beside the page rendering; 0 when the index came from the cache or for stock)."""
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=log)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
     if status:
-        raise SystemExit(f"build failed in {root}: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+        raise SystemExit(f"build failed in {root}: {output[-2000:]}")
+    index = re.search(r"索引进程内存峰值 (\d+) MB", output)
+    return seconds, usage.ru_maxrss / 1024, float(index.group(1)) if index else 0.0
 
 
 def site_mb(root: Path) -> float:
@@ -109,24 +114,25 @@ def main() -> None:
             shutil.rmtree(portal.content)
             generate(portal.content, n)
             if n in args.sizes:
-                seconds, peak = run_build(portal.root)
-                again, again_peak = run_build(portal.root)
-                rows.append(("portal", n, seconds, peak, site_mb(portal.root), again, again_peak))
+                seconds, peak, index_peak = run_build(portal.root)
+                again, again_peak, _ = run_build(portal.root)
+                rows.append(("portal", n, seconds, peak, index_peak, site_mb(portal.root), again, again_peak))
             if n == args.serve:
                 latency = serve_latency(portal.root)
                 print(f"mkdocs serve, {n} items: edit visible after {latency:.2f} s", flush=True)
             if n in args.stock:
                 stock = work / "stock"
                 stock_portal(portal.content, stock)
-                seconds, peak = run_build(stock)
-                rows.append(("stock", n, seconds, peak, site_mb(stock), None, None))
+                seconds, peak, _ = run_build(stock)
+                rows.append(("stock", n, seconds, peak, 0.0, site_mb(stock), None, None))
             shutil.rmtree(work)
             print(rows[-1] if rows else "", flush=True)
     print()
-    print("build | N | seconds | ms per item | peak MB | site MB | second build s (share) | second build peak MB")
-    for name, n, seconds, peak, size, again, again_peak in rows:
+    print("build | N | seconds | ms per item | peak MB (index process) | site MB | second build s (share) | second build peak MB")
+    for name, n, seconds, peak, index_peak, size, again, again_peak in rows:
         second = f"{again:.1f} ({again / seconds:.0%})" if again else "—"
-        print(f"{name} | {n} | {seconds:.1f} | {seconds / n * 1000:.1f} | {peak:.0f} | {size:.0f} | {second} | "
+        index = f" ({index_peak:.0f})" if index_peak else ""
+        print(f"{name} | {n} | {seconds:.1f} | {seconds / n * 1000:.1f} | {peak:.0f}{index} | {size:.0f} | {second} | "
               f"{f'{again_peak:.0f}' if again_peak else '—'}")
 
 
