@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -41,10 +42,11 @@ _site: PortalSite | None = None
 _content_dir: Path | None = None
 _search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
 _search_key = ""
+_writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
 _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
-_html: dict[str, tuple[str, bool]] = {}  # item src_uri -> (cache key, whether the cache has the page)
+_html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
 
 
 def today() -> dt.date:
@@ -137,15 +139,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src_uri = page.file.src_uri
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
-        # An item page shows the item, the catalogue and mkdocs.yml's settings only: when none
-        # changed (nor the set of files, nor the templates: see code_salt), reuse the whole page.
-        key = digest(_page_salt, repr(_site.content.catalogue), repr(item))
-        _html[src_uri] = (key, _cache.has("html", key))
-        if _html[src_uri][1]:
-            page.meta["template"] = "portal-cached.html"
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
+    if (inputs := _site.page_inputs(src_uri)) is not None:
+        # The same inputs (and the same files, templates and settings): reuse the whole page.
+        key = digest(_page_salt, inputs)
+        _html[src_uri] = (key, _cache.has("html", key))
+        if _html[src_uri][1]:
+            page.meta["template"] = "portal-cached.html"
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
             # Material prints these raw into <title>, the navigation and <meta>.
@@ -162,25 +164,37 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    global _writer
+    if _writer:  # a preview's index still being written
+        _writer.join()
     target = Path(config.site_dir) / "search"
+    if _command == "serve" and isinstance(_search, IndexJob):
+        # A preview shows the edited page at once; its search index follows when ready.
+        _writer = threading.Thread(target=lambda job=_search: _write_search(target, job.result()), daemon=True)
+        _writer.start()
+    else:
+        started = time.monotonic()
+        files, peak = _search, ""
+        if isinstance(_search, IndexJob):
+            files = _search.result()
+            peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
+            _cache.put("search", _search_key, files)
+        _write_search(target, files)
+        shards = sum(name.startswith("g/") for name in files)
+        size = sum(len(data) for data in files.values()) / 1e6
+        log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
+                 f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
+    if not _progress.warnings.count:  # a page that warned must warn again next time
+        _cache.save("pages", "html", "search")
+    _progress.finish(len(_site.items), _site.held_back)
+
+
+def _write_search(target: Path, files: dict[str, bytes]) -> None:
     shutil.rmtree(target, ignore_errors=True)
-    started = time.monotonic()
-    files, peak = _search, ""
-    if isinstance(_search, IndexJob):
-        files = _search.result()
-        peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
-        _cache.put("search", _search_key, files)
     for name, data in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    shards = sum(name.startswith("g/") for name in files)
-    size = sum(len(data) for data in files.values()) / 1e6
-    log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
-             f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
-    if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search")
-    _progress.finish(len(_site.items), _site.held_back)
 
 
 def on_env(env, config, files):

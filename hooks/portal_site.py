@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
@@ -28,6 +29,7 @@ class PortalSite:
     by_src_uri: dict[str, Item] = field(default_factory=dict)  # published items
     data_files: dict[str, bytes] = field(default_factory=dict)  # open data, by src_uri
     nav_html: dict[int, str] = field(default_factory=dict)  # item pages' navigation, by depth (main.html)
+    prints: dict[str, str] = field(default_factory=dict)  # item src_uri -> digest of everything it holds
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -48,7 +50,20 @@ class PortalSite:
         data_files = {"data/metrics.csv": to_csv(rows), "data/metrics.json": to_json(rows)}
         listings["data/index.md"] = Listing("data/index.md", "数据开放", "年度回顾中全部数据的开放下载。",
                                             total=len(rows), in_nav=True, template="opendata.html")
-        return cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
+        site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
+        site.prints = {item.src_uri: digest(repr(item)) for item in items}
+        return site
+
+    def page_inputs(self, src_uri: str) -> str | None:
+        """Everything an item or listing page shows besides the templates and mkdocs.yml (which
+        the build cache is salted with): two builds with the same inputs write the same page."""
+        catalogue = repr(self.content.catalogue)
+        if src_uri in self.prints:
+            return digest(catalogue, self.prints[src_uri])
+        if listing := self.listings.get(src_uri):
+            shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
+            return digest(catalogue, repr(shown))
+        return None
 
     @property
     def held_back(self) -> int:
@@ -73,9 +88,8 @@ class PortalSite:
     def tag_url(self, tag: str) -> str:
         return {link.label: link.url for link in self.listings["tags/index.md"].links}[tag]
 
-    def remember_nav(self, depth: int, html: str) -> str:
+    def remember_nav(self, depth: int, html: str) -> None:
         self.nav_html[depth] = html
-        return html
 
     def export_fields(self) -> dict[str, str]:
         return EXPORT_LABELS

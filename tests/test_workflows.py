@@ -324,7 +324,7 @@ def test_publish_build_job():
     cache = caches[0].get("with") or {}
     assert str(cache.get("path", "")).strip().rstrip("/") == ".cache"
     key = str(cache.get("key", ""))
-    for keyed_on in ("requirements", "mkdocs.yml", "hooks/"):
+    for keyed_on in ("requirements", "mkdocs.yml", "hooks/", "content/"):
         assert keyed_on in key, f"cache key does not cover {keyed_on}: {key}"
 
     assert steps_using(build, "actions/configure-pages"), "no actions/configure-pages step"

@@ -1,0 +1,56 @@
+"""The build cache changes how fast a build is, never what it produces."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REVIEW_BODY, news, review
+
+
+def _site(build) -> dict[str, bytes]:
+    return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*")
+            if p.is_file() and not p.name.startswith("sitemap.xml")}
+
+
+def _portal_with_items(portal):
+    for n in range(1, 6):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
+                    body=f"第{n}条消息的正文，提到界别党支部。\n\n## 小标题\n\n更多内容。\n")
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+
+
+def test_a_second_build_reuses_the_cache_and_writes_the_same_site(portal):
+    _portal_with_items(portal)
+    first = portal.build()
+    assert first.returncode == 0, first.output
+    cold = _site(first)
+    assert list((portal.root / ".cache/portal").glob("*.sqlite"))
+    second = portal.build()
+    assert second.returncode == 0, second.output
+    assert _site(second) == cold
+    assert "用时" in second.output and "页面生成后又等了" in second.output
+
+
+def test_an_edit_gives_the_same_site_as_a_build_without_cache(portal, tmp_path):
+    _portal_with_items(portal)
+    assert portal.build().returncode == 0
+    portal.item("news/2026/item-3.md", news(title="改过标题的第3条", date="2026-02-03"), body="改过的正文。\n")
+    cached = portal.build()
+    assert cached.returncode == 0, cached.output
+    assert "改过的正文" in cached.page("news/2026/item-3") and "改过标题的第3条" in cached.page("news")
+    with_cache = _site(cached)
+    shutil.rmtree(portal.root / ".cache")
+    portal.config(portal={"content_dir": "content", "per_page": 20, "home_news": 8, "home_reviews": 3, "cache_dir": ""})
+    uncached = portal.build()
+    assert uncached.returncode == 0, uncached.output
+    assert not (portal.root / ".cache").exists()
+    assert _site(uncached) == with_cache
+
+
+def test_a_changed_template_is_not_served_from_the_cache(portal):
+    _portal_with_items(portal)
+    assert portal.build().returncode == 0
+    template = portal.root / "overrides/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("<h1>", '<h1 data-changed="yes">'), encoding="utf-8")
+    build = portal.build()
+    assert 'data-changed="yes"' in build.page("news/2026/item-1")
