@@ -469,9 +469,13 @@ class _Composer:
                 text = self.sentence(None)
             sentences.append(text)
             size += len(text)
+        return self.paragraphs(sentences)
+
+    def paragraphs(self, sentences: list[str]) -> str:
+        """Sentences grouped two to four to a paragraph."""
         paragraphs, start = [], 0
         while start < len(sentences):
-            step = r.randint(2, 4)
+            step = self.rng.randint(2, 4)
             paragraphs.append("".join(sentences[start:start + step]))
             start += step
         return "\n\n".join(paragraphs)
@@ -617,12 +621,7 @@ def _review(c: _Composer, year: int, date: dt.date, org: str, draft: bool, colum
             text = c.sentence(r.choice(words) if r.random() < 0.5 else None)
             body.append(text)
             size += len(text)
-        paragraphs, start = [], 0
-        while start < len(body):
-            step = r.randint(2, 4)
-            paragraphs.append("".join(body[start:start + step]))
-            start += step
-        parts.append(f"## {group}：{r.choice(GROUP_HEADINGS[group])}\n\n" + "\n\n".join(paragraphs))
+        parts.append(f"## {group}：{r.choice(GROUP_HEADINGS[group])}\n\n" + c.paragraphs(body))
     if closing:
         parts.append(f"## {r.choice(CLOSING_HEADINGS)}\n\n"
                      + c.section_text(themes, None, budget - 40, c.fill(r.choice(CLOSING_SENTENCES))))
