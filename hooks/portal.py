@@ -28,6 +28,7 @@ from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import load_content
 from portal_figures import check_reviews
+from portal_placeholders import mark_redactions, placeholder_problems
 from portal_problems import report
 from portal_progress import Progress
 from portal_search import IndexJob, SearchDoc
@@ -73,19 +74,22 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
+    content.problems += [problem for item in content.items for problem in placeholder_problems(item, f"{shown_as}/{item.path}")]
     if content.problems:
         if _command != "serve":
             raise PluginError(report(content.problems))
         log.error(report(content.problems) + "\n（预览中已跳过有问题的稿件。）")
+        unfinished = {problem.file for problem in content.problems}
+        content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
 
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
-    _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "")
+    _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
     for problem in check_reviews(content.items, shown_as):
         log.warning(str(problem))
     config.nav = _site.nav()
-    _progress.validated(len(content.items), len(_site.items), _site.held_back)
+    _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
 
 
@@ -155,6 +159,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    item = _site.by_src_uri.get(page.file.src_uri)
+    return mark_redactions(html) if item and item.redacted else html
+
+
 def on_post_page(output: str, page, config) -> str:
     key, cached = _html.pop(page.file.src_uri, (None, False))
     if key and not cached:
@@ -186,7 +195,7 @@ def on_post_build(config) -> None:
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search")
-    _progress.finish(len(_site.items), _site.held_back)
+    _progress.finish(_site.published_count, _site.held_back)
 
 
 def _write_search(target: Path, files: dict[str, bytes]) -> None:

@@ -63,7 +63,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("source", TEXT, "来源", "稿件来源，印在文末，例如“海宁市知联会”。"),
     Field("editor", TEXT, "编辑", "编辑（人名或科室），印在文末。", required=True),
     Field("responsible_editor", TEXT, "责编", "责任编辑，印在文末。", required=True),
-    Field("signed_off_by", TEXT, "签发", "签发人（谁签发谁负责）；没有签发人的稿件不能发布。", required=True),
+    Field("signed_off_by", TEXT, "签发", "签发人（谁签发谁负责）；没有签发人的稿件只能预览，不会发布。"),
     Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。"),
     Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。"),
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
@@ -141,11 +141,11 @@ class Item:
     organisation: Entry
     editor: str
     responsible_editor: str
-    signed_off_by: str
     body: str  # Markdown, front matter removed
     body_line: int  # file line where the body starts, for problems
     key_lines: dict[str, int]  # file line of each front-matter key, for problems
     source: str = ""
+    signed_off_by: str = ""
     tags: tuple[str, ...] = ()
     summary: str = ""
     cover: str = ""
@@ -165,9 +165,20 @@ class Item:
     def is_review(self) -> bool:
         return self.kind == REVIEW
 
+    hold: str = ""  # why a previewed item is not published (set for `mkdocs serve` previews)
+
+    def held_back(self, today: dt.date) -> str:
+        """The publishing gate: why the item is not published, or "" when it is."""
+        if self.draft:
+            return "草稿"
+        if not self.signed_off_by:
+            return "未签发"
+        if self.date > today:
+            return f"定时发布（{self.date.isoformat()}）"
+        return ""
+
     def is_published(self, today: dt.date) -> bool:
-        """The publishing gate: signed off, not a draft, date reached."""
-        return bool(self.signed_off_by) and not self.draft and self.date <= today
+        return not self.held_back(today)
 
     @property
     def headline_metrics(self) -> tuple[Metric, ...]:
@@ -197,8 +208,11 @@ class Content:
     items: list[Item] = field(default_factory=list)
     problems: list = field(default_factory=list)
 
-    def published(self, today: dt.date) -> list[Item]:
-        """Published items, newest first (ties: by title, for a stable order)."""
-        chosen = [item for item in self.items if item.is_published(today)]
+    def published(self, today: dt.date, preview: bool = False) -> list[Item]:
+        """Published items, newest first (ties: by title, for a stable order). A preview
+        shows the held-back items too, each marked with why it is held back."""
+        for item in self.items:
+            item.hold = item.held_back(today) if preview else ""
+        chosen = [item for item in self.items if preview or item.is_published(today)]
         chosen.sort(key=lambda item: (item.date, item.title), reverse=True)
         return chosen

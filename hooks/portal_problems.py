@@ -11,6 +11,7 @@ class Problem:
     line: int  # 1-based; 0 (shown as 1) when the whole file is concerned
     message: str  # what is wrong: names the key, what was found, what is expected
     hint: str = ""  # how to fix it
+    level: str = "error"  # error: stops every build; warning: stops `--strict`; notice: only told
 
     def __str__(self) -> str:
         text = f"{self.file}:{max(self.line, 1)}: {self.message}"

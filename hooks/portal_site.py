@@ -33,8 +33,8 @@ class PortalSite:
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
-              site_url: str = "") -> PortalSite:
-        items = content.published(today)
+              site_url: str = "", preview: bool = False) -> PortalSite:
+        items = content.published(today, preview)
         for item in items:
             item.url = url_for(item.src_uri)
             item.cover_url = url_for(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), item.cover))) if item.cover else ""
@@ -66,8 +66,12 @@ class PortalSite:
         return None
 
     @property
+    def published_count(self) -> int:
+        return sum(1 for item in self.items if not item.hold)
+
+    @property
     def held_back(self) -> int:
-        return len(self.content.items) - len(self.items)
+        return len(self.content.items) - self.published_count
 
     # What templates ask for.
     def latest_news(self) -> list[Item]:

@@ -14,3 +14,11 @@ def test_serve_reloads_when_content_changes(portal):
         assert wait_for(url, "第二版正文"), "the edit in content/ was not picked up"
         portal.item("news/2026/b.md", news(title="新写的一篇稿件"))
         assert wait_for(base + "news/", "新写的一篇稿件"), "a new item did not appear in the list"
+
+
+def test_serve_previews_unpublished_items_with_a_banner(portal):
+    portal.item("news/2026/draft.md", news(title="草稿预览", draft=True))
+    portal.item("news/2026/unsigned.md", news(title="待签发预览", signed_off_by=None))
+    with mkdocs_serve(portal.root) as base:
+        assert wait_for(base + "news/2026/draft/", "预览：草稿，这篇稿件不会发布。")
+        assert wait_for(base + "news/2026/unsigned/", "预览：未签发，这篇稿件不会发布。")

@@ -138,8 +138,9 @@ SECRET = "尚未签发的内部稿件"
 
 @pytest.mark.parametrize("held_back", [
     {"draft": True},
+    {"signed_off_by": None},
     {"date": "2026-06-02"},  # the day after the build's publishing day
-], ids=["draft", "future date"])
+], ids=["draft", "not signed off", "future date"])
 def test_unpublished_item_appears_nowhere(portal, held_back):
     portal.item("news/2026/public.md", news())
     portal.item("news/2026/secret.md", news(title=SECRET, tags=["内部标签"], **held_back),
@@ -181,3 +182,22 @@ def test_yaml_errors_are_explained_in_chinese(portal):
     assert build.returncode != 0
     assert "content/news/2026/a.md:9: 前置元数据不是合法的 YAML：值里有“冒号加空格”" in build.output, build.output
     assert "content/reviews/2025/b.md:11: 前置元数据不是合法的 YAML：值以不能直接出现在开头的符号开始" in build.output
+
+
+def test_placeholders_in_an_unredacted_item_are_errors_with_their_line(portal):
+    portal.item("news/2026/a.md", news(), body="第一段。\n\n会议共召开\\*次，有XX名同志参加。\n\n**重点**不是占位符。\n\n【待补充】\n")
+    build = portal.build()
+    assert build.returncode != 0
+    lines = [line for line in build.output.splitlines() if "未完成的占位符" in line]
+    assert [line.split(": ")[0].strip() for line in lines] == ["content/news/2026/a.md:16"] * 2 + ["content/news/2026/a.md:20"]
+    assert "“*”" in build.output and "“XX”" in build.output and "“【待补充】”" in build.output
+    assert "redacted: true" in build.output
+
+
+def test_a_redacted_item_shows_its_asterisks_as_redactions(portal):
+    portal.item("news/2026/a.md", news(redacted=True), body="第一段。\n\n会议共召开\\*次，\\*\\*县政协参加。\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    page = build.page("news/2026/a")
+    assert '<span class="portal-redaction" title="按规定隐去" aria-label="按规定隐去的内容">*</span>次' in page
+    assert "本文按规定隐去了部分名称或数字" in page

@@ -1,0 +1,204 @@
+"""Images: checks for editors, web derivatives without metadata, <picture> HTML."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from PIL import Image, ImageCms
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_images import (  # noqa: E402
+    Derivative, alt_problems, check_image, derivatives, derivatives_cached, picture_html, rewrite_images,
+)
+
+FILE = "content/news/2026/a.md"
+GPS_DATE = "2026:01:30"  # written in the GPS IFD, looked for in the output bytes
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret-xmp</x:xmpmeta>'
+
+
+def _bytes(image: Image.Image, kind: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def _noise(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    return Image.effect_noise(size, 64).convert(mode)
+
+
+def _camera_jpeg() -> bytes:
+    """2000×1000 as stored, Orientation 6 (rotate to 1000×2000), with GPS, XMP and an ICC profile."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (30.0, 31.0, 0.0), 0x1D: GPS_DATE}
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return _bytes(_noise((2000, 1000)), "JPEG", exif=exif, xmp=XMP, icc_profile=icc)
+
+
+def _open(d: Derivative) -> Image.Image:
+    image = Image.open(io.BytesIO(d.data))
+    image.load()
+    return image
+
+
+def test_derivatives_strip_metadata_and_apply_orientation():
+    source = _camera_jpeg()
+    assert Image.open(io.BytesIO(source)).getexif().get_ifd(0x8825)  # the fixture does carry GPS
+    result = derivatives(source, "photo")
+    assert result
+    for d in result:
+        image = _open(d)
+        assert image.getexif() == {} and not image.getexif().get_ifd(0x8825), d.name
+        assert not {"exif", "xmp", "icc_profile"} & image.info.keys(), d.name
+        for marker in (b"Exif", b"EXIF", GPS_DATE.encode(), b"secret-xmp", b"XMP", b"ICCP"):
+            assert marker not in d.data, (d.name, marker)
+        assert (image.width, image.height) == (d.width, d.height)
+        assert d.height == 2 * d.width  # rotated: portrait now
+
+
+def test_widths_of_a_large_image():
+    result = derivatives(_bytes(_noise((2000, 1000)), "JPEG"), "a")
+    assert [(d.name, d.width, d.height, d.mime) for d in result] == [
+        ("a-480.webp", 480, 240, "image/webp"), ("a-480.jpg", 480, 240, "image/jpeg"),
+        ("a-960.webp", 960, 480, "image/webp"), ("a-960.jpg", 960, 480, "image/jpeg"),
+        ("a-1440.webp", 1440, 720, "image/webp"), ("a-1440.jpg", 1440, 720, "image/jpeg"),
+    ]
+    assert [_open(d).format for d in result] == ["WEBP", "JPEG"] * 3
+
+
+def test_a_small_image_is_never_upscaled():
+    result = derivatives(_bytes(_noise((600, 300)), "JPEG"), "a")
+    assert [d.name for d in result] == ["a-480.webp", "a-480.jpg", "a-600.webp", "a-600.jpg"]
+    assert derivatives(_bytes(_noise((300, 200)), "JPEG"), "b")[-1].width == 300
+
+
+def test_png_with_alpha_keeps_a_png_fallback_with_alpha():
+    image = _noise((1000, 500), "RGBA")
+    image.putalpha(Image.linear_gradient("L").resize((1000, 500)))
+    result = derivatives(_bytes(image, "PNG"), "chart")
+    assert [d.mime for d in result] == ["image/webp", "image/png"] * 2
+    for d in result:
+        assert _open(d).mode == "RGBA"
+
+
+def test_derivatives_are_deterministic_and_cached():
+    source = _bytes(_noise((1200, 800)), "JPEG")
+    assert derivatives(source, "a") == derivatives(source, "a")
+
+    class Cache(dict):
+        def get(self, kind, key):
+            return super().get((kind, key))
+
+        def put(self, kind, key, value):
+            self[(kind, key)] = value
+
+    cache = Cache()
+    first = derivatives_cached(source, "a", cache)
+    assert list(cache) and next(iter(cache))[0] == "images"
+    assert derivatives_cached(source, "a", cache) is first
+    assert derivatives_cached(source, "a", None) == first
+
+
+# --- check_image ------------------------------------------------------------------------------
+
+
+def _problem(path, target="photo.jpg"):
+    problems = check_image(path, FILE, 7, target)
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    assert (problem.file, problem.line) == (FILE, 7) and problem.hint
+    assert target in problem.message
+    return problem.message
+
+
+def test_check_image_accepts_a_good_image(tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(_bytes(_noise((800, 600)), "JPEG"))
+    assert check_image(path, FILE, 7, "photo.jpg") == []
+
+
+def test_check_image_missing_file(tmp_path):
+    assert "不存在" in _problem(tmp_path / "photo.jpg")
+
+
+def test_check_image_text_renamed_to_jpg(tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_text("这不是图片\n", encoding="utf-8")
+    assert "不是可以打开的图片" in _problem(path)
+
+
+def test_check_image_truncated_jpeg(tmp_path):
+    data = _bytes(_noise((800, 600)), "JPEG")
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(data[: len(data) // 2])
+    assert "损坏或不完整" in _problem(path)
+
+
+def test_check_image_over_10_mb(tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(_bytes(_noise((100, 100)), "JPEG") + b"\0" * (11 * 1024 * 1024))
+    assert "11.0 MB" in _problem(path)
+
+
+@pytest.mark.parametrize("size", [(8000, 8000), (20000, 10000)])  # 64 MP; 200 MP trips Pillow's bomb guard
+def test_check_image_too_many_pixels(tmp_path, size):
+    path = tmp_path / "scan.png"
+    Image.new("1", size).save(path)
+    assert path.stat().st_size < 1024 * 1024
+    assert "尺寸过大" in _problem(path, "scan.png")
+
+
+def test_check_image_unsupported_format(tmp_path):
+    path = tmp_path / "photo.bmp"
+    Image.new("RGB", (10, 10)).save(path)
+    assert "BMP" in _problem(path, "photo.bmp")
+
+
+# --- alt text ---------------------------------------------------------------------------------
+
+
+def test_alt_problems_on_their_lines():
+    body = "第一段。\n\n![](a.jpg)\n\n![现场](b.jpg)\n<img src=x>\n<img src=y alt=\"会议现场\">\n![ ][ref]\n"
+    problems = alt_problems(body, FILE, 10)
+    assert [(p.file, p.line) for p in problems] == [(FILE, 12), (FILE, 15), (FILE, 17)]
+    assert all("图片缺少替代文字（alt）" in p.message and "县政协界别协商会现场" in p.hint for p in problems)
+    assert alt_problems("![现场](a.jpg)", FILE, 1) == []
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def _sources(stem: str = "a") -> list[Derivative]:
+    return [Derivative(f"{stem}-{w}.{ext}", w, w // 2, mime, b"")
+            for w in (480, 960, 1440) for ext, mime in (("webp", "image/webp"), ("jpg", "image/jpeg"))]
+
+
+def test_picture_html_escapes_alt_and_sizes_the_image():
+    html = picture_html('"><script>alert(1)</script>', _sources(), "/img/news")
+    assert "<script>" not in html and 'alt="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert html.startswith('<picture><source type="image/webp" srcset="/img/news/a-480.webp 480w, '
+                           '/img/news/a-960.webp 960w, /img/news/a-1440.webp 1440w"')
+    assert '<img src="/img/news/a-960.jpg" srcset="/img/news/a-480.jpg 480w, ' in html
+    assert 'width="960" height="480"' in html and 'loading="lazy"' in html and 'decoding="async"' in html
+    assert html.endswith("></picture>")
+
+
+def test_picture_html_quotes_file_names():
+    html = picture_html("现场", _sources("现场 1"), "img")
+    assert 'src="img/%E7%8E%B0%E5%9C%BA%201-960.jpg"' in html
+
+
+def test_rewrite_images_replaces_known_images_only():
+    html = ('<p>前文 <img alt="会场 &amp; 来宾" src="a.jpg" title="合影"> 中间 '
+            '<img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>')
+    result = rewrite_images(html, lambda src: (_sources(), "../img") if src == "a.jpg" else None)
+    assert result.startswith('<p>前文 <picture><source type="image/webp" srcset="../img/a-480.webp 480w')
+    assert 'alt="会场 &amp; 来宾" title="合影" loading="lazy"' in result
+    tail = ' 中间 <img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>'
+    assert result.endswith("</picture>" + tail)
+    assert rewrite_images(html, lambda src: None) == html
