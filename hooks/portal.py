@@ -44,6 +44,7 @@ _content_dir: Path | None = None
 _search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
 _search_key = ""
 _writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
+_site_dir: Path | None = None  # `mkdocs build` writes beside it and swaps at the end
 _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
@@ -64,6 +65,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     global _site, _content_dir, _cache, _progress
     _progress = Progress(log)
+    _build_beside(config)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
     root = Path(config.config_file_path).parent
@@ -91,6 +93,34 @@ def on_config(config):
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _build_beside(config) -> None:
+    """A failed build must leave the previous site as it was: build into site.building/
+    and put it in place of site/ only when the build succeeded (on_post_build)."""
+    global _site_dir
+    _site_dir = None
+    if _command == "build":
+        _site_dir = Path(config.site_dir)
+        config.site_dir = str(_site_dir.with_name(_site_dir.name + ".building"))
+
+
+def _swap_in(config) -> None:
+    building = Path(config.site_dir)
+    if config.strict and _progress.warnings.count:  # MkDocs aborts right after this event
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    previous = _site_dir.with_name(_site_dir.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if _site_dir.exists():
+        _site_dir.rename(previous)
+    building.rename(_site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def on_build_error(error) -> None:
+    if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
+        shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 
 
 def on_files(files: Files, config) -> Files:
@@ -195,6 +225,8 @@ def on_post_build(config) -> None:
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search")
+    if _site_dir:
+        _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)
 
 

@@ -201,3 +201,16 @@ def test_a_redacted_item_shows_its_asterisks_as_redactions(portal):
     page = build.page("news/2026/a")
     assert '<span class="portal-redaction" title="按规定隐去" aria-label="按规定隐去的内容">*</span>次' in page
     assert "本文按规定隐去了部分名称或数字" in page
+
+
+def test_a_build_failing_late_leaves_the_previous_site_as_it_was(portal):
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+    assert portal.build().returncode == 0
+    before = {p: p.read_bytes() for p in (portal.root / "site").rglob("*") if p.is_file()}
+    # A figure that the text does not support: a warning, raised while pages are written.
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY.replace("46篇", "47篇"))
+    failed = portal.build()
+    assert failed.returncode != 0 and "与正文不一致" in failed.output
+    after = {p: p.read_bytes() for p in (portal.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not (portal.root / "site.building").exists()
