@@ -6,13 +6,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: build serve test clean
+.PHONY: build serve check test clean
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build --strict
 
 serve: $(VENV)/.runtime
 	$(BIN)/mkdocs serve
+
+# Editors' and CI's quick check of content/ (no site is built); CHECK_ARGS=--json or --github.
+check: $(VENV)/.runtime
+	$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -77,11 +77,13 @@ def on_config(config):
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
     content.problems += [problem for item in content.items for problem in placeholder_problems(item, f"{shown_as}/{item.path}")]
-    if content.problems:
+    for notice in (p for p in content.problems if p.level == "notice"):
+        log.info(str(notice))
+    if errors := [p for p in content.problems if p.level == "error"]:
         if _command != "serve":
-            raise PluginError(report(content.problems))
-        log.error(report(content.problems) + "\n（预览中已跳过有问题的稿件。）")
-        unfinished = {problem.file for problem in content.problems}
+            raise PluginError(report(errors))
+        log.error(report(errors) + "\n（预览中已跳过有问题的稿件。）")
+        unfinished = {problem.file for problem in errors}
         content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
 
     def url_for(src_uri: str) -> str:

@@ -56,8 +56,18 @@ def _entries(raw, key: str, label: str, file: str, problems: list[Problem]) -> d
             problems.append(Problem(file, 0, f"{where}“{name}”（{slug}）与前面的{label}重名。", "名称和 slug 都不能重复。"))
         else:
             slugs.add(slug)
-            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip())
+            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip(), entry.get("archived") is True)
     return entries
+
+
+def _notices(raw: bytes, file: str) -> list[Problem]:
+    """What editors' Windows tools add and the portal handles by itself: told, not refused."""
+    notices = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        notices.append(Problem(file, 1, "文件开头有 BOM（字节顺序标记），已自动忽略。", "可在编辑器中另存为“UTF-8（无 BOM）”。", "notice"))
+    if b"\r\n" in raw:
+        notices.append(Problem(file, 1, "文件使用 Windows 换行（CRLF），已自动处理。", "可在编辑器右下角把换行符改为 LF。", "notice"))
+    return notices
 
 
 def item_files(content_dir: Path) -> list[Path]:
@@ -90,6 +100,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
             content.problems.append(Problem(file, 0, "稿件放错了位置。", "新闻稿件放在 content/news/ 下，年度回顾放在 content/reviews/ 下（可再分子文件夹）。"))
             continue
         raw = path.read_bytes()
+        content.problems += _notices(raw, file)
         key = digest(raw, salt, file)
         cached = cache.get("items", key) if cache else None
         item, problems = cached or read_item(raw, rel, file, kind, catalogue)

@@ -39,8 +39,8 @@ FIX_SIZE = "用图片工具缩小后再上传：长边 2000 像素左右的 JPEG
 
 # An <img> tag; quoted attribute values may contain '>'.
 IMG_TAG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-# A Markdown image: ![alt](src) or ![alt][ref]
-MD_IMAGE = re.compile(r"(?<!\\)!\[([^\]\n]*)\][(\[]")
+# A Markdown image: ![alt](src), ![alt](<src>) or ![alt][ref]
+MD_IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\]\n]*)\](?:\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<src>[^)\s]*))|\[(?P<ref>[^\]\n]*)\])")
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,14 @@ def alt_problems(body: str, file: str, body_line: int) -> list[Problem]:
     """Every image of a Markdown body without alternative text, on its own line."""
     found: list[tuple[int, str, str]] = []
     for match in MD_IMAGE.finditer(body):
-        if not match.group(1).strip():
-            found.append((match.start(), "![](…)", "![县政协界别协商会现场](photo.jpg)"))
+        if not match["alt"].strip():
+            written = f"![][{match['ref']}]" if match["ref"] is not None else f"![]({match['angled'] or match['src']})"
+            found.append((match.start(), written, "![县政协界别协商会现场](photo.jpg)"))
     for match in IMG_TAG.finditer(body):
-        if not (_tag_attrs(match.group(0)).get("alt") or "").strip():
-            found.append((match.start(), "<img>", '<img src="photo.jpg" alt="县政协界别协商会现场">'))
+        attrs = _tag_attrs(match.group(0))
+        if not (attrs.get("alt") or "").strip():
+            found.append((match.start(), f"<img src=\"{attrs.get('src') or ''}\">",
+                          '<img src="photo.jpg" alt="县政协界别协商会现场">'))
     return [
         Problem(file, body_line + body.count("\n", 0, start), f"图片缺少替代文字（alt）：{written}。",
                 f"用一句话写出图片内容，例如 {example}（无障碍要求：看不见图片的读者靠它了解内容）。")

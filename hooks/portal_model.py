@@ -95,6 +95,7 @@ class Entry:
     name: str
     slug: str
     description: str = ""
+    archived: bool = False  # a finished series: not expected to be updated
 
 
 @dataclass(frozen=True)

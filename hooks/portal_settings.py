@@ -15,6 +15,9 @@ class PortalSettings(base.Config):
     home_news = c.Type(int, default=8)
     home_reviews = c.Type(int, default=3)
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
+    home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
+    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
+    embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
 
 
 class Identity(base.Config):

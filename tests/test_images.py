@@ -92,7 +92,7 @@ def test_png_with_alpha_keeps_a_png_fallback_with_alpha():
 
 
 def test_an_animated_gif_gets_no_derivatives():
-    frames = [Image.new("P", (600, 400), colour) for colour in (1, 2)]
+    frames = [Image.new("RGB", (600, 400), colour) for colour in ("red", "blue")]
     assert derivatives(_bytes(frames[0], "GIF", save_all=True, append_images=frames[1:]), "anim") == []
 
 
@@ -177,6 +177,7 @@ def test_alt_problems_on_their_lines():
     problems = alt_problems(body, FILE, 10)
     assert [(p.file, p.line) for p in problems] == [(FILE, 12), (FILE, 15), (FILE, 17)]
     assert all("图片缺少替代文字（alt）" in p.message and "县政协界别协商会现场" in p.hint for p in problems)
+    assert [p.message.split("：")[1] for p in problems] == ["![](a.jpg)。", '<img src="x">。', "![][ref]。"]
     assert alt_problems("![现场](a.jpg)", FILE, 1) == []
 
 

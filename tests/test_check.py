@@ -1,0 +1,66 @@
+"""The `check` command: the build's rules without building, for editors and CI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import TODAY, news
+
+GOOD = "第一段正文。\n"
+
+
+def run_check(portal, *args):
+    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
+    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
+
+
+def _portal(portal):
+    for column in ("工作动态", "经验交流", "2025·我们这样走过"):
+        portal.item(f"news/2026/{len(column)}.md", news(column=column, date="2026-05-30"), body=GOOD)
+
+
+def test_check_reports_errors_in_chinese_with_file_line_and_hint_and_fails(portal):
+    _portal(portal)
+    portal.write("news/2026/bad.md", "---\ntitle: 标题\ndate: 2026-02-30\ncolumn: 工作动态\norganisation: 县知联会\n"
+                                     "editor: 甲\nresponsible_editor: 乙\n---\n\n正文。\n")
+    portal.item("news/2026/unfinished.md", news(), body="共召开\\*次会议，见[上一篇](nowhere.md)。\n")
+    snapshot = {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()}
+    done = run_check(portal)
+    assert done.returncode == 1
+    assert "[错误] content/news/2026/bad.md:3: 字段 date（发布日期）的值是“2026-02-30”（日历上没有这一天）" in done.stdout
+    assert "[错误] content/news/2026/unfinished.md:14: 正文中有未完成的占位符“*”" in done.stdout
+    assert "[错误] content/news/2026/unfinished.md:14: 链接指向的稿件“nowhere.md”不存在。" in done.stdout
+    assert "修改建议：" in done.stdout and "检查完成：错误 3 个" in done.stdout
+    assert {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()} == snapshot
+
+
+def test_check_json_and_github_annotations(portal):
+    _portal(portal)
+    portal.item("news/2026/bad.md", news(column="工作动太"), body=GOOD)
+    records = json.loads(run_check(portal, "--json").stdout)
+    error = next(r for r in records if r["level"] == "error")
+    assert error["file"] == "content/news/2026/bad.md" and error["line"] == 4 and "工作动太" in error["message"]
+    annotations = run_check(portal, "--github").stdout.splitlines()
+    assert any(a.startswith("::error file=content/news/2026/bad.md,line=4,title=内容检查::") for a in annotations)
+
+
+def test_check_reports_empty_and_stale_columns_and_home(portal):
+    portal.item("news/2025/old.md", news(date="2025-01-05"), body=GOOD)
+    out = run_check(portal).stdout
+    assert "栏目“经验交流”没有已发布的稿件（空白栏目" in out
+    assert "栏目“工作动态”已有 512 天没有更新（最近一篇 2025-01-05）" in out
+    assert "首页已有 512 天没有新稿件" in out
+    assert run_check(portal).returncode == 0  # warnings alone do not fail the check
+
+
+def test_check_tells_about_bom_and_crlf_without_refusing(portal):
+    _portal(portal)
+    text = "---\ntitle: 标题\ndate: 2026-05-01\ncolumn: 工作动态\norganisation: 县知联会\neditor: 甲\nresponsible_editor: 乙\nsigned_off_by: 丙\n---\n\n正文。\n"
+    portal.write("news/2026/windows.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    done = run_check(portal)
+    assert done.returncode == 0
+    assert "[提示] content/news/2026/windows.md:1: 文件开头有 BOM" in done.stdout
+    assert "[提示] content/news/2026/windows.md:1: 文件使用 Windows 换行（CRLF）" in done.stdout
+    assert portal.build().returncode == 0
