@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
+import re
 import shutil
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
@@ -26,9 +29,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
-from portal_content import load_content
+from portal_content import IMAGE_SUFFIXES, load_content
+from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_figures import check_reviews
-from portal_placeholders import mark_redactions, placeholder_problems
+from portal_html import sanitize
+from portal_placeholders import item_problems, mark_redactions
 from portal_problems import report
 from portal_progress import Progress
 from portal_search import IndexJob, SearchDoc
@@ -45,6 +50,7 @@ _search: IndexJob | dict[str, bytes] | None = None  # the index being built, or 
 _search_key = ""
 _writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
 _site_dir: Path | None = None  # `mkdocs build` writes beside it and swaps at the end
+_pictures: dict[str, list[Derivative]] = {}  # image src_uri -> its published copies
 _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
@@ -76,9 +82,12 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
-    content.problems += [problem for item in content.items for problem in placeholder_problems(item, f"{shown_as}/{item.path}")]
-    for notice in (p for p in content.problems if p.level == "notice"):
-        log.info(str(notice))
+    content.problems += item_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    for problem in content.problems:
+        if problem.level == "notice":
+            log.info(str(problem))
+        elif problem.level == "warning":
+            log.warning(str(problem))
     if errors := [p for p in content.problems if p.level == "error"]:
         if _command != "serve":
             raise PluginError(report(errors))
@@ -127,12 +136,16 @@ def on_build_error(error) -> None:
 
 def on_files(files: Files, config) -> Files:
     mounted = set()
+    _pictures.clear()
     for item in _site.items:
         for src_uri in (item.src_uri, *item.assets):
-            if src_uri not in mounted:
-                mounted.add(src_uri)
-                files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
-                                  inclusion=InclusionLevel.NOT_IN_NAV))
+            if src_uri in mounted:
+                continue
+            mounted.add(src_uri)
+            if src_uri.lower().endswith(IMAGE_SUFFIXES) and _mount_picture(src_uri, files, config):
+                continue
+            files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
     for src_uri, data in _site.data_files.items():
         files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
@@ -156,6 +169,35 @@ def _start_search_index(config) -> None:
                          *(repr(vars(doc)) for doc in docs))
     _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
                                                             config.markdown_extensions, config.mdx_configs)
+
+
+def _mount_picture(src_uri: str, files: Files, config) -> bool:
+    """A picture is published as resized copies without metadata (no EXIF position ever
+    leaves the build); its own name carries the largest copy, so links to it still work."""
+    stem, suffix = posixpath.splitext(posixpath.basename(src_uri))
+    sources = derivatives_cached((_content_dir / src_uri).read_bytes(), stem, _cache)
+    if not sources:
+        return False  # an animation: published as it is
+    _pictures[src_uri] = sources
+    folder = posixpath.dirname(src_uri)
+    for derivative in sources:
+        files.append(File.generated(config, posixpath.join(folder, derivative.name), content=derivative.data))
+    same_kind = [d for d in sources if (d.mime == "image/webp") == (suffix.lower() == ".webp")]
+    files.append(File.generated(config, src_uri, content=max(same_kind or sources, key=lambda d: d.width).data))
+    return True
+
+
+def _picture_lookup(page):
+    """For rewrite_images: an <img src> of this page -> its resized copies and their folder URL."""
+    here = "/" + page.url
+
+    def lookup(src: str):
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", src, re.I):
+            return None
+        sources = _pictures.get(unquote(urljoin(here, src)).lstrip("/"))
+        return (sources, src.rsplit("/", 1)[0] + "/" if "/" in src else "") if sources else None
+
+    return lookup
 
 
 def on_pre_page(page, config, files):
@@ -192,12 +234,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    item = _site.by_src_uri.get(page.file.src_uri)
-    return mark_redactions(html) if item and item.redacted else html
+    """An item's body: raw HTML through the allowlist (editors were told in on_config), redactions marked."""
+    if not (item := _site.by_src_uri.get(page.file.src_uri)):
+        return html
+    html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]
+    return mark_redactions(html) if item.redacted else html
 
 
 def on_post_page(output: str, page, config) -> str:
     key, cached = _html.pop(page.file.src_uri, (None, False))
+    if _pictures and not cached:
+        output = rewrite_images(output, _picture_lookup(page))
     if key and not cached:
         _cache.put("html", key, output)
     _progress.page_written()
@@ -226,7 +273,7 @@ def on_post_build(config) -> None:
         log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search")
+        _cache.save("pages", "html", "search", "images")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)

@@ -16,7 +16,7 @@ import zlib
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pyyaml")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pyyaml", "pillow", "nh3")
 
 
 def digest(*parts: str | bytes) -> str:

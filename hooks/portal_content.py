@@ -11,6 +11,7 @@ import yaml
 
 import portal_model as model
 from portal_cache import BuildCache, digest
+from portal_images import alt_problems, check_image
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
@@ -121,20 +122,32 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
 def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], list[Problem]]:
-    """The non-Markdown files the item links to, mounted with it (and only with it:
-    a draft's pictures are not published)."""
-    assets, problems = [], []
-    targets = [m.group(1) for m in LINK_TARGET.finditer(item.body)]
-    for target in ([item.cover] if item.cover else []) + targets:
+    """The non-Markdown files the item links to, mounted with it (and only with it: a
+    draft's pictures are not published); every picture checked (missing, corrupt, too
+    large, without alt text)."""
+    assets, problems = [], alt_problems(item.body, file, item.body_line)
+    targets = [(m.group(1), item.body_line + item.body.count("\n", 0, m.start())) for m in LINK_TARGET.finditer(item.body)]
+    if item.cover:
+        targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
+    for target, line in targets:
         if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I) or re.search(r"\.md($|#)", target):
             continue  # other sites, anchors and pages are MkDocs' to check
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), unquote(target.split("#")[0])))
-        if not rel.startswith("../") and (content_dir / rel).is_file():
+        path = content_dir / rel
+        if rel.lower().endswith(IMAGE_SUFFIXES) or target == item.cover:
+            found = check_image(path, file, line, target) if not rel.startswith("../") else []
+            if rel.startswith("../") or (found and not path.is_file()):
+                what = "字段 cover（封面图）" if target == item.cover else "图片"
+                problems.append(Problem(file, line, f"{what}指向的文件“{target}”不存在。",
+                                        "路径相对于稿件文件本身，例如图片和稿件放在同一文件夹时只写文件名。"))
+                continue
+            problems += found
+        if not rel.startswith("../") and path.is_file():
             assets.append(rel)
-        elif target == item.cover:
-            problems.append(Problem(file, item.key_lines.get("cover", 1), f"字段 cover（封面图）指向的文件“{target}”不存在。",
-                                    "路径相对于稿件文件本身，例如图片和稿件放在同一文件夹时只写文件名。"))
     return tuple(dict.fromkeys(assets)), problems
 
 

@@ -22,6 +22,7 @@ from markupsafe import escape
 from PIL import Image, ImageOps
 
 from portal_cache import digest
+from portal_markdown import mask_code
 from portal_problems import Problem
 
 VERSION = "1"  # bump when the derivatives change for the same input
@@ -96,7 +97,8 @@ def check_image(path: Path, file: str, line: int, target: str) -> list[Problem]:
 
 
 def alt_problems(body: str, file: str, body_line: int) -> list[Problem]:
-    """Every image of a Markdown body without alternative text, on its own line."""
+    """Every image of a Markdown body without alternative text, on its own line (code aside)."""
+    body = mask_code(body)
     found: list[tuple[int, str, str]] = []
     for match in MD_IMAGE.finditer(body):
         if not match["alt"].strip():

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from portal_html import raw_html_problems
+from portal_markdown import mask_code
 from portal_model import Item
 from portal_problems import Problem
 
-FENCE = re.compile(r"^\s*(```|~~~)")
-CODE_SPAN = re.compile(r"`+[^`]*`+")
 EMPHASIS = re.compile(r"(?<!\\)(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s\\*])\1")
 BULLET = re.compile(r"^(\s*)\*(\s)")
 RULE = re.compile(r"^\s*(\*\s*){3,}$")
@@ -25,14 +25,8 @@ MARKS = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|○{2,}|【\s*待[^�
 
 
 def _source_lines(body: str):
-    """(line offset, text) of the body's lines outside fenced code, code spans removed."""
-    fenced = False
-    for offset, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
-            yield offset, CODE_SPAN.sub("", line)
+    """(line offset, text) of the body's lines, code blanked out."""
+    yield from enumerate(mask_code(body).split("\n"))
 
 
 def _literal_text(line: str) -> str:
@@ -72,3 +66,15 @@ def mark_redactions(html: str) -> str:
             lambda m: f'<span class="portal-redaction" title="按规定隐去" aria-label="按规定隐去的内容">{m.group(0)}</span>',
             match.group(1)) + "<"
     return REDACTION_TEXT.sub(text, html)
+
+
+def item_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]) -> list[Problem]:
+    """What the body of each valid item must not hold: placeholders (errors) and raw HTML
+    that the build would remove (warnings: removed, and the editor told)."""
+    problems = []
+    for item in items:
+        file = f"{shown_as}/{item.path}"
+        problems += placeholder_problems(item, file)
+        problems += [Problem(p.file, p.line, p.message, p.hint, "warning")
+                     for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
+    return problems

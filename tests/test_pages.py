@@ -136,21 +136,42 @@ def test_no_page_requests_another_host(portal):
     assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", css)
 
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+def _png(color=(200, 30, 30), size=(1200, 800)) -> bytes:
+    import io
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+
+
+def _jpeg_with_gps() -> bytes:
+    import io
+    from PIL import Image
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 31.0, 0.0), 0x1D: "2026:01:30"}
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
 
 
 def test_cover_and_inline_images_are_published_with_their_item_only(portal):
-    portal.write("news/2026/cover.png", PNG)
+    portal.write("news/2026/cover.jpg", _jpeg_with_gps())
     portal.write("news/2026/photo.png", PNG)
     portal.write("news/2026/draft-photo.png", PNG)
-    portal.item("news/2026/a.md", news(cover="cover.png"), body="正文。\n\n![会议现场](photo.png)\n")
+    portal.item("news/2026/a.md", news(cover="cover.jpg"), body="正文。\n\n![会议现场](photo.png)\n")
     portal.item("news/2026/b.md", news(draft=True), body="草稿。\n\n![未发布](draft-photo.png)\n")
     build = portal.build()
     assert build.returncode == 0, build.output
     page = build.page("news/2026/a")
-    assert '<img class="portal-cover" src="../cover.png"' in page and 'src="../photo.png"' in page
-    assert (build.site / "news/2026/cover.png").read_bytes() == PNG
+    assert re.search(r'<picture><source type="image/webp" srcset="\.\./cover-480\.webp 480w, \.\./cover-960\.webp 960w, '
+                     r'\.\./cover-1200\.webp 1200w"', page), page
+    assert re.search(r'<img src="\.\./photo-960\.png"[^>]* width="960" height="640" alt="会议现场" loading="lazy"', page)
+    assert (build.site / "news/2026/cover-480.webp").is_file() and (build.site / "news/2026/photo-1200.png").is_file()
+    for published in (build.site / "news/2026").glob("cover*"):
+        assert b"Exif" not in published.read_bytes() and b"2026:01:30" not in published.read_bytes(), published.name
     assert not (build.site / "news/2026/draft-photo.png").exists()
 
 

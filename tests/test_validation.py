@@ -214,3 +214,19 @@ def test_a_build_failing_late_leaves_the_previous_site_as_it_was(portal):
     after = {p: p.read_bytes() for p in (portal.root / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not (portal.root / "site.building").exists()
+
+
+def test_raw_html_is_sanitized_and_the_editor_told(portal):
+    body = ("第一段。\n\n<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">点我</p>\n\n"
+            '<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"></iframe>\n')
+    portal.item("news/2026/a.md", news(), body=body)
+    strict = portal.build()
+    assert strict.returncode != 0
+    assert "content/news/2026/a.md:16:" in strict.output and "删除了 <script> 脚本" in strict.output
+    assert "evil.example" in strict.output
+    build = portal.build(strict=False)
+    assert build.returncode == 0, build.output
+    article = build.page("news/2026/a")
+    body_html = article[article.index('class="portal-article__body"'):article.index('class="portal-editorial"')]
+    assert "<script" not in body_html and "onclick" not in body_html and "evil.example" not in body_html
+    assert '<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"' in body_html and "点我" in body_html
