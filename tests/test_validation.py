@@ -36,6 +36,8 @@ CASES = {
     "missing required key": (front(GOOD.replace("editor: 编辑甲\n", "")), ":2:", ["缺少必填字段 editor（编辑）"]),
     "yaml 1.1 boolean as text": (front(GOOD.replace("编辑甲", "no")), ":6:", ["editor（编辑）", "YAML 会把它读成布尔值", "'no'"]),
     "yaml 1.1 float as text": (front(GOOD.replace("编辑甲", "1.10")), ":6:", ["读成小数", "'1.10'"]),
+    "yaml 1.1 octal as text": (front(GOOD.replace("编辑甲", "0755")), ":6:", ["读成整数", "'0755'"]),
+    "unquoted date as text": (front(GOOD.replace("县知联会召开理事会", "2025-01-30")), ":2:", ["title（标题）", "读成日期"]),
     "yes as boolean": (front(GOOD + "draft: yes\n"), ":9:", ["draft（草稿）", "“yes”", "true 或 false"]),
     "tags not a list": (front(GOOD + "tags: 【知联会】\n"), ":9:", ["tags（标签）", "一个列表", "不要用【】"]),
     "review key in news": (front(GOOD + "year: 2025\n"), ":9:", ["year 只用于年度回顾"]),
@@ -230,3 +232,23 @@ def test_raw_html_is_sanitized_and_the_editor_told(portal):
     body_html = article[article.index('class="portal-article__body"'):article.index('class="portal-editorial"')]
     assert "<script" not in body_html and "onclick" not in body_html and "evil.example" not in body_html
     assert '<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"' in body_html and "点我" in body_html
+
+
+def test_a_link_to_a_missing_page_or_anchor_fails_the_strict_build_naming_the_file(portal):
+    portal.item("news/2026/target.md", news(title="目标稿件"), body="正文。\n\n## 存在的小标题\n\n内容。\n")
+    portal.item("news/2026/a.md", news(), body="见[不存在的稿件](nowhere.md)。\n")
+    portal.item("news/2026/b.md", news(), body="见[不存在的小标题](target.md#no-such-heading)。\n")
+    build = portal.build()
+    assert build.returncode != 0
+    assert "news/2026/a.md" in build.output and "nowhere.md" in build.output
+    assert "news/2026/b.md" in build.output and "no-such-heading" in build.output
+
+
+def test_a_corrupt_or_oversized_image_stops_the_build_naming_the_file(portal):
+    portal.write("news/2026/broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
+    portal.write("news/2026/huge.png", b"\x89PNG" + b"0" * (11 * 1024 * 1024))
+    portal.item("news/2026/a.md", news(), body="正文。\n\n![坏图](broken.jpg)\n\n![大图](huge.png)\n")
+    build = portal.build()
+    assert build.returncode != 0
+    assert "content/news/2026/a.md:16: 文件“broken.jpg”不是可以打开的图片" in build.output, build.output
+    assert "content/news/2026/a.md:18: 图片“huge.png”" in build.output and "MB" in build.output
