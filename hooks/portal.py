@@ -31,6 +31,7 @@ from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_images import Derivative, derivatives_cached, rewrite_images
+from portal_feeds import feed_files
 from portal_figures import check_reviews
 from portal_html import sanitize
 from portal_placeholders import item_problems, mark_redactions
@@ -146,7 +147,10 @@ def on_files(files: Files, config) -> Files:
                 continue
             files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
                               inclusion=InclusionLevel.NOT_IN_NAV))
-    for src_uri, data in _site.data_files.items():
+    published = [item for item in _site.items if not item.hold]
+    absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
+    feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
+    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
         files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
@@ -169,6 +173,12 @@ def _start_search_index(config) -> None:
                          *(repr(vars(doc)) for doc in docs))
     _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
                                                             config.markdown_extensions, config.mdx_configs)
+
+
+def robots(config) -> bytes:
+    """Every page may be indexed; the sitemap tells crawlers where they are."""
+    sitemap = f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml\n" if config.site_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}".encode()
 
 
 def _mount_picture(src_uri: str, files: Files, config) -> bool:
@@ -243,6 +253,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     key, cached = _html.pop(page.file.src_uri, (None, False))
+    output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
     if _pictures and not cached:
         output = rewrite_images(output, _picture_lookup(page))
     if key and not cached:

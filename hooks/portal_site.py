@@ -10,6 +10,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
+import segno
 from markupsafe import Markup, escape
 
 from portal_cache import digest
@@ -94,6 +95,12 @@ class PortalSite:
 
     def remember_nav(self, depth: int, html: str) -> None:
         self.nav_html[depth] = html
+
+    def qr_svg(self, url: str) -> Markup:
+        """The page's address as a QR code, drawn at build time (WeChat readers scan it)."""
+        code = segno.make(url, error="m")
+        return Markup(code.svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr",
+                                      title=f"本文网址的二维码：{url}"))
 
     def export_fields(self) -> dict[str, str]:
         return EXPORT_LABELS
