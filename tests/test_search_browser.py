@@ -231,3 +231,22 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
             flags = [phrase in texts[url] for url in found]
             assert flags == sorted(flags, reverse=True), query  # whole-query items first
         page.close()
+
+
+def test_reading_settings_enlarge_type_and_raise_contrast_and_are_remembered(page, site):
+    build, base = site
+    page.goto(base + "news/2026/title-hit/")
+    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")  # noqa: E731
+    normal = size()
+    page.click("[data-portal-size='+1']")
+    page.click("[data-portal-size='+1']")
+    assert size() > normal * 1.2
+    page.click("button[data-portal-contrast]")
+    assert page.get_attribute("button[data-portal-contrast]", "aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim()") == "#000"
+    page.goto(base + "news/")  # another page: remembered
+    assert page.evaluate("document.documentElement.dataset.portalSize") == "2"
+    assert page.evaluate("document.documentElement.dataset.portalContrast") == "high"
+    page.click("[data-portal-size='-1']")
+    page.click("[data-portal-size='-1']")
+    assert page.evaluate("document.documentElement.dataset.portalSize") == "0"
