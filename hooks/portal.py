@@ -32,11 +32,11 @@ from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
-from portal_figures import check_reviews
 from portal_html import sanitize
-from portal_placeholders import item_problems, mark_redactions
+from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
+from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
 from portal_settings import load_settings
 from portal_site import PortalSite
@@ -83,7 +83,7 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
-    content.problems += item_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))
@@ -100,8 +100,6 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
-    for problem in check_reviews(content.items, shown_as):
-        log.warning(str(problem))
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config

@@ -24,9 +24,8 @@ import yaml  # noqa: E402
 
 from portal import today  # noqa: E402
 from portal_content import CATALOGUE, load_content  # noqa: E402
-from portal_figures import check_reviews  # noqa: E402
 from portal_health import column_health  # noqa: E402
-from portal_placeholders import item_problems  # noqa: E402
+from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
 
@@ -57,10 +56,9 @@ def check(root: Path) -> list[Problem]:
     problems = list(content.problems)
     day = today()
     published = content.published(day)
-    problems += item_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     for item in content.items:
         problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
-    problems += [Problem(p.file, p.line, p.message, p.hint, "warning") for p in check_reviews(content.items, shown_as)]
     catalogue_file = content_dir / CATALOGUE
     lines = {}
     if catalogue_file.is_file():

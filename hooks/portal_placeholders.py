@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from portal_html import raw_html_problems
 from portal_markdown import mask_code
 from portal_model import Item
 from portal_problems import Problem
@@ -67,14 +66,3 @@ def mark_redactions(html: str) -> str:
             match.group(1)) + "<"
     return REDACTION_TEXT.sub(text, html)
 
-
-def item_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]) -> list[Problem]:
-    """What the body of each valid item must not hold: placeholders (errors) and raw HTML
-    that the build would remove (warnings: removed, and the editor told)."""
-    problems = []
-    for item in items:
-        file = f"{shown_as}/{item.path}"
-        problems += placeholder_problems(item, file)
-        problems += [Problem(p.file, p.line, p.message, p.hint, "warning")
-                     for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
-    return problems
