@@ -251,13 +251,26 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     key, cached = _html.pop(page.file.src_uri, (None, False))
-    output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
+    output = tidy(output)
     if _pictures and not cached:
         output = rewrite_images(output, _picture_lookup(page))
     if key and not cached:
         _cache.put("html", key, output)
     _progress.page_written()
     return output
+
+
+def tidy(output: str) -> str:
+    """Two corrections to Material's page shell, for every page."""
+    output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
+    # Material's two checkbox toggles carry autocomplete="off", which HTML allows on text-like inputs only.
+    for toggle in ("__drawer", "__search"):
+        output = output.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1)
+    return output
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return tidy(output)  # 404.html
 
 
 def on_post_build(config) -> None:

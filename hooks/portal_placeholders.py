@@ -62,7 +62,7 @@ def mark_redactions(html: str) -> str:
     """In a redacted item's page, literal asterisks become visible, labelled redactions."""
     def text(match: re.Match) -> str:
         return ">" + LITERAL_STARS.sub(
-            lambda m: f'<span class="portal-redaction" title="按规定隐去" aria-label="按规定隐去的内容">{m.group(0)}</span>',
+            lambda m: f'<abbr class="portal-redaction" title="按规定隐去的内容">{m.group(0)}</abbr>',
             match.group(1)) + "<"
     return REDACTION_TEXT.sub(text, html)
 

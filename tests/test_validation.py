@@ -201,7 +201,7 @@ def test_a_redacted_item_shows_its_asterisks_as_redactions(portal):
     build = portal.build()
     assert build.returncode == 0, build.output
     page = build.page("news/2026/a")
-    assert '<span class="portal-redaction" title="按规定隐去" aria-label="按规定隐去的内容">*</span>次' in page
+    assert '<abbr class="portal-redaction" title="按规定隐去的内容">*</abbr>次' in page
     assert "本文按规定隐去了部分名称或数字" in page
 
 
