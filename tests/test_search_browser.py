@@ -250,3 +250,15 @@ def test_reading_settings_enlarge_type_and_raise_contrast_and_are_remembered(pag
     page.click("[data-portal-size='-1']")
     page.click("[data-portal-size='-1']")
     assert page.evaluate("document.documentElement.dataset.portalSize") == "0"
+
+
+def test_articles_print_without_navigation_with_editorial_block_and_url(page, site):
+    build, base = site
+    page.goto(base + "news/2026/title-hit/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.portal-share', '.md-search']
+        .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
+    assert hidden and set(hidden) == {"none"}
+    assert page.is_visible(".portal-editorial") and page.is_visible("time")
+    printed_url = page.evaluate("getComputedStyle(document.querySelector('.portal-article'), '::after').content")
+    assert "https://example.org/news/2026/title-hit/" in printed_url
