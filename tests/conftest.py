@@ -150,6 +150,17 @@ class Portal:
         return Build(self.root, done.returncode, done.stdout + done.stderr)
 
 
+DEMO_DAY = "2026-11-22"  # the day the demo items were added
+
+
+def build_demo(root: Path) -> Build:
+    """The repository's own content/, built in root as the README's first command builds it."""
+    portal = Portal(root)
+    shutil.rmtree(portal.content)
+    shutil.copytree(REPO / "content", portal.content)
+    return portal.build(today=DEMO_DAY)
+
+
 @pytest.fixture
 def portal(tmp_path: Path) -> Portal:
     return Portal(tmp_path)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 
 import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, Portal
+from conftest import REPO, build_demo
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -28,10 +27,7 @@ SEED_REVIEW_FIGURES = {  # every figure Haining's 2025 review reports (shared/se
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The repository's own content/, built as the README's first command builds it."""
-    portal = Portal(tmp_path_factory.mktemp("demo"))
-    shutil.rmtree(portal.content)
-    shutil.copytree(REPO / "content", portal.content)
-    build = portal.build(today="2026-11-22")
+    build = build_demo(tmp_path_factory.mktemp("demo"))
     assert build.returncode == 0, build.output
     return build
 

@@ -15,7 +15,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, Portal  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_demo  # noqa: E402
 
 PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/"}
 LIGHTHOUSE = REPO / ".cache/npm/node_modules/.bin/lighthouse"
@@ -59,10 +58,7 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit("需要 Lighthouse：npm install --prefix .cache/npm lighthouse")
     with tempfile.TemporaryDirectory() as tmp:
-        portal = Portal(Path(tmp))
-        shutil.rmtree(portal.content)
-        shutil.copytree(REPO / "content", portal.content)
-        build = portal.build(today="2026-11-22")
+        build = build_demo(Path(tmp))
         if build.returncode:
             raise SystemExit(build.output)
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(build.site)))

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, Portal, serve_directory  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory  # noqa: E402
 
 PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/"}
 
@@ -24,10 +23,7 @@ def main() -> None:
     target.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
     with tempfile.TemporaryDirectory() as tmp:
-        portal = Portal(Path(tmp))
-        shutil.rmtree(portal.content)
-        shutil.copytree(REPO / "content", portal.content)
-        build = portal.build(today="2026-11-22")
+        build = build_demo(Path(tmp))
         if build.returncode:
             raise SystemExit(build.output)
         with serve_directory(build.site) as base, sync_playwright() as playwright:
