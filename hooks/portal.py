@@ -243,8 +243,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html: str, page, config, files) -> str:
     """An item's body: raw HTML through the allowlist (editors were told in on_config), redactions marked."""
-    if not (item := _site.by_src_uri.get(page.file.src_uri)):
-        return html
+    item = _site.by_src_uri.get(page.file.src_uri)
+    if not item or _html.get(page.file.src_uri, (None, False))[1]:
+        return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
     html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]
     return mark_redactions(html) if item.redacted else html
 

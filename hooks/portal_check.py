@@ -23,23 +23,22 @@ sys.path.insert(0, str(HOOKS))
 import yaml  # noqa: E402
 
 from portal import today  # noqa: E402
-from portal_content import CATALOGUE, load_content  # noqa: E402
+from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
 
 LEVELS = {"error": "错误", "warning": "警告", "notice": "提示"}
-MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?\s*\)")
 
 
 def _link_problems(item, content_dir: Path, file: str) -> list[Problem]:
     """Links from an item to another page under content/ that does not exist."""
     problems = []
     for offset, line in enumerate(item.body.split("\n")):
-        for match in MD_LINK.finditer(line):
-            target = match.group(1)
-            if "://" in target or target.startswith("/"):
+        for match in LINK_TARGET.finditer(line):
+            target = match.group(1).split("#")[0]
+            if not target.endswith(".md") or "://" in target or target.startswith("/"):
                 continue
             if not (content_dir / item.path).parent.joinpath(target).resolve().is_file():
                 problems.append(Problem(file, item.body_line + offset, f"链接指向的稿件“{target}”不存在。",

@@ -31,6 +31,8 @@ class PortalSite:
     data_files: dict[str, bytes] = field(default_factory=dict)  # open data, by src_uri
     nav_html: dict[int, str] = field(default_factory=dict)  # item pages' navigation, by depth (main.html)
     prints: dict[str, str] = field(default_factory=dict)  # item src_uri -> digest of everything it holds
+    tag_urls: dict[str, str] = field(default_factory=dict)
+    catalogue_print: str = ""  # digest of the catalogue, which every page's navigation shows
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -53,17 +55,18 @@ class PortalSite:
                                             total=len(rows), in_nav=True, template="opendata.html")
         site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
         site.prints = {item.src_uri: digest(repr(item)) for item in items}
+        site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
+        site.catalogue_print = digest(repr(content.catalogue))
         return site
 
     def page_inputs(self, src_uri: str) -> str | None:
         """Everything an item or listing page shows besides the templates and mkdocs.yml (which
         the build cache is salted with): two builds with the same inputs write the same page."""
-        catalogue = repr(self.content.catalogue)
         if src_uri in self.prints:
-            return digest(catalogue, self.prints[src_uri])
+            return digest(self.catalogue_print, self.prints[src_uri])
         if listing := self.listings.get(src_uri):
             shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
-            return digest(catalogue, repr(shown))
+            return digest(self.catalogue_print, repr(shown))
         return None
 
     @property
@@ -91,7 +94,7 @@ class PortalSite:
         return self.url_for(page_uri(f"organisations/{entry.slug}", 1))
 
     def tag_url(self, tag: str) -> str:
-        return {link.label: link.url for link in self.listings["tags/index.md"].links}[tag]
+        return self.tag_urls[tag]
 
     def remember_nav(self, depth: int, html: str) -> None:
         self.nav_html[depth] = html

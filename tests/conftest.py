@@ -150,6 +150,29 @@ class Portal:
         return Build(self.root, done.returncode, done.stdout + done.stderr)
 
 
+def item_texts(site: Path) -> dict[str, str]:
+    """Site path -> normalised title and body text of every item page of a built site: the
+    ground truth that search results are measured against (substring matching)."""
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_search import html_text, normalise
+    texts = {}
+    for path in site.glob("*/**/index.html"):
+        html = path.read_text(encoding="utf-8")
+        if 'class="portal-article__body"' in html:
+            title = re.search(r"<h1>(.*?)</h1>", html).group(1)
+            body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
+            texts["/" + path.parent.relative_to(site).as_posix() + "/"] = normalise(html_text(title) + "\n" + html_text(body))
+    return texts
+
+
+def contain_all(texts: dict[str, str], query: str) -> set[str]:
+    """The paths whose text contains every (normalised) word of the query."""
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_search import normalise
+    words = normalise(query).split(" ")
+    return {url for url, text in texts.items() if all(word in text for word in words)}
+
+
 DEMO_DAY = "2026-11-22"  # the day the demo items were added
 
 

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from conftest import REPO, Portal, mkdocs_serve, news, serve_directory
+from conftest import REPO, Portal, contain_all, item_texts, mkdocs_serve, news, serve_directory
 
 sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_search import html_text, normalise  # noqa: E402
+from portal_search import normalise  # noqa: E402
 
 PAYLOAD = '<img src=x onerror="window.__xss=1">'
 
@@ -55,19 +55,7 @@ def page(browser, site):
 
 def ground_truth(build, query: str) -> set[str]:
     """Site paths of the published items whose title or text contains every word of the query."""
-    words = normalise(query).split(" ")
-    found = set()
-    for rel in ITEMS:
-        path = build.site / rel.replace(".md", "") / "index.html"
-        if not path.exists():
-            continue
-        html = path.read_text(encoding="utf-8")
-        title = re.search(r"<h1>(.*?)</h1>", html).group(1)
-        body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
-        text = normalise(html_text(title) + "\n" + html_text(body))
-        if all(word in text for word in words):
-            found.add("/" + rel.replace(".md", "/"))
-    return found
+    return contain_all(item_texts(build.site), query)
 
 
 def engine_search(page, base, query, **options) -> list[str]:
@@ -186,18 +174,6 @@ def test_search_works_under_mkdocs_serve(browser, tmp_path):
         page.close()
 
 
-def _site_texts(site) -> dict[str, str]:
-    """url path -> normalised title and body of every item page of a built site."""
-    texts = {}
-    for path in site.glob("*/**/index.html"):
-        html = path.read_text(encoding="utf-8")
-        if 'class="portal-article__body"' in html:
-            title = re.search(r"<h1>(.*?)</h1>", html).group(1)
-            body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
-            texts["/" + path.parent.relative_to(site).as_posix() + "/"] = normalise(html_text(title) + "\n" + html_text(body))
-    return texts
-
-
 @pytest.mark.parametrize("source", ["demo", "corpus"])
 def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, tmp_path, source):
     import shutil
@@ -210,7 +186,7 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
         generate(portal.content, 1000)
     build = portal.build(today="2026-11-22")
     assert build.returncode == 0, build.output
-    texts = _site_texts(build.site)
+    texts = item_texts(build.site)
     queries = ["知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "同心", "乡村振兴",
                "委员之家", "提案办理", "知联会 社情民意", "政协委员 提案", "党建引领", "统一战线"]
     with serve_directory(build.site) as base:
@@ -218,7 +194,7 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
         page.goto(base)
         for query in queries:
             words = normalise(query).split(" ")
-            truth = {url for url, text in texts.items() if all(word in text for word in words)}
+            truth = contain_all(texts, query)
             found = engine_search(page, base, query) if len(truth) < 400 else None
             if found is None:  # many results: compare counts and a sample instead of fetching every item
                 ids = page.evaluate("""async ([base, q]) => {
