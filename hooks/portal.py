@@ -12,7 +12,6 @@ on_serve         reload when content/ changes
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import posixpath
@@ -30,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
+from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_html import sanitize
@@ -56,12 +56,6 @@ _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
-
-
-def today() -> dt.date:
-    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
-    override = os.environ.get("PORTAL_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
 def on_startup(command: str, dirty: bool) -> None:

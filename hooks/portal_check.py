@@ -22,9 +22,9 @@ sys.path.insert(0, str(HOOKS))
 
 import yaml  # noqa: E402
 
-from portal import today  # noqa: E402
 from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
+from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402

@@ -9,6 +9,7 @@ declarations; nothing else lists the keys.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,6 +83,12 @@ METRIC_FIELDS: tuple[Field, ...] = (
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
     Field("note", TEXT, "说明", "补充说明，例如统计口径。"),
 )
+
+
+def today() -> dt.date:
+    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
+    override = os.environ.get("PORTAL_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
 def fields_for(kind: str) -> dict[str, Field]:
