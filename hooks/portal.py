@@ -32,6 +32,7 @@ from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
+from portal_holdback import held_back_notices
 from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
@@ -78,6 +79,7 @@ def on_config(config):
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    content.problems += held_back_notices(content.items, today(), shown_as)
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))

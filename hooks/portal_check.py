@@ -24,6 +24,7 @@ import yaml  # noqa: E402
 
 from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
+from portal_holdback import held_back_notices  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
@@ -56,6 +57,7 @@ def check(root: Path) -> list[Problem]:
     day = today()
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    problems += held_back_notices(content.items, day, shown_as)
     for item in content.items:
         problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
     catalogue_file = content_dir / CATALOGUE

@@ -30,6 +30,12 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
 TODAY = "2026-06-01"  # the publishing day every fixture build sees (PORTAL_TODAY)
+# A fixture portal's own address and footer: tests never read the repository's live site_url,
+# identity or content/ (a maintainer changes those on day one; `check` and the strict build
+# in the workflows verify them).
+SITE_URL = "https://portal.test/"
+IDENTITY = {"host": "测试主办单位", "organiser": "测试承办单位", "contact": "", "icp": "", "psb": "", "site_code": ""}
+DEMO_CONTENT = REPO / "tests/fixtures/demo"  # a frozen copy of the demo items the repository shipped with
 
 CATALOGUE = {
     "columns": [
@@ -115,6 +121,11 @@ class Portal:
                 shutil.copy2(source, root / name)
         self.content = root / "content"
         self.write("catalogue.yml", yaml.safe_dump(CATALOGUE, allow_unicode=True, sort_keys=False))
+        config = root / "mkdocs.yml"
+        text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: {SITE_URL}", config.read_text(encoding="utf-8"))
+        assert count == 1, "mkdocs.yml has no site_url line"
+        config.write_text(text, encoding="utf-8")
+        self.config(identity=IDENTITY)
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.content / rel
@@ -176,12 +187,17 @@ def contain_all(texts: dict[str, str], query: str) -> set[str]:
 DEMO_DAY = "2026-11-22"  # the day the demo items were added
 
 
-def build_demo(root: Path) -> Build:
-    """The repository's own content/, built in root as the README's first command builds it."""
+def demo_portal(root: Path) -> Portal:
+    """A portal holding the demo items (tests/fixtures/demo), never the live content/."""
     portal = Portal(root)
     shutil.rmtree(portal.content)
-    shutil.copytree(REPO / "content", portal.content)
-    return portal.build(today=DEMO_DAY)
+    shutil.copytree(DEMO_CONTENT, portal.content)
+    return portal
+
+
+def build_demo(root: Path) -> Build:
+    """The demo items, built in root as the README's first command builds a portal."""
+    return demo_portal(root).build(today=DEMO_DAY)
 
 
 @pytest.fixture
@@ -189,21 +205,38 @@ def portal(tmp_path: Path) -> Portal:
     return Portal(tmp_path)
 
 
-CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> Path | None:
+    """The Chromium-family browser the tests drive: $PORTAL_BROWSER, then $CHROME_BIN (GitHub's
+    Ubuntu runner sets it to Google Chrome), then the first of BROWSER_NAMES on PATH
+    (Debian's chromium; the runner's /usr/bin/chromium links to its Chromium build)."""
+    for variable in ("PORTAL_BROWSER", "CHROME_BIN"):
+        if value := os.environ.get(variable):
+            return Path(value) if Path(value).is_file() else None
+    for name in BROWSER_NAMES:
+        if found := shutil.which(name):
+            return Path(found)
+    return None
+
+
+CHROMIUM = find_browser()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright. Locally, without them, browser tests skip
-    with this message; in CI a skip fails the run (see pytest_sessionfinish)."""
+    """The system's Chromium (find_browser) driven by Playwright. Locally, without them, browser
+    tests skip with this message; in CI a skip fails the run (see pytest_sessionfinish)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("浏览器测试需要 playwright：make test 会安装它")
-    if not CHROMIUM.exists():
-        pytest.skip("浏览器测试需要 Debian 的 chromium：apt-get install chromium（CI 中由 .ci/run 安装）")
+    if CHROMIUM is None:
+        pytest.skip("浏览器测试需要 Chromium 或 Chrome：运行 bash .ci/install-test-tools，"
+                    "或用环境变量 PORTAL_BROWSER 指定浏览器路径")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

@@ -1,4 +1,7 @@
-"""The repository itself: its demo content, schema, layout, README and CI script."""
+"""The demo items (a frozen copy in tests/fixtures/demo), the schema, layout, README and CI script.
+
+Nothing here reads the live content/ or mkdocs.yml values: a maintainer replaces the demo items
+and sets site_url and the identity on day one, and `check` plus the strict build verify them."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, build_demo
+from conftest import DEMO_CONTENT, REPO, build_demo
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -26,7 +29,7 @@ SEED_REVIEW_FIGURES = {  # every figure Haining's 2025 review reports (shared/se
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The repository's own content/, built as the README's first command builds it."""
+    """The demo items, built as the README's first command builds a portal."""
     build = build_demo(tmp_path_factory.mktemp("demo"))
     assert build.returncode == 0, build.output
     return build
@@ -36,10 +39,10 @@ def _front(path):
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-def test_demo_builds_strict_with_five_items(demo):
-    items = sorted(p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.md"))
-    assert len(items) == 5
-    assert "5 篇发布，0 篇暂不发布" in demo.output
+def test_demo_builds_strict_with_every_item_published(demo):
+    items = sorted(p.relative_to(DEMO_CONTENT).as_posix() for p in DEMO_CONTENT.rglob("*.md"))
+    assert items
+    assert f"{len(items)} 篇发布，0 篇暂不发布" in demo.output
     assert "WARNING" not in demo.output
     for rel in items:
         page = demo.page(rel[:-3])
@@ -47,7 +50,7 @@ def test_demo_builds_strict_with_five_items(demo):
 
 
 def test_demo_review_carries_every_figure_of_the_seed(demo):
-    front = _front(REPO / "content/reviews/2025/haining-zhilianhui.md")
+    front = _front(DEMO_CONTENT / "reviews/2025/haining-zhilianhui.md")
     metrics = {(m["label"], str(m["value"]), m["unit"]) for m in front["metrics"]}
     assert SEED_REVIEW_FIGURES <= metrics
     assert front["signed_off_by"] == "叶春燕" and front["year"] == 2025
@@ -56,7 +59,7 @@ def test_demo_review_carries_every_figure_of_the_seed(demo):
 
 
 def test_demo_items_hide_what_the_seeds_hide():
-    for path in (REPO / "content/news").rglob("*.md"):
+    for path in (DEMO_CONTENT / "news").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         hides = bool(re.search(r"\\\*", text))
         assert hides == bool(_front(path).get("redacted")), path.name
@@ -70,7 +73,7 @@ def test_shipped_schemas_are_generated_from_the_model():
 @pytest.mark.parametrize("kind,folder", [("news", "news"), ("review", "reviews")])
 def test_schema_accepts_the_demo_items_and_rejects_what_the_build_rejects(kind, folder):
     schema = json.loads((REPO / f"content/.schema/{kind}.schema.json").read_text(encoding="utf-8"))
-    for path in (REPO / "content" / folder).rglob("*.md"):
+    for path in (DEMO_CONTENT / folder).rglob("*.md"):
         front = json.loads(json.dumps(_front(path), default=str))
         jsonschema.validate(front, schema)
         for broken in ({**front, "signed_of_by": "x"}, {k: v for k, v in front.items() if k != "editor"},
@@ -95,3 +98,28 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
     assert "make build" in readme and "make test" in readme
     assert readme.index("编辑") < readme.index("English")
     assert re.search(r"^\s*make test\b", (REPO / ".ci/run").read_text(), re.M)
+
+
+def test_a_maintainers_first_changes_break_no_test(tmp_path):
+    """A real site_url, the real identity, a new item and a deleted demo item: the tests that
+    once read live values (item count, example.org) still pass in that repository."""
+    import shutil
+    import subprocess
+    for name in ("mkdocs.yml", "pytest.ini", "README.md", "requirements.txt", "content", "docs", "hooks", "overrides",
+                 "tests", ".ci", ".github"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        else:
+            shutil.copy2(source, tmp_path / name)
+    config = tmp_path / "mkdocs.yml"
+    text = re.sub(r"(?m)^site_url:.*$", "site_url: https://tongzhan.county.test/portal/", config.read_text(encoding="utf-8"))
+    config.write_text(text.replace("县委统战部（演示）", "某县委统战部"), encoding="utf-8")
+    first = next((tmp_path / "content/news").rglob("*.md"))
+    (first.parent / "first-real-article.md").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    next((tmp_path / "content/news").rglob("xian-*.md")).unlink()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_readers.py",
+                           "tests/test_demo.py", "tests/test_metrics.py", "-k", "not first_changes"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout

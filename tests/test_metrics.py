@@ -10,9 +10,9 @@ import shutil
 
 import yaml
 
-from conftest import CATALOGUE, REPO, review
+from conftest import CATALOGUE, DEMO_CONTENT, SITE_URL, review
 
-HAINING = REPO / "content/reviews/2025/haining-zhilianhui.md"
+HAINING = DEMO_CONTENT / "reviews/2025/haining-zhilianhui.md"
 
 
 def _catalogue_with_2024(portal):
@@ -122,7 +122,7 @@ def test_open_data_exports_published_review_figures_as_csv_and_json(portal):
     data = json.loads((build.site / "data/metrics.json").read_text(encoding="utf-8"))
     record = next(r for r in data["records"] if r["label"] == "服务群众" and r["organisation"] == "县知联会")
     assert record == {"organisation": "县知联会", "year": 2025, "column": "2025·我们这样走过", "title": "县知联会2025年工作回顾",
-                      "date": "2026-01-30", "url": "https://example.org/reviews/2025/zhilianhui/", "label": "服务群众",
+                      "date": "2026-01-30", "url": f"{SITE_URL}reviews/2025/zhilianhui/", "label": "服务群众",
                       "value": 540, "unit": "人次", "approx": True, "group": "社会服务", "headline": False, "note": ""}
     page = build.page("data")
     assert 'href="metrics.csv"' in page and 'href="metrics.json"' in page and "共 10 条" in page

@@ -7,7 +7,7 @@ import re
 import feedparser
 import segno
 
-from conftest import news
+from conftest import SITE_URL, news
 
 
 def _portal(portal):
@@ -24,7 +24,7 @@ def test_rss_feeds_for_the_portal_and_each_column_newest_first_published_only(po
     feed = feedparser.parse((build.site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert [e.title for e in feed.entries] == ["最新的稿件", "较早的稿件"]
-    assert feed.entries[0].link == "https://example.org/news/2026/new/"
+    assert feed.entries[0].link == f"{SITE_URL}news/2026/new/"
     assert feed.entries[0].published == "Fri, 01 May 2026 00:00:00 +0800"
     column = feedparser.parse((build.site / "columns/jingyan-jiaoliu/feed.xml").read_bytes())
     assert not column.bozo and [e.title for e in column.entries] == ["最新的稿件"]
@@ -35,12 +35,12 @@ def test_sharing_metadata_qr_code_lang_and_robots(portal):
     build = _portal(portal)
     page = build.page("news/2026/new")
     assert page.startswith("\n<!doctype html>\n<html lang=\"zh-CN\"")
-    assert '<link rel="canonical" href="https://example.org/news/2026/new/">' in page
+    assert f'<link rel="canonical" href="{SITE_URL}news/2026/new/">' in page
     assert '<meta property="og:title" content="最新的稿件">' in page
-    assert '<meta property="og:url" content="https://example.org/news/2026/new/">' in page
-    expected = segno.make("https://example.org/news/2026/new/", error="m").svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr")
+    assert f'<meta property="og:url" content="{SITE_URL}news/2026/new/">' in page
+    expected = segno.make(f"{SITE_URL}news/2026/new/", error="m").svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr")
     path = re.search(r'<path[^>]*d="([^"]+)"', expected).group(1)
     assert path in page  # the QR code encodes this page's own address
-    assert 'data-url="https://example.org/news/2026/new/"' in page  # printed with the article
+    assert f'data-url="{SITE_URL}news/2026/new/"' in page  # printed with the article
     robots = (build.site / "robots.txt").read_text(encoding="utf-8")
-    assert "User-agent: *" in robots and "Sitemap: https://example.org/sitemap.xml" in robots
+    assert "User-agent: *" in robots and f"Sitemap: {SITE_URL}sitemap.xml" in robots

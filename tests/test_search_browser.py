@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, Portal, contain_all, item_texts, mkdocs_serve, news, serve_directory
+from conftest import DEMO_CONTENT, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news, serve_directory
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -181,7 +181,7 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
     portal = Portal(tmp_path)
     shutil.rmtree(portal.content)
     if source == "demo":
-        shutil.copytree(REPO / "content", portal.content)
+        shutil.copytree(DEMO_CONTENT, portal.content)
     else:
         generate(portal.content, 1000)
     build = portal.build(today="2026-11-22")
@@ -237,4 +237,4 @@ def test_articles_print_without_navigation_with_editorial_block_and_url(page, si
     assert hidden and set(hidden) == {"none"}
     assert page.is_visible(".portal-editorial") and page.is_visible("time")
     printed_url = page.evaluate("getComputedStyle(document.querySelector('.portal-article'), '::after').content")
-    assert "https://example.org/news/2026/title-hit/" in printed_url
+    assert f"{SITE_URL}news/2026/title-hit/" in printed_url
