@@ -48,6 +48,11 @@ def _link_problems(item, content_dir: Path, file: str) -> list[Problem]:
 
 
 def check(root: Path) -> list[Problem]:
+    return inspect(root)[1]
+
+
+def inspect(root: Path):
+    """What `check` reads and finds: (content, problems, settings, the publishing day, content shown as)."""
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
     settings, _ = load_settings(_typed(config.get("extra") or {}))
     content_dir = (root / settings.content_dir).resolve()
@@ -68,7 +73,7 @@ def check(root: Path) -> list[Problem]:
                 lines.setdefault(match.group(1).strip("'\""), number)
     problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
                               f"{shown_as}/{CATALOGUE}", lines)
-    return sorted(problems, key=lambda p: (p.file, p.line))
+    return content, sorted(problems, key=lambda p: (p.file, p.line)), settings, day, shown_as
 
 
 def _typed(extra: dict) -> dict:

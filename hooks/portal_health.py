@@ -32,3 +32,40 @@ def column_health(catalogue: Catalogue, items: list[Item], today: dt.date, home_
         problems.append(Problem(file, 1, f"首页已有 {(today - newest).days} 天没有新稿件（最近一篇 {newest}）。",
                                 f"政府网站抽查以两周不更新为不合格；本站设定的期限是 {home_days} 天。", "warning"))
     return problems
+
+
+HOME_LEAD_DAYS = 4  # alert this many days before the home page reaches its limit
+COLUMN_LEAD_DAYS = 14  # ... and a column its limit
+BLANK_COLUMNS_VETO = 5  # inspections fail a site with this many empty columns
+
+
+def freshness_alerts(catalogue: Catalogue, items: list[Item], today: dt.date, home_days: int,
+                     column_days: int) -> list[str]:
+    """Early warnings, in Chinese, for the daily scheduled run: the home page or a column close to
+    its limit, or empty columns close to the inspection veto. `items` are the published ones."""
+    alerts = []
+    latest: dict[str, dt.date] = {}
+    for item in items:
+        latest[item.column.name] = max(item.date, latest.get(item.column.name, item.date))
+    newest = max(latest.values(), default=None)
+    if newest is None:
+        alerts.append("网站还没有任何已发布的稿件。")
+    elif (age := (today - newest).days) >= home_days - HOME_LEAD_DAYS:
+        left = home_days - age
+        when = f"再过 {left} 天" if left > 0 else "已经"
+        alerts.append(f"首页已有 {age} 天没有新稿件（最近一篇 {newest}），{when}达到 {home_days} 天不更新的抽查否决线："
+                      "请尽快发布新稿件。")
+    blank = [c.name for c in catalogue.columns.values() if c.name not in latest]
+    if len(blank) >= BLANK_COLUMNS_VETO - 2:
+        alerts.append(f"有 {len(blank)} 个空白栏目（{'、'.join(blank)}），{BLANK_COLUMNS_VETO} 个即为抽查否决项："
+                      "请发布稿件或从目录中删除不用的栏目。")
+    for column in catalogue.columns.values():
+        if column.archived or column.name not in latest:
+            continue
+        age = (today - latest[column.name]).days
+        if age >= column_days - COLUMN_LEAD_DAYS:
+            left = column_days - age
+            when = f"再过 {left} 天" if left > 0 else "已经"
+            alerts.append(f"栏目“{column.name}”已有 {age} 天没有更新，{when}超过本站设定的 {column_days} 天期限：请发布新稿件，"
+                          "已结束的专栏在目录中写 archived: true。")
+    return alerts
