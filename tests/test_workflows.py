@@ -268,7 +268,10 @@ def test_no_expressions_in_run_scripts(workflow_file):
 # the pull-request workflow
 
 
-def test_pull_request_workflow():
+TESTS = WORKFLOWS_DIR / "tests.yml"
+
+
+def test_pull_request_workflow_checks_builds_summarises_and_uploads_a_preview():
     workflow = load(PULL_REQUEST)
     assert "pull_request" in trigger_names(workflow)
     assert "pull_request_target" not in trigger_names(workflow)
@@ -279,17 +282,37 @@ def test_pull_request_workflow():
         "the concurrency group must be per pull request"
     )
 
-    commands = [c for job in jobs(workflow).values() for c in run_commands(job)]
-    assert "make test" in commands, commands
-    assert "make build" in commands, commands
-    assert commands.index("make test") < commands.index("make build")
+    job = jobs(workflow)["preview"]
+    commands = run_commands(job)
+    check = "python hooks/portal_check.py --github"
+    build = "python -m mkdocs build --strict"
+    summary = next(c for c in commands if c.startswith("python hooks/portal_publish.py summary"))
+    assert commands.index(check) < commands.index(build) < commands.index(summary)
+    assert "--base-site" in summary and not any("pytest" in c or "make test" in c for c in commands)
+    checkouts = steps_using(job, "actions/checkout")
+    assert (checkouts[1].get("with") or {}).get("ref") == "${{ github.event.pull_request.base.sha }}"
+    uploads = steps_using(job, "actions/upload-artifact")
+    assert len(uploads) == 1 and str(uploads[0]["with"]["path"]) == "site"
 
-    setups = [s for job in jobs(workflow).values() for s in steps_using(job, "actions/setup-python")]
-    assert setups, "no actions/setup-python step"
+    setups = steps_using(job, "actions/setup-python")
     config = setups[0].get("with") or {}
     assert str(config.get("python-version")) == "3.11"
     assert config.get("cache") == "pip"
     assert "requirements" in str(config.get("cache-dependency-path", ""))
+
+
+def test_tests_run_on_pull_requests_and_code_changes_with_the_shared_tool_script():
+    workflow = load(TESTS)
+    on = triggers(workflow)
+    assert "pull_request" in on
+    paths = on["push"]["paths"]
+    assert on["push"]["branches"] == ["main"]
+    for code in ("hooks/**", "overrides/**", "docs/**", "requirements*.txt", ".github/**"):
+        assert code in paths, code
+    assert not any(path.startswith("content") for path in paths), "a content-only push must not wait for the tests"
+    commands = run_commands(jobs(workflow)["test"])
+    assert commands.index("bash .ci/install-test-tools") < commands.index("python -m pytest")
+    assert "bash .ci/install-test-tools" in (ROOT / ".ci/run").read_text()
 
 
 # --------------------------------------------------------------------------
@@ -303,6 +326,9 @@ def test_publish_triggers():
     assert "workflow_dispatch" in on
     branches = (on.get("push") or {}).get("branches")
     assert branches == ["main"], f"push trigger must be main only, got {branches!r}"
+    (cron,) = [entry["cron"] for entry in on["schedule"]]
+    minute, hour = (int(part) for part in cron.split()[:2])
+    assert (hour * 60 + minute + 8 * 60) % (24 * 60) < 60, f"{cron}: not shortly after 00:00 Beijing time"
 
 
 def test_publish_concurrency_never_cancels_a_deploy():
@@ -314,10 +340,15 @@ def test_publish_concurrency_never_cancels_a_deploy():
 def test_publish_build_job():
     build = jobs(load(PUBLISH))["build"]
     assert grants(build.get("permissions")) == {"contents": "read"}
+    assert build.get("if") == "github.ref == 'refs/heads/main'", "workflow_dispatch publishes only from main"
 
     commands = run_commands(build)
-    assert "make test" in commands and "make build" in commands, commands
-    assert commands.index("make test") < commands.index("make build")
+    order = ["python hooks/portal_publish.py preflight", "python hooks/portal_check.py --github",
+             "python -m mkdocs build --strict", "python hooks/portal_publish.py summary --site site"]
+    assert [commands.index(c) for c in order] == sorted(commands.index(c) for c in order), commands
+    assert not any("pytest" in c or "make test" in c for c in commands), "publishing must not wait for the test suite"
+    summary = next(s for s in steps(build) if "portal_publish.py summary" in str(s.get("run")))
+    assert summary.get("if") == "success() || failure()", "the summary is written when the build fails too"
 
     caches = steps_using(build, "actions/cache")
     assert caches, "build job does not cache .cache/"
@@ -333,7 +364,25 @@ def test_publish_build_job():
     assert str((uploads[0].get("with") or {}).get("path", "")).rstrip("/") == "site"
 
     order = [action_name(str(s.get("uses", ""))) or str(s.get("run", "")).strip() for s in steps(build)]
-    assert order.index("make build") < order.index("actions/upload-pages-artifact")
+    assert order.index("python -m mkdocs build --strict") < order.index("actions/upload-pages-artifact")
+
+
+def test_secrets_only_in_the_step_that_needs_them():
+    for path in WORKFLOW_FILES:
+        for job_id, job in jobs(load(path)).items():
+            for step in steps(job):
+                if "secrets." in yaml.safe_dump(step):
+                    assert "portal_mirror.py" in str(step.get("run")), f"{path.name}: {job_id}: {step.get('name')}"
+                    assert "secrets." not in yaml.safe_dump({k: v for k, v in step.items() if k != "env"})
+        text = path.read_text(encoding="utf-8")
+        assert text.count("secrets.") == (5 if path == PUBLISH else 0), path.name
+
+
+def test_freshness_job_fails_apart_from_the_deploy():
+    workflow = load(PUBLISH)
+    freshness = jobs(workflow)["freshness"]
+    assert "python hooks/portal_publish.py freshness" in run_commands(freshness)
+    assert "freshness" not in str(jobs(workflow)["deploy"].get("needs"))
 
 
 def test_publish_deploy_job():
