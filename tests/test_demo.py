@@ -116,7 +116,8 @@ def test_a_maintainers_first_changes_break_no_test(tmp_path):
     text = re.sub(r"(?m)^site_url:.*$", "site_url: https://tongzhan.county.test/portal/", config.read_text(encoding="utf-8"))
     config.write_text(text.replace("县委统战部（演示）", "某县委统战部"), encoding="utf-8")
     first = next((tmp_path / "content/news").rglob("*.md"))
-    (first.parent / "first-real-article.md").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("first-real-article.md", "second-real-article.md"):
+        (first.parent / name).write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
     next((tmp_path / "content/news").rglob("xian-*.md")).unlink()
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_readers.py",
                            "tests/test_demo.py", "tests/test_metrics.py", "-k", "not first_changes"],
