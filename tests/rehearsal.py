@@ -15,6 +15,7 @@ so that a workflow change cannot slip past unrehearsed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -126,7 +127,13 @@ class Rehearsal:
         if "if" in job and not evaluate_condition(job["if"], context, "success"):
             result.steps.append(Step("(job)", "skipped", note=f"if: {job['if']}"))
             return result
+        event_file = temp / "event.json"
+        payload = {"pull_request": {"number": 1, "base": {"sha": context["github.event.pull_request.base.sha"]},
+                                    "head": {"sha": sha}}} if event == "pull_request" else {"ref": ref, "after": sha}
+        event_file.write_text(json.dumps(payload), encoding="utf-8")
         env = {
+            "GITHUB_EVENT_PATH": str(event_file), "GITHUB_ACTOR": "maintainer", "GITHUB_RUN_NUMBER": str(self.runs),
+            "GITHUB_BASE_REF": "main" if event == "pull_request" else "", "RUNNER_ARCH": "X64",
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(home)),
             "LANG": "C.UTF-8", "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(workspace),
             "RUNNER_TEMP": str(temp), "RUNNER_OS": "Linux", "GITHUB_EVENT_NAME": event, "GITHUB_REF": ref,
