@@ -2,6 +2,7 @@
 the variables GitHub sets (tests/rehearsal.py). The clone's content is a fixture, committed as a
 maintainer would commit it: the rehearsal tests the workflows and the code, not the live content.
 
+The clone is of the committed HEAD (as on GitHub): commit before rehearsing a change.
 Run with `-s` to see each step and the time from push to deploy-ready of a content-only change.
 """
 
