@@ -133,3 +133,17 @@ def test_tests_workflow_installs_its_tools_and_leaves_the_suite_to_this_run(rehe
     tools = tests.step("Install the test tools")
     assert tools.status == "passed" and "浏览器：" in tools.output and "测试工具已就绪" in tools.output
     assert tests.step("Test").status == "skipped" and "not rerun" in tests.step("Test").note
+
+
+def test_scheduled_run_warns_before_the_home_page_veto_and_still_publishes(rehearsal):
+    old = (dt.date.today() - dt.timedelta(days=11)).isoformat()
+    shutil.rmtree(rehearsal.origin / "content/news")
+    for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
+        _item(rehearsal.origin, f"news/2020/old-{number}.md", news(title=f"旧稿件{number}", column=column, date=old))
+    rehearsal.commit("Nothing new for eleven days")
+    build, deploy, freshness = rehearsal.run("publish.yml", "schedule")
+    assert build.ok, build.report()  # the site is still built and handed to the deploy job
+    alert = freshness.step("Home page and columns updated in time")
+    assert alert.status == "failed"
+    assert f"::error title=更新提醒::首页已有 11 天没有新稿件（最近一篇 {old}），再过 3 天达到 14 天不更新的抽查否决线" in alert.output
+    assert "## 更新提醒" in freshness.summary
