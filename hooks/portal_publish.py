@@ -123,8 +123,9 @@ def _listed(lines: list[str]) -> list[str]:
     return lines[:LISTED] + ([f"- ……另有 {len(lines) - LISTED} 项未列出。"] if len(lines) > LISTED else [])
 
 
-def summary(root: Path, site: Path, env: dict, base_site: Path | None = None, artifact: str = "") -> tuple[str, int]:
-    """The Chinese job summary (Markdown) and the exit status (1 when the site is over the size limit)."""
+def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
+            artifact: str = "") -> tuple[str, tuple[str, str]]:
+    """The Chinese job summary (Markdown) and the size problem, if any (level "error": over the limit)."""
     content, problems, _settings, day, shown_as = inspect(root)
     published = content.published(day)
     held = held_back(content.items, day, shown_as)
@@ -177,7 +178,7 @@ def summary(root: Path, site: Path, env: dict, base_site: Path | None = None, ar
             out.append(f"**{label} {len(urls)} 个**" + ("：" if urls else ""))
             out += _listed([f"- `{md(url)}`" for url in urls])
             out.append("")
-    return "\n".join(out) + "\n", 1 if built and level == "error" else 0
+    return "\n".join(out) + "\n", (level, size_message)
 
 
 def _write_summary(text: str, env: dict) -> None:
@@ -208,12 +209,11 @@ def main(argv: list[str] | None = None, env: dict | None = None) -> int:
                            + "\n请按 README“第一次发布”一节修改后重新运行。\n", env)
         return 1 if problems else 0
     if args.command == "summary":
-        text, status = summary(root, args.site or root / "site", env, args.base_site, args.artifact)
-        level, message = size_problem(site_size(args.site or root / "site") if (args.site or root / "site").is_dir() else 0)
+        text, (level, message) = summary(root, args.site or root / "site", env, args.base_site, args.artifact)
         if level:
             print(annotation(level, "网站大小", message))
         _write_summary(text, env)
-        return status
+        return 1 if level == "error" else 0
     content, _problems, settings, day, _shown = inspect(root)
     alerts = freshness_alerts(content.catalogue, content.published(day), day, settings.home_stale_days,
                               settings.column_stale_days)

@@ -137,3 +137,23 @@ def test_freshness_alerts_columns_and_blank_columns(portal):
     assert alerts.returncode == 1
     assert "::error title=更新提醒::有 3 个空白栏目（空栏目0、空栏目1、空栏目2），5 个即为抽查否决项" in alerts.stdout
     assert "栏目“经验交流”已有 96 天没有更新，已经超过本站设定的 90 天期限" in alerts.stdout
+
+
+def test_a_site_over_the_pages_limit_is_not_published(portal, tmp_path, monkeypatch, capsys):
+    import portal_publish
+    portal.item("news/2026/a.md", news())
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    size = portal_publish.site_size(build.site)
+    monkeypatch.setenv("PORTAL_TODAY", TODAY)
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    args = ["summary", "--root", str(portal.root), "--site", str(build.site)]
+    monkeypatch.setattr(portal_publish, "PAGES_LIMIT", int(size / 0.9))  # 90 % of the limit: a warning
+    assert portal_publish.main(args, env) == 0
+    assert "::warning title=网站大小::" in capsys.readouterr().out and "上限的 90%" in summary.read_text(encoding="utf-8")
+    monkeypatch.setattr(portal_publish, "PAGES_LIMIT", size - 1)
+    summary.unlink()
+    assert portal_publish.main(args, env) == 1
+    assert "::error title=网站大小::" in capsys.readouterr().out
+    assert summary.read_text(encoding="utf-8").startswith("## 网站发布：网站超过大小上限，没有发布")
