@@ -165,7 +165,10 @@ class Rehearsal:
                 elif target.exists():
                     shutil.rmtree(target)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copytree(workspace / path, target, symlinks=True)
+                if (workspace / path).is_symlink():  # a seeded entry, restored as a link: keep the link
+                    target.symlink_to((workspace / path).resolve(), target_is_directory=True)
+                else:
+                    shutil.copytree(workspace / path, target, symlinks=True)
         summaries = sorted(temp.glob("summary-*.md"), key=lambda p: int(p.stem.split("-")[1]))
         result.summary = "".join(p.read_text(encoding="utf-8") for p in summaries)
         return result
