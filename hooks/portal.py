@@ -160,7 +160,7 @@ def _start_search_index(config) -> None:
     catalogue = _site.content.catalogue
     columns, organisations = list(catalogue.columns), list(catalogue.organisations)
     docs = [SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name, item.organisation.name,
-                      item.kind, item.body) for item in _site.items]
+                      item.kind, item.body, item.year) for item in _site.items]
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
     _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
