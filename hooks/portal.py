@@ -35,6 +35,7 @@ from portal_feeds import feed_files
 from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
+from portal_qr import qr_png
 from portal_progress import Progress
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
@@ -69,6 +70,7 @@ def on_config(config):
     _build_beside(config)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
+    _identity_files(config, identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
     salt = code_salt(root)
@@ -97,6 +99,21 @@ def on_config(config):
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _identity_files(config, identity) -> None:
+    """The site's own logo and favicon (extra.identity), files under docs/."""
+    docs = Path(config.docs_dir)
+    for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
+        if identity[key] and not (docs / identity[key]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
+                              f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
+    for account in identity["accounts"]:
+        if account["qr"] and not (docs / account["qr"]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
+                              f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
+    config.theme["logo"] = identity["logo"]
+    config.theme["favicon"] = identity["favicon"]
 
 
 def _build_beside(config) -> None:
@@ -142,7 +159,8 @@ def on_files(files: Files, config) -> Files:
     published = [item for item in _site.items if not item.hold]
     absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
+    qr_codes = {src_uri: qr_png(url) for src_uri, url in _site.qr_codes.items()}
+    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items():
         files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
