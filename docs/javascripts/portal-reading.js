@@ -24,8 +24,9 @@ function set(key, value) {
 function show() {
   const level = Number(root.getAttribute("data-portal-size") || 0);
   panel.querySelector(".portal-reading__level").textContent = `字号 ${SIZES[level] || SIZES[0]}`;
-  panel.querySelector('[data-portal-size="-1"]').disabled = level <= 0;
-  panel.querySelector('[data-portal-size="+1"]').disabled = level >= SIZES.length - 1;
+  // aria-disabled rather than disabled: the button keeps the keyboard focus at either end.
+  panel.querySelector('[data-portal-size="-1"]').setAttribute("aria-disabled", String(level <= 0));
+  panel.querySelector('[data-portal-size="+1"]').setAttribute("aria-disabled", String(level >= SIZES.length - 1));
   for (const button of panel.querySelectorAll("[data-portal-toggle]")) {
     button.setAttribute("aria-pressed", String(root.hasAttribute(`data-portal-${button.dataset.portalToggle}`)));
   }
@@ -35,7 +36,7 @@ function show() {
 function open(state) {
   panel.hidden = !state;
   entrance.setAttribute("aria-expanded", String(state));
-  if (state) panel.querySelector("button:not([disabled])").focus(); else entrance.focus();
+  if (state) panel.querySelector("button").focus(); else entrance.focus();
 }
 
 // 十字线: a horizontal band and a vertical line that follow the pointer, or the focused element.
@@ -130,8 +131,8 @@ panel.addEventListener("click", (event) => {
     open(false);
   }
 });
-panel.addEventListener("keydown", (event) => {
-  if (event.key === "Escape") open(false);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !panel.hidden && (panel.contains(document.activeElement) || document.activeElement === document.body)) open(false);
 });
 entrance.addEventListener("click", () => open(panel.hidden));
 entrance.hidden = false;
