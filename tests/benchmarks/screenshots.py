@@ -45,6 +45,9 @@ def main() -> None:
                         page = context.new_page()
                         for name, url in PAGES.items():
                             page.goto(base + url)
+                            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # load lazy pictures
+                            page.wait_for_timeout(500)  # Material's tabs fade in
+                            page.evaluate("window.scrollTo(0, 0)")
                             path = target / f"{name}-{width}-{look}-{size}.png"
                             page.screenshot(path=str(path), full_page=True)
                             print(path)
