@@ -274,12 +274,13 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def tidy(output: str) -> str:
-    """Two corrections to Material's page shell, for every page."""
+    """Three corrections to Material's page shell, for every page."""
     output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
     # Material's two checkbox toggles carry autocomplete="off", which HTML allows on text-like inputs only.
     for toggle in ("__drawer", "__search"):
         output = output.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1)
-    return output
+    # With navigation.tabs Material gives the active section's label an empty tabindex, which HTML forbids.
+    return output.replace(' tabindex=""', "")
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
