@@ -135,5 +135,4 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && !panel.hidden && (panel.contains(document.activeElement) || document.activeElement === document.body)) open(false);
 });
 entrance.addEventListener("click", () => open(panel.hidden));
-entrance.hidden = false;
 show();

@@ -1,9 +1,8 @@
 // An article's tools: print it, copy its address (without the search highlight ?h=).
-// The buttons stay hidden where this script does not run.
+// The buttons are shown only where scripts run (the class portal-js, set in <head>).
 document.querySelectorAll("[data-portal-tools]").forEach((tools) => {
   const status = tools.querySelector("[role=status]");
   const say = (text) => { status.textContent = text; setTimeout(() => { status.textContent = ""; }, 4000); };
-  tools.hidden = false;
   tools.querySelector("[data-portal-print]").addEventListener("click", () => window.print());
   tools.querySelector("[data-portal-copy]").addEventListener("click", async () => {
     const address = document.querySelector("link[rel=canonical]")?.href || location.href.split(/[?#]/)[0];
