@@ -145,3 +145,26 @@ def test_copy_link_copies_the_canonical_address(browser, site):
     page.wait_for_selector(".portal-share__status:has-text('已复制')")
     assert page.evaluate("navigator.clipboard.readText()") == "https://example.org/news/2026/title-hit/"
     context.close()
+
+
+def test_without_scripts_no_dead_buttons_are_shown(browser, site):
+    build, base = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "news/2026/title-hit/")
+    assert page.locator(".portal-reading__entrance").is_hidden()
+    assert page.locator("[data-portal-copy]").is_hidden()
+    assert page.locator("#portal-reading").is_hidden()
+    context.close()
+
+
+def test_largest_text_on_a_wide_screen_gives_the_text_the_width(browser, site):
+    """Material's breakpoints do not follow the root size: its sidebars would squeeze the text."""
+    build, base = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("localStorage.setItem('portal-size', '4')")
+    page = context.new_page()
+    page.goto(base + "news/2026/title-hit/")
+    width = page.evaluate("document.querySelector('.portal-article__body').getBoundingClientRect().width")
+    context.close()
+    assert width > 900, width

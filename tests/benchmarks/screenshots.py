@@ -48,6 +48,7 @@ def main() -> None:
                             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # load lazy pictures
                             page.wait_for_timeout(500)  # Material's tabs fade in
                             page.evaluate("window.scrollTo(0, 0)")
+                            page.wait_for_timeout(300)  # the header's title slides back
                             path = target / f"{name}-{width}-{look}-{size}.png"
                             page.screenshot(path=str(path), full_page=True)
                             print(path)
