@@ -94,15 +94,6 @@ class PortalSite:
         return len(self.content.items) - self.published_count
 
     # What templates ask for.
-    def latest_news(self) -> list[Item]:
-        return [item for item in self.items if not item.is_review][: self.settings.home_news]
-
-    def latest_reviews(self) -> list[Item]:
-        return [item for item in self.items if item.is_review][: self.settings.home_reviews]
-
-    def columns(self) -> list[Link]:
-        return self.listings["columns/index.md"].links
-
     def column_url(self, entry: Entry) -> str:
         return self.url_for(page_uri(f"columns/{entry.slug}", 1))
 

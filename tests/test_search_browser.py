@@ -228,18 +228,20 @@ def test_reading_settings_enlarge_type_and_raise_contrast_and_are_remembered(pag
     page.goto(base + "news/2026/title-hit/")
     size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")  # noqa: E731
     normal = size()
+    page.click(".portal-reading__entrance")
     page.click("[data-portal-size='+1']")
     page.click("[data-portal-size='+1']")
     assert size() > normal * 1.2
-    page.click("button[data-portal-contrast]")
-    assert page.get_attribute("button[data-portal-contrast]", "aria-pressed") == "true"
+    page.click("button[data-portal-toggle=contrast]")
+    assert page.get_attribute("button[data-portal-toggle=contrast]", "aria-pressed") == "true"
     assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim()") == "#000"
     page.goto(base + "news/")  # another page: remembered
     assert page.evaluate("document.documentElement.dataset.portalSize") == "2"
     assert page.evaluate("document.documentElement.dataset.portalContrast") == "high"
+    page.click(".portal-reading__entrance")
     page.click("[data-portal-size='-1']")
     page.click("[data-portal-size='-1']")
-    assert page.evaluate("document.documentElement.dataset.portalSize") == "0"
+    assert page.evaluate("document.documentElement.dataset.portalSize") is None
 
 
 def test_articles_print_without_navigation_with_editorial_block_and_url(page, site):
