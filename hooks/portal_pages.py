@@ -53,18 +53,15 @@ def item_ways(items: list[Item], column_url: Callable[[Entry], str], home_url: s
     by_column: dict[str, list[Item]] = {}
     for item in items:
         by_column.setdefault(item.column.name, []).append(item)
-    related = related_items(items)
+    related = related_items(items, RELATED + 2)
     ways = {}
     for siblings in by_column.values():
         for n, item in enumerate(siblings):
             crumbs = [Crumb("首页", home_url), Crumb(item.column.name, column_url(item.column)), Crumb(item.title)]
-            ways[item.src_uri] = ItemWay(
-                crumbs,
-                siblings[n - 1] if n > 0 else None,
-                siblings[n + 1] if n + 1 < len(siblings) else None,
-                related[item.src_uri],
-                qr_path(item) if with_qr else "",
-            )
+            previous = siblings[n - 1] if n > 0 else None
+            following = siblings[n + 1] if n + 1 < len(siblings) else None
+            others = [other for other in related[item.src_uri] if other is not previous and other is not following]
+            ways[item.src_uri] = ItemWay(crumbs, previous, following, others[:RELATED], qr_path(item) if with_qr else "")
     return ways
 
 

@@ -54,6 +54,7 @@ def test_previous_and_next_stay_in_the_column_breadcrumb_leads_home():
     assert [(c.label, c.url) for c in way.crumbs] == [("首页", ""), ("工作动态", "columns/work/"), ("w2", "")]
     assert way.qr == "qr/news/w2.png"
     assert item_ways([middle], lambda e: "", "", with_qr=False)["news/w2.md"].qr == ""
+    assert ways["news/w2.md"].related == [other]  # shares the organisation; the neighbours are shown already
 
 
 def _articles(portal):
@@ -78,8 +79,10 @@ def test_article_breadcrumb_source_beside_date_neighbours_related_and_tools(port
     assert re.search(r'href="../d/" rel="prev"><span class="portal-neighbours__label">上一篇</span>丁稿', neighbours)
     assert re.search(r'href="../a/" rel="next"><span class="portal-neighbours__label">下一篇</span>甲稿', neighbours)
     assert "丙稿" not in neighbours[:neighbours.index("</nav>")]  # another column
-    related = page[page.index('id="portal-related-title"'):]
-    assert "甲稿" in related  # shares the tag 协商
+    assert 'id="portal-related-title"' not in page  # its one related item (甲稿, tag 协商) is its 下一篇 already
+    related = build.page("news/2026/a")
+    related = related[related.index('id="portal-related-title"'):]
+    assert "丙稿" in related and "乙稿" not in related  # same organisation, another column; 乙稿 is its 上一篇
     assert "data-portal-print" in page and "data-portal-copy" in page
     assert "javascripts/portal-tools.js" in page
 
