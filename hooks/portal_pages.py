@@ -42,6 +42,19 @@ class ItemWay:
         return repr(([(c.label, c.url) for c in self.crumbs], shown, self.qr))
 
 
+PARENTS = {"columns": ("栏目", "columns/index.md"), "organisations": ("单位", "organisations/index.md"),
+           "archive": ("年度归档", "archive/index.md"), "tags": ("标签", "tags/index.md"), "news": ("最新发布", "news/index.md")}
+
+
+def listing_crumbs(src_uri: str, title: str, url_for: Callable[[str], str]) -> list[Crumb]:
+    """当前位置 of a listing page: 首页 › its index (栏目, 单位 …) › itself."""
+    crumbs = [Crumb("首页", url_for("index.md"))]
+    section = src_uri.split("/", 1)[0]
+    if section in PARENTS and src_uri != PARENTS[section][1]:
+        crumbs.append(Crumb(PARENTS[section][0], url_for(PARENTS[section][1])))
+    return crumbs + [Crumb(title)]
+
+
 def qr_path(item: Item) -> str:
     """The generated QR image of an item: qr/news/2026/a.png (a folder content/ cannot reach)."""
     return "qr/" + posixpath.splitext(item.src_uri)[0] + ".png"

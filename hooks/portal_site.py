@@ -16,7 +16,7 @@ from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
-from portal_pages import Home, ItemWay, home_page, item_ways, site_map
+from portal_pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
 from portal_settings import PortalSettings
 
 
@@ -63,6 +63,8 @@ class PortalSite:
             "sitemap/index.md", "网站地图", "本站全部栏目、单位、年份和专题页面。", in_nav=True, template="sitemap.html",
             sections=site_map(listings["columns/index.md"].links, listings["organisations/index.md"].links,
                               listings["archive/index.md"].links, pages))
+        for listing in listings.values():
+            listing.crumbs = listing_crumbs(listing.src_uri, listing.title, url_for)
         site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
         column_url = site.column_url
         site.ways = item_ways(items, column_url, url_for("index.md"), with_qr=bool(site_url))

@@ -155,3 +155,16 @@ def test_a_missing_identity_picture_is_a_chinese_error_naming_the_setting(portal
     assert build.returncode != 0
     assert "extra.identity.logo" in build.output and "docs/images/none.svg 不存在" in build.output
     assert "Traceback" not in build.output
+
+
+def test_listing_pages_show_where_they_are(portal):
+    _articles(portal)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for url, expected in (("columns/jingyan-jiaoliu", [("../../", "首页"), ("../", "栏目")]),
+                          ("organisations/xian-zhengxie", [("../../", "首页"), ("../", "单位")]),
+                          ("archive/2026", [("../../", "首页"), ("../", "年度归档")]),
+                          ("sitemap", [("../", "首页")])):
+        page = build.page(url)
+        crumbs = page[page.index('aria-label="当前位置"'):page.index("</nav>", page.index('aria-label="当前位置"'))]
+        assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == expected, url

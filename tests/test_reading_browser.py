@@ -168,3 +168,13 @@ def test_largest_text_on_a_wide_screen_gives_the_text_the_width(browser, site):
     width = page.evaluate("document.querySelector('.portal-article__body').getBoundingClientRect().width")
     context.close()
     assert width > 900, width
+
+
+def test_the_home_page_search_box_opens_the_search(context, site):
+    build, base = site
+    page = context.new_page()
+    page.goto(base)
+    page.click(".portal-home__search")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
+    page.keyboard.type("界别党支部")
+    page.wait_for_selector(".md-search-result__meta:has-text('找到 3 篇')")
