@@ -159,7 +159,7 @@ def on_files(files: Files, config) -> Files:
     published = [item for item in _site.items if not item.hold]
     absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    qr_codes = {src_uri: qr_png(url) for src_uri, url in _site.qr_codes.items()}
+    qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
     for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items():
         files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
@@ -170,6 +170,14 @@ def on_files(files: Files, config) -> Files:
     _progress.total = len(files.documentation_pages())
     _start_search_index(config)
     return files
+
+
+def _qr(url: str) -> bytes:
+    """An item's QR image, kept by URL in the build cache: a warm build of 10,000 items draws none."""
+    if (data := _cache.get("qr", url)) is None:
+        data = qr_png(url)
+        _cache.put("qr", url, data)
+    return data
 
 
 def _start_search_index(config) -> None:
@@ -309,7 +317,7 @@ def on_post_build(config) -> None:
         log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images")
+        _cache.save("pages", "html", "search", "images", "qr")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)
