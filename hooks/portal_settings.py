@@ -46,12 +46,20 @@ class Identity(base.Config):
     site_code = c.Type(str, default="")  # 网站标识码
 
 
+HINTS = {  # how to write a setting, for the error message
+    "accounts": "政务新媒体账号每个写成一行，例如 - {name: 某县统战, qr: images/wechat.png, note: 微信公众号}",
+    "logo": "写图片相对于 docs/ 的路径，例如 images/logo.svg",
+    "favicon": "写图片相对于 docs/ 的路径，例如 images/favicon.png",
+    "banner": "写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 \"\"",
+}
+
+
 def _load(schema: type[base.Config], raw, where: str) -> base.Config:
     settings = schema()
     settings.load_dict(raw or {})
     errors, _warnings = settings.validate()
     if errors:
-        detail = "；".join(f"{key}: {error}" for key, error in errors)
+        detail = "；".join(f"{key}: {error}" + (f"（{HINTS[key]}）" if key in HINTS else "") for key, error in errors)
         raise PluginError(f"mkdocs.yml 中 extra.{where} 的设置有误：{detail}")
     return settings
 

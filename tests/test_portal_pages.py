@@ -168,3 +168,11 @@ def test_listing_pages_show_where_they_are(portal):
         page = build.page(url)
         crumbs = page[page.index('aria-label="当前位置"'):page.index("</nav>", page.index('aria-label="当前位置"'))]
         assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == expected, url
+
+
+def test_an_account_without_a_name_is_a_chinese_error_showing_how_to_write_it(portal):
+    _articles(portal)
+    portal.config(identity={"accounts": [{"qr": "images/favicon.png"}]})
+    build = portal.build()
+    assert build.returncode != 0 and "Traceback" not in build.output
+    assert "extra.identity" in build.output and "- {name: 某县统战, qr: images/wechat.png, note: 微信公众号}" in build.output

@@ -248,7 +248,8 @@ def test_articles_print_without_navigation_with_editorial_block_and_url(page, si
     build, base = site
     page.goto(base + "news/2026/title-hit/")
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.portal-share', '.md-search']
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.portal-share', '.md-search',
+        '.portal-crumbs', '.portal-related', '.portal-reading']
         .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
     assert hidden and set(hidden) == {"none"}
     assert page.is_visible(".portal-editorial") and page.is_visible("time")
