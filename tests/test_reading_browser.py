@@ -178,3 +178,19 @@ def test_the_home_page_search_box_opens_the_search(context, site):
     page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
     page.keyboard.type("界别党支部")
     page.wait_for_selector(".md-search-result__meta:has-text('找到 3 篇')")
+
+
+def test_every_panel_button_can_be_reached_at_the_largest_size_on_a_small_phone(browser, site):
+    build, base = site
+    context = browser.new_context(viewport={"width": 320, "height": 568})
+    context.add_init_script("localStorage.setItem('portal-size', '4')")
+    page = context.new_page()
+    page.goto(base + "news/2026/title-hit/")
+    page.click(".portal-reading__entrance")
+    close = page.get_by_role("button", name="关闭")
+    close.scroll_into_view_if_needed()
+    box = close.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 568
+    close.click()
+    assert page.locator("#portal-reading").is_hidden()
+    context.close()

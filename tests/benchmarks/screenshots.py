@@ -1,5 +1,6 @@
 """Screenshots of the demo portal for a person to look at: home, article, review and site
-map at 375 and 1280 px; light, dark and high contrast; default and largest text. Also prints
+map at 375 and 1280 px; light, dark and high contrast; default and largest text; the reading
+panel open. Also prints
 any page that scrolls sideways at 320 px with the largest text. Written outside the repository.
 
     .venv/bin/python tests/benchmarks/screenshots.py [FOLDER]     # default /tmp/portal-screenshots
@@ -53,6 +54,14 @@ def main() -> None:
                             page.screenshot(path=str(path), full_page=True)
                             print(path)
                         context.close()
+            for width in (375, 1280):  # the reading panel open
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(base + PAGES["article"])
+                page.click(".portal-reading__entrance")
+                path = target / f"panel-{width}.png"
+                page.screenshot(path=str(path))
+                print(path)
+                page.close()
             context = browser.new_context(viewport={"width": 320, "height": 640})
             context.add_init_script(settings_script(SIZES["largest"]))
             page = context.new_page()
