@@ -36,6 +36,7 @@ from portal_holdback import held_back_notices
 from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
+from portal_qr import qr_png
 from portal_progress import Progress
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
@@ -70,6 +71,7 @@ def on_config(config):
     _build_beside(config)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
+    _identity_files(config, identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
     salt = code_salt(root)
@@ -99,6 +101,21 @@ def on_config(config):
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _identity_files(config, identity) -> None:
+    """The site's own logo and favicon (extra.identity), files under docs/."""
+    docs = Path(config.docs_dir)
+    for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
+        if identity[key] and not (docs / identity[key]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
+                              f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
+    for account in identity["accounts"]:
+        if account["qr"] and not (docs / account["qr"]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
+                              f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
+    config.theme["logo"] = identity["logo"]
+    config.theme["favicon"] = identity["favicon"]
 
 
 def _build_beside(config) -> None:
@@ -144,7 +161,8 @@ def on_files(files: Files, config) -> Files:
     published = [item for item in _site.items if not item.hold]
     absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
+    qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
+    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items():
         files.append(File.generated(config, src_uri, content=data))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
@@ -156,13 +174,21 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def _qr(url: str) -> bytes:
+    """An item's QR image, kept by URL in the build cache: a warm build of 10,000 items draws none."""
+    if (data := _cache.get("qr", url)) is None:
+        data = qr_png(url)
+        _cache.put("qr", url, data)
+    return data
+
+
 def _start_search_index(config) -> None:
     """Reuse the cached index of the same items, or build it beside the page rendering."""
     global _search, _search_key
     catalogue = _site.content.catalogue
     columns, organisations = list(catalogue.columns), list(catalogue.organisations)
     docs = [SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name, item.organisation.name,
-                      item.kind, item.body) for item in _site.items]
+                      item.kind, item.body, item.year) for item in _site.items]
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
     _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
@@ -258,12 +284,13 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def tidy(output: str) -> str:
-    """Two corrections to Material's page shell, for every page."""
+    """Three corrections to Material's page shell, for every page."""
     output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
     # Material's two checkbox toggles carry autocomplete="off", which HTML allows on text-like inputs only.
     for toggle in ("__drawer", "__search"):
         output = output.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1)
-    return output
+    # With navigation.tabs Material gives the active section's label an empty tabindex, which HTML forbids.
+    return output.replace(' tabindex=""', "")
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -292,7 +319,7 @@ def on_post_build(config) -> None:
         log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images")
+        _cache.save("pages", "html", "search", "images", "qr")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)

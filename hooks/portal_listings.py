@@ -41,6 +41,8 @@ class Listing:
     template: str = "listing.html"
     rollup: list = field(default_factory=list)  # column boards: portal_metrics.rollup
     trends: list = field(default_factory=list)  # organisation pages: portal_metrics.trends
+    sections: list = field(default_factory=list)  # the site map: portal_pages.site_map
+    crumbs: list = field(default_factory=list)  # 当前位置: portal_pages.listing_crumbs
 
     @property
     def previous(self) -> Link | None:

@@ -70,6 +70,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
     Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）。"),
+    Field("featured", BOOL, "头条", "写 true 表示作为首页头条（有封面图时配图显示）；多篇时取最新的一篇。"),
     Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
     Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
 )
@@ -159,6 +160,7 @@ class Item:
     cover: str = ""
     draft: bool = False
     redacted: bool = False
+    featured: bool = False
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
     assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content

@@ -8,7 +8,8 @@ the right distances, so an item is found exactly when it contains the word —
 no word segmentation, at index or query time, can disagree.
 
 Files, under search/ in the site (fetched only when a reader searches):
-  meta.json      shard count, item count, columns, organisations, year ranges
+  meta.json      shard count, item count, columns, organisations, year ranges, reviews by
+                 the year they look back on
   docs.bin       per item (newest first): title length, column, organisation, kind
   g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
   u/<k>.bin      character shard k: the items of every single character hashed to it
@@ -78,6 +79,7 @@ class SearchDoc:
     organisation: str
     kind: str  # news | review
     body: str  # plain text of the rendered body (Markdown until render_docs)
+    year: int | None = None  # the year a review looks back on (the year filter finds it there too)
 
 
 class _Postings:
@@ -114,6 +116,7 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
     table = bytearray()
     files: dict[str, bytes] = {}
     years: list[list[int]] = []
+    reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
 
     for doc_id, doc in enumerate(docs):
         title = normalise(doc.title)
@@ -134,6 +137,8 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
         if not years or years[-1][0] != year:
             years.append([year, doc_id, doc_id])
         years[-1][2] = doc_id
+        if doc.year and doc.year != year:
+            reviewed.setdefault(doc.year, []).append(doc_id)
         files[f"t/{doc_id}.json"] = json.dumps(
             {"u": doc.url, "t": doc.title, "d": doc.date, "c": column_ids.get(doc.column, 0),
              "o": organisation_ids.get(doc.organisation, 0), "x": SPACE.sub(" ", doc.body).strip()},
@@ -147,7 +152,8 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
         {"version": VERSION, "docs": len(docs), "shards": shard_counts, "columns": columns,
-         "organisations": organisations, "years": years},
+         "organisations": organisations, "years": years,
+         "reviewed": [[year, ids] for year, ids in sorted(reviewed.items(), reverse=True)]},
         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
 

@@ -18,11 +18,25 @@ class PortalSettings(base.Config):
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
     column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
+    feature_column = c.Type(str, default="")  # the home page's 专题 banner; "" = the column of the newest review
+
+
+class Account(base.Config):
+    """One 政务新媒体 account: its name and its QR image (a path under docs/)."""
+
+    name = c.Type(str)
+    qr = c.Type(str, default="")
+    note = c.Type(str, default="")  # e.g. 微信公众号
 
 
 class Identity(base.Config):
-    """`extra.identity`: what a mainland government site prints in its footer.
+    """`extra.identity`: who the site belongs to, as its header, home page and footer show it.
     An empty field prints nothing."""
+
+    logo = c.Type(str, default="images/logo.svg")  # under docs/; the header's logo
+    favicon = c.Type(str, default="images/favicon.png")  # under docs/
+    banner = c.Type(str, default="")  # under docs/; a picture at the top of the home page
+    accounts = c.ListOfItems(c.SubConfig(Account), default=[])  # 政务新媒体
 
     host = c.Type(str, default="")  # 主办单位
     organiser = c.Type(str, default="")  # 承办单位
@@ -32,12 +46,20 @@ class Identity(base.Config):
     site_code = c.Type(str, default="")  # 网站标识码
 
 
+HINTS = {  # how to write a setting, for the error message
+    "accounts": "政务新媒体账号每个写成一行，例如 - {name: 某县统战, qr: images/wechat.png, note: 微信公众号}",
+    "logo": "写图片相对于 docs/ 的路径，例如 images/logo.svg",
+    "favicon": "写图片相对于 docs/ 的路径，例如 images/favicon.png",
+    "banner": "写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 \"\"",
+}
+
+
 def _load(schema: type[base.Config], raw, where: str) -> base.Config:
     settings = schema()
     settings.load_dict(raw or {})
     errors, _warnings = settings.validate()
     if errors:
-        detail = "；".join(f"{key}: {error}" for key, error in errors)
+        detail = "；".join(f"{key}: {error}" + (f"（{HINTS[key]}）" if key in HINTS else "") for key, error in errors)
         raise PluginError(f"mkdocs.yml 中 extra.{where} 的设置有误：{detail}")
     return settings
 

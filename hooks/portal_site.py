@@ -10,13 +10,13 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
-import segno
 from markupsafe import Markup, escape
 
 from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
+from portal_pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
 from portal_settings import PortalSettings
 
 
@@ -33,6 +33,9 @@ class PortalSite:
     prints: dict[str, str] = field(default_factory=dict)  # item src_uri -> digest of everything it holds
     tag_urls: dict[str, str] = field(default_factory=dict)
     catalogue_print: str = ""  # digest of the catalogue, which every page's navigation shows
+    ways: dict[str, ItemWay] = field(default_factory=dict)  # item src_uri -> breadcrumb, neighbours, related, QR
+    home: Home | None = None
+    qr_codes: dict[str, str] = field(default_factory=dict)  # QR image src_uri -> the address it encodes
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -53,7 +56,22 @@ class PortalSite:
         data_files = {"data/metrics.csv": to_csv(rows), "data/metrics.json": to_json(rows)}
         listings["data/index.md"] = Listing("data/index.md", "数据开放", "年度回顾中全部数据的开放下载。",
                                             total=len(rows), in_nav=True, template="opendata.html")
+        pages = [Link("最新发布", url_for(page_uri("news", 1))), Link("标签", url_for("tags/index.md")),
+                 Link("数据开放", url_for("data/index.md")), Link("关于我们", url_for("about.md")),
+                 Link("RSS 订阅", "feed.xml")]
+        listings["sitemap/index.md"] = Listing(
+            "sitemap/index.md", "网站地图", "本站全部栏目、单位、年份和专题页面。", in_nav=True, template="sitemap.html",
+            sections=site_map(listings["columns/index.md"].links, listings["organisations/index.md"].links,
+                              listings["archive/index.md"].links, pages))
+        for listing in listings.values():
+            listing.crumbs = listing_crumbs(listing.src_uri, listing.title, url_for)
         site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
+        column_url = site.column_url
+        site.ways = item_ways(items, column_url, url_for("index.md"), with_qr=bool(site_url))
+        site.qr_codes = {way.qr: site_url.rstrip("/") + "/" + item.url
+                         for item in items if (way := site.ways[item.src_uri]).qr}
+        site.home = home_page(items, content.catalogue.columns, listings["organisations/index.md"].links, column_url,
+                              settings.home_news, settings.home_reviews, settings.feature_column)
         site.prints = {item.src_uri: digest(repr(item)) for item in items}
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
@@ -63,7 +81,7 @@ class PortalSite:
         """Everything an item or listing page shows besides the templates and mkdocs.yml (which
         the build cache is salted with): two builds with the same inputs write the same page."""
         if src_uri in self.prints:
-            return digest(self.catalogue_print, self.prints[src_uri])
+            return digest(self.catalogue_print, self.prints[src_uri], self.ways[src_uri].fingerprint())
         if listing := self.listings.get(src_uri):
             shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
             return digest(self.catalogue_print, repr(shown))
@@ -78,15 +96,6 @@ class PortalSite:
         return len(self.content.items) - self.published_count
 
     # What templates ask for.
-    def latest_news(self) -> list[Item]:
-        return [item for item in self.items if not item.is_review][: self.settings.home_news]
-
-    def latest_reviews(self) -> list[Item]:
-        return [item for item in self.items if item.is_review][: self.settings.home_reviews]
-
-    def columns(self) -> list[Link]:
-        return self.listings["columns/index.md"].links
-
     def column_url(self, entry: Entry) -> str:
         return self.url_for(page_uri(f"columns/{entry.slug}", 1))
 
@@ -99,12 +108,6 @@ class PortalSite:
     def remember_nav(self, depth: int, html: str) -> None:
         self.nav_html[depth] = html
 
-    def qr_svg(self, url: str) -> Markup:
-        """The page's address as a QR code, drawn at build time (WeChat readers scan it)."""
-        code = segno.make(url, error="m")
-        return Markup(code.svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr",
-                                      title=f"本文网址的二维码：{url}"))
-
     def export_fields(self) -> dict[str, str]:
         return EXPORT_LABELS
 
@@ -112,18 +115,22 @@ class PortalSite:
         return self.url_for(page_uri("news", 1))
 
     def nav(self) -> list[dict]:
-        """The site navigation, from the catalogue; titles escaped (MkDocs prints them raw)."""
-        columns = [{safe("全部栏目"): "columns/index.md"}]
-        columns += [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()]
+        """The site navigation (top tabs on wide screens, the drawer on phones): the columns
+        first, as a portal lists them; titles escaped (MkDocs prints them raw)."""
+        columns = [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()]
         return [
             {safe("首页"): "index.md"},
+            *columns,
             {safe("最新发布"): "news/index.md"},
-            {safe("栏目"): columns},
             {safe("单位"): "organisations/index.md"},
             {safe("年度归档"): "archive/index.md"},
-            {safe("标签"): "tags/index.md"},
-            {safe("数据开放"): "data/index.md"},
-            {safe("关于我们"): "about.md"},
+            {safe("更多"): [
+                {safe("全部栏目"): "columns/index.md"},
+                {safe("标签"): "tags/index.md"},
+                {safe("数据开放"): "data/index.md"},
+                {safe("网站地图"): "sitemap/index.md"},
+                {safe("关于我们"): "about.md"},
+            ]},
         ]
 
 

@@ -9,7 +9,7 @@ from test_search_browser import site  # noqa: F401  (the built fixture portal, s
 
 AXE = REPO / ".cache/npm/node_modules/axe-core/axe.min.js"  # installed by .ci/run (npm axe-core)
 PAGES = ["", "news/", "columns/jingyan-jiaoliu/", "organisations/xian-zhengxie/", "archive/", "tags/",
-         "news/2026/title-hit/", "data/"]
+         "news/2026/title-hit/", "data/", "reviews/2025/review/", "sitemap/"]
 
 
 @pytest.fixture(scope="module")
@@ -45,4 +45,20 @@ def test_no_axe_violations(browser, site, axe, scheme, width):
     if problems := _violations(page, axe):
         found["search"] = problems
     page.close()
+    assert not found, found
+
+
+@pytest.mark.parametrize("settings", [{}, {"size": "4", "contrast": "high"}, {"plain": "on", "guide": "on", "cursor": "on"}])
+def test_no_axe_violations_with_the_reading_panel_open(browser, site, axe, settings):
+    build, base = site
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    context.add_init_script("".join(f"localStorage.setItem('portal-{k}', '{v}');" for k, v in settings.items()))
+    page = context.new_page()
+    found = {}
+    for url in ("", "news/2026/title-hit/"):
+        page.goto(base + url)
+        page.get_by_role("button", name="无障碍").click()
+        if problems := _violations(page, axe):
+            found[url or "/"] = problems
+    context.close()
     assert not found, found

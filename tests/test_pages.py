@@ -67,17 +67,24 @@ def test_review_page_shows_figure_cards_grouped_by_section_above_body(portal):
     assert text.index("个人提案") < text.index("服务群众")  # grouped: 参政议政 first
 
 
-def test_home_shows_latest_news_reviews_with_headline_figures_and_every_column(portal):
+def test_home_is_a_portal_headline_special_column_with_figures_and_column_blocks(portal):
     build = _site_with_items(portal)
     home = build.page("")
+    assert '<h1 class="portal-home__title">统一战线宣传门户</h1>' in home  # the site's name, not 首页
     news_section = home[home.index('id="home-news"'):home.index('id="home-reviews"')]
     assert news_section.index("县知联会召开理事会") < news_section.index("县政协开展界别协商")  # newest first
-    reviews = home[home.index('id="home-reviews"'):home.index('id="home-columns"')]
-    assert "县知联会2025年工作回顾" in reviews
-    assert re.search(r"社情民意信息</span>\s*<span class=\"portal-figure\"><span class=\"portal-figure__value\">46</span>", reviews)
+    assert 'class="portal-headline"' in news_section  # 头条: the newest news item without a featured one
+    feature = home[home.index('id="home-reviews"'):home.index('id="home-columns"')]
+    assert "2025·我们这样走过" in feature and "县知联会2025年工作回顾" in feature  # the special column as a banner
+    assert re.search(r'portal-figure__value">46</span><span class="portal-figure__unit">篇</span></span>\s*'
+                     r'<span class="portal-feature__label">社情民意信息</span>', feature)  # its headline figure only
+    assert "个人提案" not in feature
     columns = home[home.index('id="home-columns"'):]
     for slug in ("gongzuo-dongtai", "jingyan-jiaoliu", "2025-review"):
         assert f'href="columns/{slug}/"' in columns
+    blocks = re.findall(r'<section class="portal-block".*?</section>', columns, re.S)
+    assert len(blocks) == 3 and "县政协开展界别协商" in blocks[1] and "2025年11月20日" in blocks[1]
+    assert 'for="__search"' in home  # search in reach
 
 
 def test_news_list_paginates(portal):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import DEMO_CONTENT, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news, serve_directory
+from conftest import DEMO_CONTENT, REPO, REVIEW_BODY, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news, review, serve_directory
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -30,6 +30,8 @@ ITEMS = {
                            "尚未发布的界别党支部内容。\n"),
     "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"),
                              f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
+    # A review of 2025 published in 2026: the year filter finds it under both years.
+    "reviews/2025/review.md": (review(organisation="县政协"), REVIEW_BODY),
 }
 
 
@@ -106,13 +108,13 @@ def test_whole_phrase_and_title_rank_first_newer_first_on_ties(page, site):
     assert by_date == ["/news/2026/newer/", "/news/2026/title-hit/", "/news/2025/older/"]
 
 
-def test_header_search_shows_title_date_column_and_highlighted_excerpt(page, site):
+def test_header_search_shows_title_date_organisation_column_and_highlighted_excerpt(page, site):
     build, base = site
     type_query(page, base, "界别党支部")
     assert page.inner_text(".md-search-result__meta") == "找到 3 篇稿件"
     first = page.locator(".md-search-result__item").first
     assert first.locator("h1").inner_html() == "<mark>界别党支部</mark>建设经验"
-    assert "2026-03-01 · 经验交流" in first.inner_text()
+    assert "2026年3月1日 · 县知联会 · 经验交流" in first.inner_text()  # the site's date format, organisation
     assert first.locator("p mark").count() >= 1
     shown = page.inner_text(".md-search-result")
     assert not re.search("[\u200b-\u200f\ufeff]", shown)
@@ -127,6 +129,18 @@ def test_filters_narrow_the_results(page, site):
     page.select_option("select[name=column]", label="经验交流")
     page.wait_for_selector(".md-search-result__meta:has-text('找到 1 篇')")
     assert "界别党支部建设经验" in page.inner_text(".md-search-result__list")
+
+
+def test_the_year_filter_finds_a_review_under_the_year_it_looks_back_on(page, site):
+    build, base = site
+    page.goto(base)
+    assert engine_search(page, base, "社情民意", year=2025) == ["/reviews/2025/review/"]
+    assert engine_search(page, base, "社情民意", year=2026) == ["/reviews/2025/review/"]  # published in 2026
+    assert engine_search(page, base, "界别党支部", year=2025) == ["/news/2025/older/"]
+    type_query(page, base, "社情民意")
+    assert page.locator("select[name=year] option").all_inner_texts() == ["全部", "2026 年", "2025 年"]
+    page.select_option("select[name=year]", "2025")
+    page.wait_for_selector(".md-search-result__meta:has-text('找到 1 篇')")
 
 
 def test_the_searched_words_are_highlighted_on_the_target_page(page, site):
@@ -214,25 +228,28 @@ def test_reading_settings_enlarge_type_and_raise_contrast_and_are_remembered(pag
     page.goto(base + "news/2026/title-hit/")
     size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")  # noqa: E731
     normal = size()
+    page.click(".portal-reading__entrance")
     page.click("[data-portal-size='+1']")
     page.click("[data-portal-size='+1']")
     assert size() > normal * 1.2
-    page.click("button[data-portal-contrast]")
-    assert page.get_attribute("button[data-portal-contrast]", "aria-pressed") == "true"
+    page.click("button[data-portal-toggle=contrast]")
+    assert page.get_attribute("button[data-portal-toggle=contrast]", "aria-pressed") == "true"
     assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim()") == "#000"
     page.goto(base + "news/")  # another page: remembered
     assert page.evaluate("document.documentElement.dataset.portalSize") == "2"
     assert page.evaluate("document.documentElement.dataset.portalContrast") == "high"
+    page.click(".portal-reading__entrance")
     page.click("[data-portal-size='-1']")
     page.click("[data-portal-size='-1']")
-    assert page.evaluate("document.documentElement.dataset.portalSize") == "0"
+    assert page.evaluate("document.documentElement.dataset.portalSize") is None
 
 
 def test_articles_print_without_navigation_with_editorial_block_and_url(page, site):
     build, base = site
     page.goto(base + "news/2026/title-hit/")
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.portal-share', '.md-search']
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.portal-share', '.md-search',
+        '.portal-crumbs', '.portal-related', '.portal-reading']
         .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
     assert hidden and set(hidden) == {"none"}
     assert page.is_visible(".portal-editorial") and page.is_visible("time")

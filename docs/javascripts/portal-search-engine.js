@@ -130,12 +130,14 @@ export class Engine {
     });
     const maps = [...inOrder];
     const range = year ? this.meta.years.find((y) => y[0] === year) : null;
+    // A review published in 2026 about 2025 is found under both years.
+    const reviewed = new Set(year ? ((this.meta.reviewed || []).find((y) => y[0] === year) || [0, []])[1] : []);
     const scored = [];
     maps.sort((a, b) => a.size - b.size);
     for (const [id, first] of maps[0]) {
       if (column >= 0 && this.column[id] !== column) continue;
       if (organisation >= 0 && this.organisation[id] !== organisation) continue;
-      if (year && (!range || id < range[1] || id > range[2])) continue;
+      if (year && (!range || id < range[1] || id > range[2]) && !reviewed.has(id)) continue;
       let count = first.count, title = first.title, all = true;
       for (const map of maps.slice(1)) {
         const hit = map.get(id);
@@ -149,6 +151,12 @@ export class Engine {
     }
     scored.sort(sort === "date" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
     return { words, ids: scored.map(([id]) => id) };
+  }
+
+  // Every year a reader may filter by, newest first: publication years and reviewed years.
+  yearOptions() {
+    const years = new Set([...this.meta.years.map(([y]) => y), ...(this.meta.reviewed || []).map(([y]) => y)]);
+    return [...years].sort((a, b) => b - a);
   }
 
   doc(id) {

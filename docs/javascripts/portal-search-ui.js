@@ -1,4 +1,4 @@
-// The search results in Material's search panel: result list with title, date, column
+// The search results in Material's search panel: result list with title, date, organisation, column
 // and an excerpt with the words highlighted, filters by column, organisation and year,
 // relevance or date order, keyboard navigation. Loaded on the first search only.
 import { Engine, normalise } from "./portal-search-engine.js";
@@ -34,6 +34,12 @@ function excerpt(text, words) {
   return (from > 0 ? "…" : "") + highlight(text.slice(from, to), words, inside) + (to < text.length ? "…" : "");
 }
 
+// 2026-03-01 -> 2026年3月1日, as every page of the site writes dates.
+function chineseDate(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
 function select(label, name, options) {
   const wrap = document.createElement("label");
   wrap.className = "portal-search__filter";
@@ -63,7 +69,7 @@ export async function mount(box) {
   filters.append(
     select("栏目", "column", [...all, ...engine.meta.columns.map((name, i) => [String(i), name])]),
     select("单位", "organisation", [...all, ...engine.meta.organisations.map((name, i) => [String(i), name])]),
-    select("年份", "year", [["0", "全部"], ...engine.meta.years.map(([year]) => [String(year), `${year} 年`])]),
+    select("年份", "year", [["0", "全部"], ...engine.yearOptions().map((year) => [String(year), `${year} 年`])]),
     select("排序", "sort", [["relevance", "相关度"], ["date", "最新发布"]]),
   );
   filters.hidden = false;
@@ -77,9 +83,10 @@ export async function mount(box) {
       const href = new URL(doc.u, siteBase());
       href.searchParams.set("h", state.words.join(" "));
       const column = engine.meta.columns[doc.c] || "";
+      const organisation = engine.meta.organisations[doc.o] || "";
       return `<li class="md-search-result__item"><a href="${escapeHtml(href.href)}" class="md-search-result__link" tabindex="-1">` +
         `<article class="md-search-result__article md-typeset"><h1>${highlight(doc.t, state.words)}</h1>` +
-        `<p class="portal-search__meta"><time datetime="${escapeHtml(doc.d)}">${escapeHtml(doc.d)}</time> · ${escapeHtml(column)}</p>` +
+        `<p class="portal-search__meta"><time datetime="${escapeHtml(doc.d)}">${chineseDate(doc.d)}</time> · ${escapeHtml(organisation)} · ${escapeHtml(column)}</p>` +
         `<p>${excerpt(doc.x, state.words)}</p></article></a></li>`;
     }).join("");
     list.insertAdjacentHTML("beforeend", items);
