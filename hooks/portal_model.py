@@ -77,7 +77,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
 METRIC_FIELDS: tuple[Field, ...] = (
     Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
     Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
-    Field("unit", UNIT, "单位", "计量单位，例如 篇、件、场、人次。", required=True),
+    Field("unit", UNIT, "计量单位", "计量单位，例如 篇、件、场、人次。", required=True),
     Field("approx", BOOL, "约数", "原文写“余/多/近/超过”时写 true。"),
     Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),

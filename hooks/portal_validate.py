@@ -97,7 +97,7 @@ def to_number(node: yaml.Node, catalogue=None) -> Decimal:
 def to_unit(node: yaml.Node, catalogue=None) -> str:
     text = to_text(node)
     if text not in model.UNITS:
-        raise Invalid(f"“{text}”", "以下单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal_model.py 的 UNITS。")
+        raise Invalid(f"“{text}”", "以下计量单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal_model.py 的 UNITS。")
     return text
 
 

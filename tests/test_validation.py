@@ -69,8 +69,8 @@ REVIEW = GOOD.replace("工作动态", "2025·我们这样走过") + "year: 2025\
 
 METRIC_CASES = {
     "approximate value typed into value": (METRIC.replace("46", "46余"), ":11:", ["value（数值）", "“46余”", "approx: true"]),
-    "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（单位）", "“斤”", "以下单位之一"]),
-    "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（单位）"]),
+    "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（计量单位）", "“斤”", "以下计量单位之一"]),
+    "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（计量单位）"]),
     "too many headlines": (METRIC.replace("}", ", headline: true}") * 5, ":11:", ["5 项标为 headline", "最多 4 项"]),
 }
 
