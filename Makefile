@@ -14,9 +14,11 @@ build: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/mkdocs serve
 
-# Editors' and CI's quick check of content/ (no site is built); CHECK_ARGS=--json or --github.
-check: $(VENV)/.runtime
-	$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
+# Editors' and CI's quick check of content/ (no site is built); CHECK_ARGS=--json, --github or --strict.
+# Quiet: only the check's own output reaches stdout, so `make check CHECK_ARGS=--json` is valid JSON.
+check:
+	@$(MAKE) -s --no-print-directory $(VENV)/.runtime >&2
+	@$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -4,8 +4,10 @@
     .venv/bin/python hooks/portal_check.py --json     # for tools
     .venv/bin/python hooks/portal_check.py --github   # annotations on a pull request's files
 
-Exit status 1 when there is an error (a build would stop), 0 otherwise; warnings
-(`mkdocs build --strict` stops on them) and notices are printed too.
+    .venv/bin/python hooks/portal_check.py --strict   # warnings fail too, as `mkdocs build --strict`
+
+Exit status 1 when there is an error (a build would stop), or with --strict a warning
+(`mkdocs build --strict` stops on them); 0 otherwise. Notices are printed too.
 """
 
 from __future__ import annotations
@@ -92,21 +94,22 @@ def main(argv: list[str] | None = None) -> int:
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出")
     form.add_argument("--github", action="store_true", help="输出 GitHub Actions 注释")
+    parser.add_argument("--strict", action="store_true", help="有警告也以状态 1 退出（与 mkdocs build --strict 相同）")
     parser.add_argument("--root", type=Path, default=HOOKS.parent, help="mkdocs.yml 所在的文件夹")
     args = parser.parse_args(argv)
     started = time.monotonic()
     problems = check(args.root)
     errors = sum(p.level == "error" for p in problems)
+    warnings = sum(p.level == "warning" for p in problems)
     if args.json:
         print(json.dumps([{"file": p.file, "line": max(p.line, 1), "level": p.level, "message": p.message, "hint": p.hint}
                           for p in problems], ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             print(github(problem) if args.github else f"[{LEVELS[problem.level]}] {problem}")
-        warnings = sum(p.level == "warning" for p in problems)
         print(f"检查完成：错误 {errors} 个，警告 {warnings} 个，提示 {len(problems) - errors - warnings} 个，"
               f"用时 {time.monotonic() - started:.1f} 秒。")
-    return 1 if errors else 0
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 if __name__ == "__main__":
