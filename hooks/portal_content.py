@@ -112,7 +112,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
             item.assets, asset_problems = _assets(item, content_dir, file)
             problems += asset_problems
         content.problems += problems
-        if item is not None and not problems:
+        if item is not None and not any(p.level == "error" for p in problems):
             content.items.append(item)
     content.problems += _url_clashes(content.items, shown_as)
     return content

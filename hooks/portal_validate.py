@@ -107,10 +107,21 @@ def to_tags(node: yaml.Node, catalogue=None) -> tuple[str, ...]:
         raise Invalid(_describe(node), "一个列表，例如 [知联会, 社情民意]", hint)
     tags: list[str] = []
     for child in node.value:
-        tag = to_text(child)
-        if tag not in tags:
-            tags.append(tag)
+        for tag in TAG_SEPARATORS.split(to_text(child)):
+            if tag.strip() and tag.strip() not in tags:
+                tags.append(tag.strip())
     return tuple(tags)
+
+
+# Chinese editors separate tags with full-width commas and enumeration commas, which YAML keeps in one tag.
+TAG_SEPARATORS = re.compile(r"[，、]")
+
+
+def joined_tags(node: yaml.Node) -> list[str]:
+    """The tags of a `tags` list that hold full-width separators (split by to_tags, told to the editor)."""
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [child.value for child in node.value if isinstance(child, yaml.ScalarNode) and TAG_SEPARATORS.search(child.value)]
 
 
 def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node) -> model.Entry:
@@ -143,6 +154,7 @@ class _Checker:
     def __init__(self, source: Source, catalogue: model.Catalogue):
         self.source, self.catalogue = source, catalogue
         self.problems: list[Problem] = []
+        self.notices: list[Problem] = []
 
     def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.source.file, self.source.line_of(node), message, hint))
@@ -187,6 +199,11 @@ class _Checker:
     def convert(self, field: model.Field, node: yaml.Node):
         if field.kind == model.METRICS:
             return self.metrics(node)
+        if field.kind == model.TAGS and (joined := joined_tags(node)):
+            parts = "、".join(f"“{tag}”" for tag in joined)
+            self.notices.append(Problem(self.source.file, self.source.line_of(node),
+                                        f"字段 {field.key}（{field.label}）中的 {parts} 含有全角逗号或顿号，已按它们分成几个标签。",
+                                        "标签之间请用英文半角逗号加空格分隔，例如 [政协, 养老服务]。", "notice"))
         return CONVERTERS[field.kind](node, self.catalogue)
 
     def metrics(self, node: yaml.Node) -> tuple[model.Metric, ...]:
@@ -221,7 +238,8 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
         return None, checker.problems
     values.setdefault("summary", first_paragraph(source.body))
     lines = {key.value: source.line_of(key) for key, _ in source.node.value if isinstance(key, yaml.ScalarNode)}
-    return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values), []
+    item = model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values)
+    return item, checker.notices
 
 
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
