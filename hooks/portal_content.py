@@ -12,6 +12,7 @@ import yaml
 import portal_model as model
 from portal_cache import BuildCache, digest
 from portal_images import alt_problems, check_image
+from portal_names import duplicate_problems, name_problem
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
@@ -108,6 +109,8 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if cache and not cached:
             cache.put("items", key, (item, problems))
         problems = list(problems)
+        if bad_name := name_problem(rel, file):
+            problems.append(bad_name)
         if item is not None:
             item.assets, asset_problems = _assets(item, content_dir, file)
             problems += asset_problems
@@ -115,6 +118,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if item is not None and not any(p.level == "error" for p in problems):
             content.items.append(item)
     content.problems += _url_clashes(content.items, shown_as)
+    content.problems += duplicate_problems(content.items, shown_as)
     return content
 
 

@@ -18,7 +18,7 @@ def run_check(portal, *args):
 
 def _portal(portal):
     for column in ("工作动态", "经验交流", "2025·我们这样走过"):
-        portal.item(f"news/2026/{len(column)}.md", news(column=column, date="2026-05-30"), body=GOOD)
+        portal.item(f"news/2026/{len(column)}.md", news(title=f"{column}稿件", column=column, date="2026-05-30"), body=GOOD)
 
 
 def test_check_reports_errors_in_chinese_with_file_line_and_hint_and_fails(portal):

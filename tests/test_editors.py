@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-from conftest import TODAY, news
+from conftest import REPO, TODAY, news
+
+sys.path.insert(0, str(REPO / "hooks"))
 
 
 def run_check(portal, *args):
@@ -25,3 +27,35 @@ def test_tags_split_on_full_width_commas_with_a_notice(portal):
         assert "政协委员调研养老服务" in build.page(f"tags/{tag}")
     assert not (build.site / "tags/政协，养老服务、调研").exists()
     assert "[提示] content/news/2026/yanglao.md:9: 字段 tags（标签）" in run_check(portal).stdout
+
+
+def test_file_names_must_be_pinyin_with_a_suggested_name(portal):
+    portal.item("news/2026/县知联会召开理事会.md", news())
+    portal.item("news/2026/My Report_2.md", news(title="另一篇"))
+    portal.item("news/2026/xian-zhilianhui-lishihui.md", news(title="第三篇"))
+    build = portal.build()
+    assert build.returncode == 1
+    assert ("content/news/2026/县知联会召开理事会.md:1: 文件名或文件夹名 “县知联会召开理事会” 不合规" in build.output
+            and "改名为 content/news/2026/xian-zhi-lian-hui-zhao-kai-li-shi-hui.md" in build.output), build.output
+    assert "改名为 content/news/2026/my-report-2.md" in build.output
+    done = run_check(portal)
+    assert done.returncode == 1 and "[错误] content/news/2026/My Report_2.md:1: 文件名或文件夹名 “My Report_2”" in done.stdout
+
+
+def test_pinyin_slug_reads_phrases_and_keeps_latin_and_digits():
+    from portal_names import pinyin_slug
+    assert pinyin_slug("重庆银行行长") == "chong-qing-yin-hang-hang-zhang"
+    assert pinyin_slug("2026年 ABC 会议！") == "2026-nian-abc-hui-yi"
+    assert pinyin_slug("一二三四五六七八九十") == "yi-er-san-si-wu-liu-qi-ba"
+
+
+def test_the_same_item_in_two_folders_is_warned(portal):
+    body = "第一段正文。\n\n第二段正文。\n"
+    portal.item("news/2026/lishihui.md", news(), body=body)
+    portal.item("news/2025/lishihui.md", news(), body=body.replace("\n\n", "\n\n\n"))  # copied, spacing aside
+    portal.item("news/2026/other.md", news(), body="另一篇的正文。\n")  # same title, other text: fine
+    build = portal.build()
+    assert build.returncode == 1  # a warning: the strict build stops
+    assert ("content/news/2026/lishihui.md:2: 这篇稿件与 content/news/2025/lishihui.md 的标题和正文完全相同" in build.output
+            ), build.output
+    assert "other.md" not in build.output

@@ -106,11 +106,11 @@ def test_all_problems_of_a_run_are_reported_together(portal):
 
 def test_two_items_with_the_same_url_are_reported(portal):
     portal.item("news/2026/same.md", news())
-    portal.item("news/2026/Same/index.md", news())
+    portal.item("news/2026/same/index.md", news(title="另一篇"))
     build = portal.build()
     assert build.returncode != 0
     assert "网址相同（/news/2026/same/）" in build.output
-    assert "content/news/2026/same.md" in build.output and "content/news/2026/Same/index.md" in build.output
+    assert "content/news/2026/same.md" in build.output and "content/news/2026/same/index.md" in build.output
 
 
 def test_item_outside_news_and_reviews_is_reported(portal):
