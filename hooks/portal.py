@@ -67,6 +67,8 @@ def on_config(config):
     global _site, _content_dir, _cache, _progress
     _progress = Progress(log)
     _build_beside(config)
+    if "portal_paragraphs" not in config.markdown_extensions:  # one line, one paragraph (hooks/portal_paragraphs.py)
+        config.markdown_extensions.append("portal_paragraphs")
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
     root = Path(config.config_file_path).parent

@@ -14,6 +14,7 @@ from decimal import Decimal
 import yaml
 
 import portal_model as model
+from portal_paragraphs import split_paragraphs
 from portal_problems import Problem
 from portal_source import Source
 
@@ -249,8 +250,8 @@ MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\
 
 
 def first_paragraph(markdown: str) -> str:
-    """The first paragraph of the body as plain text, for summaries."""
-    for block in re.split(r"\n\s*\n", markdown.strip()):
+    """The first paragraph of the body as plain text, for summaries (one line, one paragraph)."""
+    for block in re.split(r"\n\s*\n", split_paragraphs(markdown).strip()):
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
             continue
