@@ -33,6 +33,7 @@ from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_html import sanitize
+from portal_links import SitePages, link_problems, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
@@ -56,6 +57,7 @@ _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
+_pages: SitePages | None = None  # every page by address, for links (portal_links)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -96,9 +98,24 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _check_links(config, content, shown_as)
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _check_links(config, content, shown_as: str) -> None:
+    """Links between items, by path or by address: told in Chinese (MkDocs' own English link
+    validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
+    global _pages
+    day = today()
+    published = [item for item in content.items if item.is_published(day)]
+    held = [item for item in content.items if not item.is_published(day)]
+    names = [name for name in config.markdown_extensions if isinstance(name, str)]
+    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day)
+    for item in content.items:
+        for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
+            log.warning(str(problem))
 
 
 def _build_beside(config) -> None:
@@ -221,6 +238,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src_uri = page.file.src_uri
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
+        markdown = rewrite_links(markdown, item.path, _pages)  # links by address -> relative .md links
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}

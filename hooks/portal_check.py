@@ -24,28 +24,16 @@ sys.path.insert(0, str(HOOKS))
 
 import yaml  # noqa: E402
 
-from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
+from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
+from portal_links import SitePages, link_problems, page_url  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
+from portal_site import PortalSite  # noqa: E402
 
 LEVELS = {"error": "错误", "warning": "警告", "notice": "提示"}
-
-
-def _link_problems(item, content_dir: Path, file: str) -> list[Problem]:
-    """Links from an item to another page under content/ that does not exist."""
-    problems = []
-    for offset, line in enumerate(item.body.split("\n")):
-        for match in LINK_TARGET.finditer(line):
-            target = match.group(1).split("#")[0]
-            if not target.endswith(".md") or "://" in target or target.startswith("/"):
-                continue
-            if not (content_dir / item.path).parent.joinpath(target).resolve().is_file():
-                problems.append(Problem(file, item.body_line + offset, f"链接指向的稿件“{target}”不存在。",
-                                        "链接路径相对于本稿件文件；检查文件名，或删除这个链接。"))
-    return problems
 
 
 def check(root: Path) -> list[Problem]:
@@ -58,8 +46,7 @@ def check(root: Path) -> list[Problem]:
     day = today()
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
-    for item in content.items:
-        problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
+    problems += _links(root, config, content, settings, day, shown_as)
     catalogue_file = content_dir / CATALOGUE
     lines = {}
     if catalogue_file.is_file():
@@ -69,6 +56,20 @@ def check(root: Path) -> list[Problem]:
     problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
                               f"{shown_as}/{CATALOGUE}", lines)
     return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> list[Problem]:
+    """The build's link rules (portal_links) on the same pages the build would publish."""
+    published = [item for item in content.items if item.is_published(day)]
+    held = [item for item in content.items if not item.is_published(day)]
+    listings = PortalSite.build(content, settings, day, page_url).listings
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions") or []]
+    pages = SitePages.of(published, held, listings, root / str(config.get("docs_dir") or "docs"),
+                         str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day)
+    problems = []
+    for item in content.items:
+        problems += link_problems(item, f"{shown_as}/{item.path}", pages)
+    return problems
 
 
 def _typed(extra: dict) -> dict:
