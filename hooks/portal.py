@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from portal_captions import caption_pictures
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
@@ -256,11 +257,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """An item's body: raw HTML through the allowlist (editors were told in on_config), redactions marked."""
+    """An item's body: raw HTML through the allowlist (editors were told in on_config), pictures'
+    titles as captions, redactions marked."""
     item = _site.by_src_uri.get(page.file.src_uri)
     if not item or _html.get(page.file.src_uri, (None, False))[1]:
         return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
-    html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]
+    html = caption_pictures(sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0])
     return mark_redactions(html) if item.redacted else html
 
 
