@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: build serve check test clean
+.PHONY: build serve check new test clean
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build --strict
@@ -19,6 +19,11 @@ serve: $(VENV)/.runtime
 check:
 	@$(MAKE) -s --no-print-directory $(VENV)/.runtime >&2
 	@$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
+
+# A new news item, correctly filled (hooks/portal_new.py): `make new` asks; or give
+# TITLE=… EDITOR=… RESPONSIBLE=… and optionally COLUMN=… ORG=… DATE=… TAGS=… NAME=…
+new: $(VENV)/.runtime
+	@$(BIN)/python hooks/portal_new.py
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -85,10 +85,17 @@ METRIC_FIELDS: tuple[Field, ...] = (
 )
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving; no tz database needed (Windows)
+
+
+def beijing_date(now: dt.datetime) -> dt.date:
+    return now.astimezone(BEIJING).date()
+
+
 def today() -> dt.date:
-    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
+    """The publishing day, in Beijing time (CI runs on UTC); PORTAL_TODAY=YYYY-MM-DD previews another day."""
     override = os.environ.get("PORTAL_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
+    return dt.date.fromisoformat(override) if override else beijing_date(dt.datetime.now(dt.timezone.utc))
 
 
 def fields_for(kind: str) -> dict[str, Field]:
