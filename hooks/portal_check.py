@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -47,14 +46,10 @@ def check(root: Path) -> list[Problem]:
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     problems += _links(root, config, content, settings, day, shown_as)
-    catalogue_file = content_dir / CATALOGUE
-    lines = {}
-    if catalogue_file.is_file():
-        for number, line in enumerate(catalogue_file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if match := re.match(r"\s*-?\s*name:\s*(.+?)\s*$", line):
-                lines.setdefault(match.group(1).strip("'\""), number)
-    problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
-                              f"{shown_as}/{CATALOGUE}", lines)
+    if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
+        lines = {name: line for (section, name), line in content.catalogue.lines.items() if section == "columns"}
+        problems += column_health(content.catalogue, published, day, settings.home_stale_days,
+                                  settings.column_stale_days, f"{shown_as}/{CATALOGUE}", lines)
     return sorted(problems, key=lambda p: (p.file, p.line))
 
 

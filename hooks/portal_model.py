@@ -116,6 +116,10 @@ class Entry:
 class Catalogue:
     columns: dict[str, Entry]
     organisations: dict[str, Entry]
+    # where each entry is declared, by (section, name), for problems; and whether the catalogue had
+    # an error (then items it cannot place are not reported). Neither is part of what pages show.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
+    failed: bool = field(default=False, compare=False, repr=False)
 
 
 def display_number(value: Decimal) -> str:

@@ -39,6 +39,11 @@ class Invalid(Exception):
         self.found, self.expected, self.hint = found, expected, hint
 
 
+class Dependent(Exception):
+    """A column or organisation not found in a catalogue that has errors itself: the catalogue's
+    problem, reported there, not one per item."""
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "一个列表"
@@ -125,21 +130,23 @@ def joined_tags(node: yaml.Node) -> list[str]:
     return [child.value for child in node.value if isinstance(child, yaml.ScalarNode) and TAG_SEPARATORS.search(child.value)]
 
 
-def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node) -> model.Entry:
+def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node, failed: bool = False) -> model.Entry:
     text = to_text(node)
     if text in entries:
         return entries[text]
+    if failed:
+        raise Dependent(text)
     close = difflib.get_close_matches(text, entries, n=1, cutoff=0.5)
     hint = f"是不是“{close[0]}”？" if close else f"新{kind_label}请先在 content/catalogue.yml 中声明。"
     raise Invalid(f"未声明的{kind_label}“{text}”", f"content/catalogue.yml 中声明的{kind_label}之一：" + "、".join(entries), hint)
 
 
 def to_column(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
-    return _entry("栏目", catalogue.columns, node)
+    return _entry("栏目", catalogue.columns, node, catalogue.failed)
 
 
 def to_organisation(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
-    return _entry("单位", catalogue.organisations, node)
+    return _entry("单位", catalogue.organisations, node, catalogue.failed)
 
 
 CONVERTERS = {
@@ -156,6 +163,7 @@ class _Checker:
         self.source, self.catalogue = source, catalogue
         self.problems: list[Problem] = []
         self.notices: list[Problem] = []
+        self.dependent = False  # a value the failed catalogue cannot resolve
 
     def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.source.file, self.source.line_of(node), message, hint))
@@ -180,6 +188,8 @@ class _Checker:
                 continue
             try:
                 values[key] = self.convert(field, value_node)
+            except Dependent:
+                self.dependent = True
             except Invalid as invalid:
                 self.problem(value_node, f"{where}字段 {key}（{field.label}）的值是{invalid.found}，应为{invalid.expected}。",
                              invalid.hint or field.help)
@@ -237,6 +247,8 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
         checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
     if checker.problems:
         return None, checker.problems
+    if checker.dependent:
+        return None, checker.notices
     values.setdefault("summary", first_paragraph(source.body))
     lines = {key.value: source.line_of(key) for key, _ in source.node.value if isinstance(key, yaml.ScalarNode)}
     item = model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values)
