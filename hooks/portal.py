@@ -30,11 +30,11 @@ from portal_captions import caption_pictures
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
-from portal_model import today
+from portal_model import KIND_FOLDERS, today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_html import sanitize
-from portal_links import SitePages, link_problems, rewrite_links
+from portal_links import SitePages, link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
@@ -59,6 +59,7 @@ _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
 _pages: SitePages | None = None  # every page by address, for links (portal_links)
+_broken: dict[str, list] = {}  # under `mkdocs serve`: src_uri of an item with errors -> its problems
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -88,12 +89,17 @@ def on_config(config):
             log.info(str(problem))
         elif problem.level == "warning":
             log.warning(str(problem))
+    _broken.clear()
     if errors := [p for p in content.problems if p.level == "error"]:
         if _command != "serve":
             raise PluginError(report(errors))
-        log.error(report(errors) + "\n（预览中已跳过有问题的稿件。）")
+        log.error(report(errors) + "\n（预览中已跳过有问题的稿件；打开它们的网址可以看到问题。）")
         unfinished = {problem.file for problem in errors}
         content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
+        for problem in content.problems:
+            rel = problem.file[len(shown_as) + 1:]
+            if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
+                _broken.setdefault(rel, []).append(problem)
 
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
@@ -164,6 +170,10 @@ def on_files(files: Files, config) -> Files:
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
     for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
         files.append(File.generated(config, src_uri, content=data))
+    for src_uri in _broken if _command == "serve" else ():  # a page that lists what to fix, not a 404
+        if page_url(src_uri).lower() not in {page_url(uri).lower() for uri in mounted}:
+            mounted.add(src_uri)
+            files.append(File.generated(config, src_uri, content="\n", inclusion=InclusionLevel.NOT_IN_NAV))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
@@ -240,6 +250,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
         markdown = rewrite_links(markdown, item.path, _pages)  # links by address -> relative .md links
+    elif src_uri in _broken and _command == "serve":
+        page.meta = {"template": "portal-problems.html", "title": "稿件有问题，暂不能预览", "hide": ["toc"]}
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
@@ -338,6 +350,9 @@ def on_page_context(context, page, config, nav):
         context["cached_html"] = Markup(_cache.get("html", key))
     context["item"] = _site.by_src_uri.get(page.file.src_uri)
     context["listing"] = _site.listings.get(page.file.src_uri)
+    if _command == "serve" and page.file.src_uri in _broken:
+        context["problems"] = sorted(_broken[page.file.src_uri], key=lambda p: p.line)
+        context["problem_file"] = _broken[page.file.src_uri][0].file
     return context
 
 

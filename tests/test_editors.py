@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -59,3 +60,20 @@ def test_the_same_item_in_two_folders_is_warned(portal):
     assert ("content/news/2026/lishihui.md:2: 这篇稿件与 content/news/2025/lishihui.md 的标题和正文完全相同" in build.output
             ), build.output
     assert "other.md" not in build.output
+
+
+def test_the_404_page_is_chinese_with_search_and_home_under_a_sub_path(portal):
+    path = portal.root / "mkdocs.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("site_url: https://example.org/",
+                                                             "site_url: https://example.org/xian/"), encoding="utf-8")
+    portal.item("news/2026/a.md", news())
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    page = (build.site / "404.html").read_text(encoding="utf-8")
+    assert "<title>页面没有找到 - " in page and "<h1>页面没有找到</h1>" in page and "Not found" not in page
+    assert '<label class="md-button md-button--primary" for="__search">搜索本站稿件</label>' in page
+    assert 'id="__search"' in page and "data-portal-search" in page  # the search the label opens
+    assert '<a class="md-button" href="/xian/">返回首页</a>' in page and 'href="/xian/news/"' in page
+    # Served from any depth: every local stylesheet and script is addressed from the site's root.
+    local = [url for url in re.findall(r'(?:href|src)="([^"#]+\.(?:css|js))"', page) if "://" not in url]
+    assert local and all(url.startswith("/xian/") for url in local), local
