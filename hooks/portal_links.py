@@ -138,6 +138,11 @@ def resolve(item_path: str, target: str, pages: SitePages) -> tuple[str | None, 
         return (uri, anchor, "") if uri else (key, anchor, "missing")
     if SCHEME.match(address) or address.startswith("//"):
         return None, "", ""
+    if address.endswith("/") or address in (".", ".."):  # relative to the page's address, as a browser reads it
+        joined = posixpath.normpath(posixpath.join(page_url(item_path), unquote(address)))
+        if joined == ".." or joined.startswith("../"):
+            return joined, anchor, "missing"
+        return resolve(item_path, "/" + ("" if joined == "." else joined + "/") + ("#" + anchor if anchor else ""), pages)
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(item_path), unquote(address)))
     if rel.startswith("../") or rel == "..":
         return rel, anchor, "outside"
@@ -153,6 +158,8 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
     (`--strict`, as CI builds, stops on them) with its line."""
     problems = []
     for link in links(item.body):
+        if link.picture:
+            continue  # pictures are checked with the item's assets (portal_content)
         uri, anchor, why = resolve(item.path, link.target, pages)
         if uri is None:
             continue
@@ -178,13 +185,14 @@ def rewrite_links(body: str, item_path: str, pages: SitePages) -> str:
     which MkDocs turns into the right relative URL."""
     edits: list[tuple[int, int, str]] = []
     for link in links(body):
-        if link.picture or pages.site_path(link.target.partition("#")[0] or "#") is None:
+        address = link.target.partition("#")[0]
+        if link.picture or not address or (pages.site_path(address) is None and not address.endswith("/")):
             continue
         uri, anchor, why = resolve(item_path, link.target, pages)
         if uri and not why and uri.endswith(".md"):
             relative = posixpath.relpath(uri, posixpath.dirname(item_path) or ".")
             edits.append((link.start, link.end, relative + ("#" + anchor if anchor else "")))
-    for start, end, text in reversed(edits):
+    for start, end, text in sorted(edits, reverse=True):
         body = body[:start] + text + body[end:]
     return body
 

@@ -28,7 +28,7 @@ def test_links_by_site_path_and_full_address_resolve_under_a_sub_path(portal):
     portal.item("news/2025/huiyi.md", news(title="另一篇", date="2025-12-01"), body=(
         "见[路径](/xian/news/2026/lishihui/)、[完整网址](https://example.org/xian/news/2026/lishihui/#zuofa)、"
         "[不带前缀](/news/2026/lishihui/)、[文件](../2026/lishihui.md)、[栏目](https://example.org/xian/columns/gongzuo-dongtai/)"
-        "和[外站](https://www.gov.cn/)。\n\n[定义]: /xian/news/2026/lishihui/\n\n[引用][定义]\n"))
+        "和[外站](https://www.gov.cn/)。\n\n[定义]: /xian/news/2026/lishihui/\n\n[引用][定义]\n\n[相对网址](../../2026/lishihui/)\n"))
     build = portal.build()
     assert build.returncode == 0, build.output
     assert "WARNING" not in build.output
@@ -36,7 +36,7 @@ def test_links_by_site_path_and_full_address_resolve_under_a_sub_path(portal):
     hrefs = re.findall(r'href="([^"]+)"', page[page.index("portal-article__body"):])
     assert hrefs[:6] == ["../../2026/lishihui/", "../../2026/lishihui/#zuofa", "../../2026/lishihui/",
                          "../../2026/lishihui/", "../../../columns/gongzuo-dongtai/", "https://www.gov.cn/"]
-    assert hrefs[6] == "../../2026/lishihui/"
+    assert hrefs[6:8] == ["../../2026/lishihui/", "../../2026/lishihui/"]
     done = run_check(portal)
     assert "huiyi.md" not in done.stdout and "链接" not in done.stdout, done.stdout
 
@@ -47,6 +47,7 @@ BROKEN = ("第一段。\n\n"
           "[草稿](caogao.md)\n\n"
           "[站外文件](../../../mkdocs.yml)\n\n"
           "[旧文件名](lishihui-old.md)\n\n"
+          "[旧网址](../jiu-wangzhi/)\n\n"
           "`[代码里的](/news/2026/meiyou/)` 不算链接。\n")
 
 
@@ -61,7 +62,8 @@ def test_broken_links_are_chinese_warnings_with_lines_from_build_and_check(porta
                 f"{file}:18: 链接“https://example.org/news/2026/lishihui/#buzai”中的“#buzai”在目标页面中找不到。",
                 f"{file}:20: 链接“caogao.md”指向的稿件暂不发布（草稿）",
                 f"{file}:22: 链接“../../../mkdocs.yml”指向 content/ 以外的文件",
-                f"{file}:24: 链接指向的稿件“lishihui-old.md”不存在。"]
+                f"{file}:24: 链接指向的稿件“lishihui-old.md”不存在。",
+                f"{file}:26: 链接指向的稿件“../jiu-wangzhi/”不存在。"]
     for text in expected:
         assert f"WARNING -  {text}" in build.output, build.output
     assert "Doc file" not in build.output and "not found" not in build.output  # no English MkDocs message
