@@ -170,9 +170,10 @@ def on_files(files: Files, config) -> Files:
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
     for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
         files.append(File.generated(config, src_uri, content=data))
+    taken = {page_url(uri).lower() for uri in mounted} if _broken else set()
     for src_uri in _broken if _command == "serve" else ():  # a page that lists what to fix, not a 404
-        if page_url(src_uri).lower() not in {page_url(uri).lower() for uri in mounted}:
-            mounted.add(src_uri)
+        if page_url(src_uri).lower() not in taken:
+            taken.add(page_url(src_uri).lower())
             files.append(File.generated(config, src_uri, content="\n", inclusion=InclusionLevel.NOT_IN_NAV))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",

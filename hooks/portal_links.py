@@ -51,6 +51,7 @@ class SitePages:
     site_url: str = ""
     bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown, for anchors
     extensions: list = field(default_factory=list)  # Markdown extensions, for the ids of headings
+    held_by_url: dict[str, str] = field(default_factory=dict)
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +62,7 @@ class SitePages:
             uris += [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
         pages = cls({page_url(uri): uri for uri in uris}, site_url=site_url, extensions=extensions)
         pages.held = {item.src_uri: item.held_back(today) for item in held}
+        pages.held_by_url = {page_url(uri): uri for uri in pages.held}
         pages.bodies = {item.src_uri: item.body for item in [*published, *held]}
         return pages
 
@@ -134,7 +136,7 @@ def resolve(item_path: str, target: str, pages: SitePages) -> tuple[str | None, 
         key = path.rstrip("/") + "/" if path.strip("/") else ""
         if key.endswith(".html/"):
             key = page_url(key[: -len(".html/")] + ".md")
-        uri = pages.by_url.get(key) or next((u for u in pages.held if page_url(u) == key), None)
+        uri = pages.by_url.get(key) or pages.held_by_url.get(key)
         return (uri, anchor, "") if uri else (key, anchor, "missing")
     if SCHEME.match(address) or address.startswith("//"):
         return None, "", ""
