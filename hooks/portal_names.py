@@ -13,8 +13,6 @@ import posixpath
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 from portal_problems import Problem
 
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,6 +21,8 @@ MAX_WORDS = 8  # a suggested name from a long title keeps its first syllables
 
 def pinyin_slug(text: str, max_words: int = MAX_WORDS) -> str:
     """'县知联会召开理事会 2026' -> 'xian-zhi-lian-hui-zhao-kai-li-shi'; '' when nothing is left."""
+    from pypinyin import lazy_pinyin  # its phrase tables take ~50 MB: loaded only when a name is suggested
+
     words: list[str] = []
     for part in lazy_pinyin(unicodedata.normalize("NFKC", text)):
         words += re.findall(r"[a-z0-9]+", part.lower())

@@ -77,3 +77,10 @@ def test_the_404_page_is_chinese_with_search_and_home_under_a_sub_path(portal):
     # Served from any depth: every local stylesheet and script is addressed from the site's root.
     local = [url for url in re.findall(r'(?:href|src)="([^"#]+\.(?:css|js))"', page) if "://" not in url]
     assert local and all(url.startswith("/xian/") for url in local), local
+
+
+def test_pinyin_tables_are_loaded_only_to_suggest_a_name():
+    """pypinyin's phrase tables take ~50 MB: a build whose file names are fine never loads them."""
+    code = "import sys; import portal_content, portal_check; print('pypinyin' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO / "hooks", capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
