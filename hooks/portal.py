@@ -119,7 +119,8 @@ def _check_links(config, content, shown_as: str) -> None:
     published = [item for item in content.items if item.is_published(day)]
     held = [item for item in content.items if not item.is_published(day)]
     names = [name for name in config.markdown_extensions if isinstance(name, str)]
-    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day)
+    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
+                          _content_dir)
     for item in content.items:
         for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
             log.warning(str(problem))

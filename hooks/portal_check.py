@@ -60,7 +60,7 @@ def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> l
     listings = PortalSite.build(content, settings, day, page_url).listings
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions") or []]
     pages = SitePages.of(published, held, listings, root / str(config.get("docs_dir") or "docs"),
-                         str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day)
+                         str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day, root / settings.content_dir)
     problems = []
     for item in content.items:
         problems += link_problems(item, f"{shown_as}/{item.path}", pages)

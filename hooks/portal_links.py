@@ -52,15 +52,19 @@ class SitePages:
     bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown, for anchors
     extensions: list = field(default_factory=list)  # Markdown extensions, for the ids of headings
     held_by_url: dict[str, str] = field(default_factory=dict)
+    uris: set[str] = field(default_factory=set)  # src_uri of every page
+    roots: tuple[Path, ...] = ()  # content/ and docs/: where linked files must be
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, published: list, held: list, listing_uris, docs_dir: Path | None, site_url: str,
-           extensions: list, today) -> SitePages:
+           extensions: list, today, content_dir: Path | None = None) -> SitePages:
         uris = [item.src_uri for item in published] + list(listing_uris)
         if docs_dir and docs_dir.is_dir():
             uris += [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
         pages = cls({page_url(uri): uri for uri in uris}, site_url=site_url, extensions=extensions)
+        pages.uris = set(uris)
+        pages.roots = tuple(root for root in (content_dir, docs_dir) if root)
         pages.held = {item.src_uri: item.held_back(today) for item in held}
         pages.held_by_url = {page_url(uri): uri for uri in pages.held}
         pages.bodies = {item.src_uri: item.body for item in [*published, *held]}
@@ -148,9 +152,11 @@ def resolve(item_path: str, target: str, pages: SitePages) -> tuple[str | None, 
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(item_path), unquote(address)))
     if rel.startswith("../") or rel == "..":
         return rel, anchor, "outside"
-    if not rel.endswith(".md"):
-        return None, "", ""  # pictures and other files: checked with the item's assets
-    if rel in pages.by_url.values() or rel in pages.held:
+    if not rel.endswith(".md"):  # a file such as a PDF (pictures are checked with the item's assets)
+        if not pages.roots or any((root / rel).is_file() for root in pages.roots):
+            return None, "", ""
+        return rel, "", "no file"
+    if rel in pages.uris or rel in pages.held:
         return rel, anchor, ""
     return rel, anchor, "missing"
 
@@ -170,6 +176,9 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
         if why == "outside":
             problems.append(Problem(file, line, f"链接“{shown}”指向 content/ 以外的文件，网站上不会有这个文件。",
                                     "只能链接 content/ 中的稿件和文件；把文件放到稿件旁边再链接。", "warning"))
+        elif why == "no file":
+            problems.append(Problem(file, line, f"链接指向的文件“{shown}”不存在。",
+                                    "路径相对于本稿件文件；把文件放进 content/ 中稿件旁边，检查文件名（包括大小写和扩展名）。", "warning"))
         elif why == "missing":
             problems.append(Problem(file, line, f"链接指向的稿件“{shown}”不存在。",
                                     "检查网址或文件名（稿件可能已改名或删除），或删除这个链接。" + HINT, "warning"))

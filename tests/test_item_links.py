@@ -48,6 +48,7 @@ BROKEN = ("第一段。\n\n"
           "[站外文件](../../../mkdocs.yml)\n\n"
           "[旧文件名](lishihui-old.md)\n\n"
           "[旧网址](../jiu-wangzhi/)\n\n"
+          "[附件](tongzhi.pdf)、[没有的附件](meiyou.pdf)\n\n"
           "`[代码里的](/news/2026/meiyou/)` 不算链接。\n")
 
 
@@ -55,6 +56,7 @@ def test_broken_links_are_chinese_warnings_with_lines_from_build_and_check(porta
     portal.item("news/2026/lishihui.md", news(), body=TARGET_BODY)
     portal.item("news/2026/caogao.md", news(title="草稿", draft=True))
     portal.item("news/2026/broken.md", news(title="有坏链接的稿件"), body=BROKEN)
+    portal.write("news/2026/tongzhi.pdf", b"%PDF-1.4\n")
     build = portal.build()
     assert build.returncode == 1
     file = "content/news/2026/broken.md"
@@ -63,7 +65,8 @@ def test_broken_links_are_chinese_warnings_with_lines_from_build_and_check(porta
                 f"{file}:20: 链接“caogao.md”指向的稿件暂不发布（草稿）",
                 f"{file}:22: 链接“../../../mkdocs.yml”指向 content/ 以外的文件",
                 f"{file}:24: 链接指向的稿件“lishihui-old.md”不存在。",
-                f"{file}:26: 链接指向的稿件“../jiu-wangzhi/”不存在。"]
+                f"{file}:26: 链接指向的稿件“../jiu-wangzhi/”不存在。",
+                f"{file}:28: 链接指向的文件“meiyou.pdf”不存在。"]
     for text in expected:
         assert f"WARNING -  {text}" in build.output, build.output
     assert "Doc file" not in build.output and "not found" not in build.output  # no English MkDocs message
