@@ -22,7 +22,7 @@ from markdown.preprocessors import Preprocessor
 
 # Indents Word, WPS and web pages paste: ideographic space, no-break space, en/em spaces.
 INDENT = "\u3000\u00a0\u2002\u2003\u2007\u202f"
-LEADING_INDENT = re.compile(f"^[ \t]*[{INDENT}][{INDENT} \t]*")
+LEADING_INDENT = re.compile(f"^ {{0,3}}[{INDENT}][{INDENT} \t]*")  # not after 4 spaces: code or a continuation
 TRAILING_SPACE = re.compile(f"[{INDENT} \t]+$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Lines that open or belong to Markdown structure (tested after the indent is removed).
@@ -40,7 +40,7 @@ STRUCTURE = re.compile(
       | \[\^?[^\]]+\]:             # link reference or footnote definition
       | (?:[-*_][ \t]*){3,}$       # rule
       | =+[ \t]*$                  # setext underline
-      | [ \t]                      # indented: code or a continuation
+      | \t|\ {4}                   # indented: code or a continuation
     )""",
     re.X,
 )

@@ -45,11 +45,13 @@ def test_markdown_structure_is_left_as_written():
               "> 引用一\n> 引用二\n\n"
               "```\n代码一\n代码二\n```\n\n"
               "<div>\n原样一\n原样二\n</div>\n\n"
-              "    缩进一\n    缩进二\n")
+              "    缩进一\n    缩进二\n\n"
+              "!!! note \"提示\"\n    \u3000\u3000说明一\n    说明二\n")
     out = split_paragraphs(source)
     assert out.startswith("## 小标题\n\n第一段\n\n第二段\n\n")
     for kept in ("- 第一条\n- 第二条\n  续行\n", "| 项目 | 数量 |\n|---|---|\n| 会议 | 2 |\n", "> 引用一\n> 引用二\n",
-                 "```\n代码一\n代码二\n```\n", "<div>\n原样一\n原样二\n</div>\n", "    缩进一\n    缩进二\n"):
+                 "```\n代码一\n代码二\n```\n", "<div>\n原样一\n原样二\n</div>\n", "    缩进一\n    缩进二\n",
+                 "!!! note \"提示\"\n    \u3000\u3000说明一\n    说明二\n"):
         assert kept in out
 
 
