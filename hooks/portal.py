@@ -121,6 +121,8 @@ def _check_links(config, content, shown_as: str) -> None:
     names = [name for name in config.markdown_extensions if isinstance(name, str)]
     _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
                           _content_dir)
+    if content.catalogue.failed:
+        return  # items the catalogue could not place are missing: links to them are not the editor's problem
     for item in content.items:
         for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
             log.warning(str(problem))

@@ -45,7 +45,8 @@ def check(root: Path) -> list[Problem]:
     day = today()
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
-    problems += _links(root, config, content, settings, day, shown_as)
+    if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken
+        problems += _links(root, config, content, settings, day, shown_as)
     if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
         lines = {name: line for (section, name), line in content.catalogue.lines.items() if section == "columns"}
         problems += column_health(content.catalogue, published, day, settings.home_stale_days,

@@ -49,12 +49,15 @@ def test_catalogue_problem_has_its_line_a_chinese_message_and_no_item_cascade(po
     portal.item("news/2026/a.md", news())
     portal.item("news/2026/b.md", news(title="第二篇", column="经验交流", organisation="县政协"))
     portal.item("news/2026/c.md", news(title="第三篇", date="2026-02-30"))  # its own problem: still reported
+    portal.item("news/2026/d.md", news(title="第四篇"), body="见[第二篇](/news/2026/b/)。\n")  # b is not missing
     build = portal.build()
     assert build.returncode == 1
     assert f"content/catalogue.yml:{line}: " in build.output and words in build.output, build.output
     assert "修改建议：" in build.output.split(f"content/catalogue.yml:{line}: ", 1)[1].split("\n")[0]
     assert "content/news/2026/a.md" not in build.output and "content/news/2026/b.md" not in build.output
+    assert "content/news/2026/d.md" not in build.output
     assert "content/news/2026/c.md:3: 字段 date（发布日期）" in build.output
     assert "Traceback" not in build.output and "mapping" not in build.output and "expected" not in build.output
     out = run_check(portal).stdout
     assert f"[错误] content/catalogue.yml:{line}: " in out and "a.md" not in out and "空白栏目" not in out
+    assert "d.md" not in out
