@@ -149,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         catalogue, _ = load_catalogue(content_dir / CATALOGUE, f"content/{CATALOGUE}")
         if interactive and args.column is None and catalogue.columns:
             print("栏目：" + "  ".join(f"{n}. {name}" for n, name in enumerate(catalogue.columns, 1)))
-        column = _ask("栏目（名称或序号）", args.column or next(iter(catalogue.columns), None), interactive and not args.column)
+        first_column = choose("栏目", None, catalogue.columns, "栏目").name if catalogue.columns else None
+        column = _ask("栏目（名称或序号）", args.column or first_column, interactive and not args.column)
         if interactive and args.organisation is None and catalogue.organisations:
             print("单位：" + "  ".join(f"{n}. {name}" for n, name in enumerate(catalogue.organisations, 1)))
-        organisation = _ask("单位（名称或序号）", args.organisation or next(iter(catalogue.organisations), None),
-                            interactive and not args.organisation)
+        first_organisation = choose("单位", None, catalogue.organisations, "单位").name if catalogue.organisations else None
+        organisation = _ask("单位（名称或序号）", args.organisation or first_organisation, interactive and not args.organisation)
         title = _ask("标题", args.title, interactive and not args.title)
         editor = _ask("编辑", args.editor, interactive and not args.editor)
         responsible = _ask("责编", args.responsible_editor, interactive and not args.responsible_editor)
