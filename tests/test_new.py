@@ -79,3 +79,11 @@ def test_make_new_takes_make_variables(portal, tmp_path):
 def test_the_publishing_day_is_beijing_time():
     assert beijing_date(dt.datetime(2026, 3, 1, 17, 0, tzinfo=dt.timezone.utc)) == dt.date(2026, 3, 2)
     assert beijing_date(dt.datetime(2026, 3, 1, 15, 59, tzinfo=dt.timezone.utc)) == dt.date(2026, 3, 1)
+
+
+def test_make_new_defaults_to_the_first_column_that_is_not_finished(portal):
+    portal.write("catalogue.yml", "columns:\n  - name: 2025·我们这样走过\n    slug: review-2025\n    archived: true\n"
+                                  "  - name: 工作动态\n    slug: gongzuo-dongtai\norganisations:\n  - name: 县政协\n    slug: xian-zhengxie\n")
+    done = new(portal, "--title", "标题", "--editor", "张三", "--responsible-editor", "李四")
+    assert done.returncode == 0, done.stderr
+    assert _front(portal.content / "news/2026/biao-ti.md")["column"] == "工作动态"
