@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
+import pytest
+
 from conftest import fetch, mkdocs_serve, news, wait_for
 
 
@@ -36,3 +41,7 @@ def test_serve_shows_a_broken_item_s_problems_in_chinese_at_its_address(portal):
         item.write_text(item.read_text(encoding="utf-8").replace("工作动太", "工作动态"), encoding="utf-8")
         assert wait_for(url, "&lt;b&gt;有问题&lt;/b&gt;的稿件"), "the fixed item was not previewed"
         assert "这篇稿件有问题" not in fetch(url)
+        # Any other missing address: the portal's Chinese 404 page, also in the preview.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "news/2026/meiyou/", timeout=5)
+        assert missing.value.code == 404 and "<h1>页面没有找到</h1>" in missing.value.read().decode("utf-8")
