@@ -153,12 +153,19 @@ def resolve(item_path: str, target: str, pages: SitePages) -> tuple[str | None, 
     if rel.startswith("../") or rel == "..":
         return rel, anchor, "outside"
     if not rel.endswith(".md"):  # a file such as a PDF (pictures are checked with the item's assets)
-        if not pages.roots or any((root / rel).is_file() for root in pages.roots):
+        if not pages.roots or any(_is_file(root / rel) for root in pages.roots):
             return None, "", ""
         return rel, "", "no file"
     if rel in pages.uris or rel in pages.held:
         return rel, anchor, ""
     return rel, anchor, "missing"
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a NUL byte or an over-long name from an editor's link
+        return False
 
 
 def link_problems(item, file: str, pages: SitePages) -> list[Problem]:

@@ -49,6 +49,7 @@ BROKEN = ("第一段。\n\n"
           "[旧文件名](lishihui-old.md)\n\n"
           "[旧网址](../jiu-wangzhi/)\n\n"
           "[附件](tongzhi.pdf)、[没有的附件](meiyou.pdf)\n\n"
+          "[怪名字](a%00b.pdf)\n\n"
           "`[代码里的](/news/2026/meiyou/)` 不算链接。\n")
 
 
@@ -66,7 +67,8 @@ def test_broken_links_are_chinese_warnings_with_lines_from_build_and_check(porta
                 f"{file}:22: 链接“../../../mkdocs.yml”指向 content/ 以外的文件",
                 f"{file}:24: 链接指向的稿件“lishihui-old.md”不存在。",
                 f"{file}:26: 链接指向的稿件“../jiu-wangzhi/”不存在。",
-                f"{file}:28: 链接指向的文件“meiyou.pdf”不存在。"]
+                f"{file}:28: 链接指向的文件“meiyou.pdf”不存在。",
+                f"{file}:30: 链接指向的文件“a%00b.pdf”不存在。"]
     for text in expected:
         assert f"WARNING -  {text}" in build.output, build.output
     assert "Doc file" not in build.output and "not found" not in build.output  # no English MkDocs message
