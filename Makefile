@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: build serve check test clean
+.PHONY: build serve check new test clean
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build --strict
@@ -14,9 +14,16 @@ build: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/mkdocs serve
 
-# Editors' and CI's quick check of content/ (no site is built); CHECK_ARGS=--json or --github.
-check: $(VENV)/.runtime
-	$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
+# Editors' and CI's quick check of content/ (no site is built); CHECK_ARGS=--json, --github or --strict.
+# Quiet: only the check's own output reaches stdout, so `make check CHECK_ARGS=--json` is valid JSON.
+check:
+	@$(MAKE) -s --no-print-directory $(VENV)/.runtime >&2
+	@$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
+
+# A new news item, correctly filled (hooks/portal_new.py): `make new` asks; or give
+# TITLE=… EDITOR=… RESPONSIBLE=… and optionally COLUMN=… ORG=… DATE=… TAGS=… NAME=…
+new: $(VENV)/.runtime
+	@$(BIN)/python hooks/portal_new.py
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

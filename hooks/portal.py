@@ -26,14 +26,16 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from portal_captions import caption_pictures
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
-from portal_model import today
+from portal_model import KIND_FOLDERS, today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_holdback import held_back_notices
 from portal_html import sanitize
+from portal_links import SitePages, link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_qr import qr_png
@@ -58,6 +60,8 @@ _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
+_pages: SitePages | None = None  # every page by address, for links (portal_links)
+_broken: dict[str, list] = {}  # under `mkdocs serve`: src_uri of an item with errors -> its problems
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -69,6 +73,8 @@ def on_config(config):
     global _site, _content_dir, _cache, _progress
     _progress = Progress(log)
     _build_beside(config)
+    if "portal_paragraphs" not in config.markdown_extensions:  # one line, one paragraph (hooks/portal_paragraphs.py)
+        config.markdown_extensions.append("portal_paragraphs")
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
     _identity_files(config, identity)
@@ -87,17 +93,23 @@ def on_config(config):
             log.info(str(problem))
         elif problem.level == "warning":
             log.warning(str(problem))
+    _broken.clear()
     if errors := [p for p in content.problems if p.level == "error"]:
         if _command != "serve":
             raise PluginError(report(errors))
-        log.error(report(errors) + "\n（预览中已跳过有问题的稿件。）")
+        log.error(report(errors) + "\n（预览中已跳过有问题的稿件；打开它们的网址可以看到问题。）")
         unfinished = {problem.file for problem in errors}
         content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
+        for problem in content.problems:
+            rel = problem.file[len(shown_as) + 1:]
+            if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
+                _broken.setdefault(rel, []).append(problem)
 
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _check_links(config, content, shown_as)
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
@@ -116,6 +128,23 @@ def _identity_files(config, identity) -> None:
                               f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
     config.theme["logo"] = identity["logo"]
     config.theme["favicon"] = identity["favicon"]
+
+
+def _check_links(config, content, shown_as: str) -> None:
+    """Links between items, by path or by address: told in Chinese (MkDocs' own English link
+    validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
+    global _pages
+    day = today()
+    published = [item for item in content.items if item.is_published(day)]
+    held = [item for item in content.items if not item.is_published(day)]
+    names = [name for name in config.markdown_extensions if isinstance(name, str)]
+    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
+                          _content_dir)
+    if content.catalogue.failed:
+        return  # items the catalogue could not place are missing: links to them are not the editor's problem
+    for item in content.items:
+        for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
+            log.warning(str(problem))
 
 
 def _build_beside(config) -> None:
@@ -164,6 +193,11 @@ def on_files(files: Files, config) -> Files:
     qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
     for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items():
         files.append(File.generated(config, src_uri, content=data))
+    taken = {page_url(uri).lower() for uri in mounted} if _broken else set()
+    for src_uri in _broken if _command == "serve" else ():  # a page that lists what to fix, not a 404
+        if page_url(src_uri).lower() not in taken:
+            taken.add(page_url(src_uri).lower())
+            files.append(File.generated(config, src_uri, content="\n", inclusion=InclusionLevel.NOT_IN_NAV))
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
@@ -247,6 +281,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src_uri = page.file.src_uri
     if item := _site.by_src_uri.get(src_uri):
         page.meta = {"template": TEMPLATES[item.kind], "title": item.title, "description": item.summary}
+        markdown = rewrite_links(markdown, item.path, _pages)  # links by address -> relative .md links
+    elif src_uri in _broken and _command == "serve":
+        page.meta = {"template": "portal-problems.html", "title": "稿件有问题，暂不能预览", "hide": ["toc"]}
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
@@ -264,11 +301,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """An item's body: raw HTML through the allowlist (editors were told in on_config), redactions marked."""
+    """An item's body: raw HTML through the allowlist (editors were told in on_config), pictures'
+    titles as captions, redactions marked."""
     item = _site.by_src_uri.get(page.file.src_uri)
     if not item or _html.get(page.file.src_uri, (None, False))[1]:
         return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
-    html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]
+    html = caption_pictures(sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0])
     return mark_redactions(html) if item.redacted else html
 
 
@@ -345,6 +383,9 @@ def on_page_context(context, page, config, nav):
         context["cached_html"] = Markup(_cache.get("html", key))
     context["item"] = _site.by_src_uri.get(page.file.src_uri)
     context["listing"] = _site.listings.get(page.file.src_uri)
+    if _command == "serve" and page.file.src_uri in _broken:
+        context["problems"] = sorted(_broken[page.file.src_uri], key=lambda p: p.line)
+        context["problem_file"] = _broken[page.file.src_uri][0].file
     return context
 
 

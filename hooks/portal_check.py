@@ -4,15 +4,16 @@
     .venv/bin/python hooks/portal_check.py --json     # for tools
     .venv/bin/python hooks/portal_check.py --github   # annotations on a pull request's files
 
-Exit status 1 when there is an error (a build would stop), 0 otherwise; warnings
-(`mkdocs build --strict` stops on them) and notices are printed too.
+    .venv/bin/python hooks/portal_check.py --strict   # warnings fail too, as `mkdocs build --strict`
+
+Exit status 1 when there is an error (a build would stop), or with --strict a warning
+(`mkdocs build --strict` stops on them); 0 otherwise. Notices are printed too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -22,29 +23,17 @@ sys.path.insert(0, str(HOOKS))
 
 import yaml  # noqa: E402
 
-from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
+from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
 from portal_holdback import held_back_notices  # noqa: E402
+from portal_links import SitePages, link_problems, page_url  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
+from portal_site import PortalSite  # noqa: E402
 
 LEVELS = {"error": "错误", "warning": "警告", "notice": "提示"}
-
-
-def _link_problems(item, content_dir: Path, file: str) -> list[Problem]:
-    """Links from an item to another page under content/ that does not exist."""
-    problems = []
-    for offset, line in enumerate(item.body.split("\n")):
-        for match in LINK_TARGET.finditer(line):
-            target = match.group(1).split("#")[0]
-            if not target.endswith(".md") or "://" in target or target.startswith("/"):
-                continue
-            if not (content_dir / item.path).parent.joinpath(target).resolve().is_file():
-                problems.append(Problem(file, item.body_line + offset, f"链接指向的稿件“{target}”不存在。",
-                                        "链接路径相对于本稿件文件；检查文件名，或删除这个链接。"))
-    return problems
 
 
 def check(root: Path) -> list[Problem]:
@@ -63,17 +52,27 @@ def inspect(root: Path):
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     problems += held_back_notices(content.items, day, shown_as)
-    for item in content.items:
-        problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
-    catalogue_file = content_dir / CATALOGUE
-    lines = {}
-    if catalogue_file.is_file():
-        for number, line in enumerate(catalogue_file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if match := re.match(r"\s*-?\s*name:\s*(.+?)\s*$", line):
-                lines.setdefault(match.group(1).strip("'\""), number)
-    problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
-                              f"{shown_as}/{CATALOGUE}", lines)
+    if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken
+        problems += _links(root, config, content, settings, day, shown_as)
+    if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
+        lines = {name: line for (section, name), line in content.catalogue.lines.items() if section == "columns"}
+        problems += column_health(content.catalogue, published, day, settings.home_stale_days,
+                                  settings.column_stale_days, f"{shown_as}/{CATALOGUE}", lines)
     return content, sorted(problems, key=lambda p: (p.file, p.line)), settings, day, shown_as
+
+
+def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> list[Problem]:
+    """The build's link rules (portal_links) on the same pages the build would publish."""
+    published = [item for item in content.items if item.is_published(day)]
+    held = [item for item in content.items if not item.is_published(day)]
+    listings = PortalSite.build(content, settings, day, page_url).listings
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions") or []]
+    pages = SitePages.of(published, held, listings, root / str(config.get("docs_dir") or "docs"),
+                         str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day, root / settings.content_dir)
+    problems = []
+    for item in content.items:
+        problems += link_problems(item, f"{shown_as}/{item.path}", pages)
+    return problems
 
 
 def _typed(extra: dict) -> dict:
@@ -99,21 +98,22 @@ def main(argv: list[str] | None = None) -> int:
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出")
     form.add_argument("--github", action="store_true", help="输出 GitHub Actions 注释")
+    parser.add_argument("--strict", action="store_true", help="有警告也以状态 1 退出（与 mkdocs build --strict 相同）")
     parser.add_argument("--root", type=Path, default=HOOKS.parent, help="mkdocs.yml 所在的文件夹")
     args = parser.parse_args(argv)
     started = time.monotonic()
     problems = check(args.root)
     errors = sum(p.level == "error" for p in problems)
+    warnings = sum(p.level == "warning" for p in problems)
     if args.json:
         print(json.dumps([{"file": p.file, "line": max(p.line, 1), "level": p.level, "message": p.message, "hint": p.hint}
                           for p in problems], ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             print(github(problem) if args.github else f"[{LEVELS[problem.level]}] {problem}")
-        warnings = sum(p.level == "warning" for p in problems)
         print(f"检查完成：错误 {errors} 个，警告 {warnings} 个，提示 {len(problems) - errors - warnings} 个，"
               f"用时 {time.monotonic() - started:.1f} 秒。")
-    return 1 if errors else 0
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 if __name__ == "__main__":

@@ -11,54 +11,15 @@ import yaml
 
 import portal_model as model
 from portal_cache import BuildCache, digest
+from portal_catalogue import load_catalogue
 from portal_images import alt_problems, check_image
+from portal_names import duplicate_problems, name_problem
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
 
 CATALOGUE = "catalogue.yml"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:
-    """Columns and organisations, each a list of {name, slug, description}."""
-    empty = model.Catalogue({}, {})
-    if not path.is_file():
-        return empty, [Problem(file, 0, "缺少栏目与单位目录文件。", "新建这个文件，声明 columns（栏目）和 organisations（单位）。")]
-    text, problems = decode(path.read_bytes(), file)
-    if text is None:
-        return empty, problems
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 0
-        return empty, [Problem(file, line, f"不是合法的 YAML：{error.problem}。", "检查缩进和冒号。")]
-    sections = {}
-    for key, label in (("columns", "栏目"), ("organisations", "单位")):
-        sections[key] = _entries(data.get(key) if isinstance(data, dict) else None, key, label, file, problems)
-    return model.Catalogue(sections["columns"], sections["organisations"]), problems
-
-
-def _entries(raw, key: str, label: str, file: str, problems: list[Problem]) -> dict[str, model.Entry]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(Problem(file, 0, f"{key}（{label}）应为至少一项的列表。", f"每项写 name（名称）和 slug（网址短名）。"))
-        return {}
-    entries: dict[str, model.Entry] = {}
-    slugs: set[str] = set()
-    for number, entry in enumerate(raw, start=1):
-        where = f"{key} 第 {number} 项{label}"
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("slug"), str):
-            problems.append(Problem(file, 0, f"{where}缺少 name 或 slug。", "写成 {name: 名称, slug: english-slug}。"))
-            continue
-        name, slug = entry["name"].strip(), entry["slug"].strip()
-        if not SLUG_RE.match(slug):
-            problems.append(Problem(file, 0, f"{where}的 slug“{slug}”不合规：只能用小写英文字母、数字和连字符。", "例如 gongzuo-dongtai。"))
-        elif name in entries or slug in slugs:
-            problems.append(Problem(file, 0, f"{where}“{name}”（{slug}）与前面的{label}重名。", "名称和 slug 都不能重复。"))
-        else:
-            slugs.add(slug)
-            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip(), entry.get("archived") is True)
-    return entries
 
 
 def _notices(raw: bytes, file: str) -> list[Problem]:
@@ -108,13 +69,16 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if cache and not cached:
             cache.put("items", key, (item, problems))
         problems = list(problems)
+        if bad_name := name_problem(rel, file):
+            problems.append(bad_name)
         if item is not None:
             item.assets, asset_problems = _assets(item, content_dir, file)
             problems += asset_problems
         content.problems += problems
-        if item is not None and not problems:
+        if item is not None and not any(p.level == "error" for p in problems):
             content.items.append(item)
     content.problems += _url_clashes(content.items, shown_as)
+    content.problems += duplicate_problems(content.items, shown_as)
     return content
 
 

@@ -84,7 +84,7 @@ def trends(reviews: list[Item]) -> list[Series]:
 # Open data: one row per metric of every published review.
 EXPORT_COLUMNS = ("organisation", "year", "column", "title", "date", "url",
                   *(f.key for f in METRIC_FIELDS))
-EXPORT_LABELS = {"organisation": "单位", "year": "年度", "column": "栏目", "title": "稿件标题", "date": "发布日期",
+EXPORT_LABELS = {"organisation": "单位（组织）", "year": "年度", "column": "栏目", "title": "稿件标题", "date": "发布日期",
                  "url": "稿件网址", **{f.key: f.label for f in METRIC_FIELDS}}
 
 

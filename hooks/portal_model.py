@@ -78,7 +78,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
 METRIC_FIELDS: tuple[Field, ...] = (
     Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
     Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
-    Field("unit", UNIT, "单位", "计量单位，例如 篇、件、场、人次。", required=True),
+    Field("unit", UNIT, "计量单位", "计量单位，例如 篇、件、场、人次。", required=True),
     Field("approx", BOOL, "约数", "原文写“余/多/近/超过”时写 true。"),
     Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
@@ -86,10 +86,17 @@ METRIC_FIELDS: tuple[Field, ...] = (
 )
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving; no tz database needed (Windows)
+
+
+def beijing_date(now: dt.datetime) -> dt.date:
+    return now.astimezone(BEIJING).date()
+
+
 def today() -> dt.date:
-    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
+    """The publishing day, in Beijing time (CI runs on UTC); PORTAL_TODAY=YYYY-MM-DD previews another day."""
     override = os.environ.get("PORTAL_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
+    return dt.date.fromisoformat(override) if override else beijing_date(dt.datetime.now(dt.timezone.utc))
 
 
 def fields_for(kind: str) -> dict[str, Field]:
@@ -110,6 +117,10 @@ class Entry:
 class Catalogue:
     columns: dict[str, Entry]
     organisations: dict[str, Entry]
+    # where each entry is declared, by (section, name), for problems; and whether the catalogue had
+    # an error (then items it cannot place are not reported). Neither is part of what pages show.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
+    failed: bool = field(default=False, compare=False, repr=False)
 
 
 def display_number(value: Decimal) -> str:

@@ -76,7 +76,7 @@ def read_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     front = match.group(1) or ""
     body = text[match.end():]
     body_line = 3 + front.count("\n")
-    problems = _lexical_problems(front, file)
+    problems = lexical_problems(front, file)
     if problems:
         return None, problems
     try:
@@ -101,6 +101,10 @@ YAML_MESSAGES = (
     ("could not find expected ':'", "这一行不是“字段: 值”的形式，可能缺少冒号或用了全角冒号"),
     ("expected <block end>, but found", "缩进不一致：同一层的字段要对齐"),
     ("did not find expected key", "缩进不一致：同一层的字段要对齐"),
+    ("did not find expected '-' indicator", "缩进不一致：列表的各项（以 - 开头）和每项的各个键要分别对齐"),
+    ("found character that cannot start any token", "值以不能直接出现在开头的符号开始（如 %、@、`），需要用引号括起来"),
+    ("found duplicate anchor", "& 或 * 在 YAML 中有特殊含义，含有它们的值请用引号括起来"),
+    ("found undefined alias", "& 或 * 在 YAML 中有特殊含义，含有它们的值请用引号括起来"),
     ("found unexpected end of stream", "引号或括号没有配对"),
     ("while scanning a quoted scalar", "引号没有配对"),
     ("expected ',' or ']'", "方括号列表没有正确结束，检查逗号和 ]"),
@@ -113,13 +117,13 @@ def explain_yaml(error: yaml.MarkedYAMLError) -> str:
     for needle, chinese in YAML_MESSAGES:
         if needle in text:
             return chinese
-    return f"YAML 无法解析（{(error.problem or error.context or '').strip()}）"
+    return "格式有误，通常是缩进没有对齐、冒号后缺少空格或引号没有配对"
 
 
-def _lexical_problems(front: str, file: str) -> list[Problem]:
+def lexical_problems(front: str, file: str, first_line: int = 2) -> list[Problem]:
     """What YAML would misread or reject with an obscure message: full-width colons, tabs."""
     problems = []
-    for number, line in enumerate(front.split("\n"), start=2):
+    for number, line in enumerate(front.split("\n"), start=first_line):
         if match := FULL_WIDTH_KEY.match(line):
             problems.append(Problem(file, number, f"字段 {match.group(1)} 后面用了全角冒号“：”，这一行不会被识别为字段。",
                                     f"改成英文半角冒号加空格：{match.group(1)}: …"))

@@ -14,6 +14,7 @@ from decimal import Decimal
 import yaml
 
 import portal_model as model
+from portal_paragraphs import split_paragraphs
 from portal_problems import Problem
 from portal_source import Source
 
@@ -36,6 +37,11 @@ class Invalid(Exception):
     def __init__(self, found: str, expected: str, hint: str = ""):
         super().__init__(found)
         self.found, self.expected, self.hint = found, expected, hint
+
+
+class Dependent(Exception):
+    """A column or organisation not found in a catalogue that has errors itself: the catalogue's
+    problem, reported there, not one per item."""
 
 
 def _describe(node: yaml.Node) -> str:
@@ -97,7 +103,7 @@ def to_number(node: yaml.Node, catalogue=None) -> Decimal:
 def to_unit(node: yaml.Node, catalogue=None) -> str:
     text = to_text(node)
     if text not in model.UNITS:
-        raise Invalid(f"“{text}”", "以下单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal_model.py 的 UNITS。")
+        raise Invalid(f"“{text}”", "以下计量单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal_model.py 的 UNITS。")
     return text
 
 
@@ -107,27 +113,40 @@ def to_tags(node: yaml.Node, catalogue=None) -> tuple[str, ...]:
         raise Invalid(_describe(node), "一个列表，例如 [知联会, 社情民意]", hint)
     tags: list[str] = []
     for child in node.value:
-        tag = to_text(child)
-        if tag not in tags:
-            tags.append(tag)
+        for tag in TAG_SEPARATORS.split(to_text(child)):
+            if tag.strip() and tag.strip() not in tags:
+                tags.append(tag.strip())
     return tuple(tags)
 
 
-def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node) -> model.Entry:
+# Chinese editors separate tags with full-width commas and enumeration commas, which YAML keeps in one tag.
+TAG_SEPARATORS = re.compile(r"[，、]")
+
+
+def joined_tags(node: yaml.Node) -> list[str]:
+    """The tags of a `tags` list that hold full-width separators (split by to_tags, told to the editor)."""
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [child.value for child in node.value if isinstance(child, yaml.ScalarNode) and TAG_SEPARATORS.search(child.value)]
+
+
+def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node, failed: bool = False) -> model.Entry:
     text = to_text(node)
     if text in entries:
         return entries[text]
+    if failed:
+        raise Dependent(text)
     close = difflib.get_close_matches(text, entries, n=1, cutoff=0.5)
     hint = f"是不是“{close[0]}”？" if close else f"新{kind_label}请先在 content/catalogue.yml 中声明。"
     raise Invalid(f"未声明的{kind_label}“{text}”", f"content/catalogue.yml 中声明的{kind_label}之一：" + "、".join(entries), hint)
 
 
 def to_column(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
-    return _entry("栏目", catalogue.columns, node)
+    return _entry("栏目", catalogue.columns, node, catalogue.failed)
 
 
 def to_organisation(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
-    return _entry("单位", catalogue.organisations, node)
+    return _entry("单位", catalogue.organisations, node, catalogue.failed)
 
 
 CONVERTERS = {
@@ -143,6 +162,8 @@ class _Checker:
     def __init__(self, source: Source, catalogue: model.Catalogue):
         self.source, self.catalogue = source, catalogue
         self.problems: list[Problem] = []
+        self.notices: list[Problem] = []
+        self.dependent = False  # a value the failed catalogue cannot resolve
 
     def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.source.file, self.source.line_of(node), message, hint))
@@ -167,6 +188,8 @@ class _Checker:
                 continue
             try:
                 values[key] = self.convert(field, value_node)
+            except Dependent:
+                self.dependent = True
             except Invalid as invalid:
                 self.problem(value_node, f"{where}字段 {key}（{field.label}）的值是{invalid.found}，应为{invalid.expected}。",
                              invalid.hint or field.help)
@@ -187,6 +210,11 @@ class _Checker:
     def convert(self, field: model.Field, node: yaml.Node):
         if field.kind == model.METRICS:
             return self.metrics(node)
+        if field.kind == model.TAGS and (joined := joined_tags(node)):
+            parts = "、".join(f"“{tag}”" for tag in joined)
+            self.notices.append(Problem(self.source.file, self.source.line_of(node),
+                                        f"字段 {field.key}（{field.label}）中的 {parts} 含有全角逗号或顿号，已按它们分成几个标签。",
+                                        "标签之间请用英文半角逗号加空格分隔，例如 [政协, 养老服务]。", "notice"))
         return CONVERTERS[field.kind](node, self.catalogue)
 
     def metrics(self, node: yaml.Node) -> tuple[model.Metric, ...]:
@@ -219,9 +247,12 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
         checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
     if checker.problems:
         return None, checker.problems
+    if checker.dependent:
+        return None, checker.notices
     values.setdefault("summary", first_paragraph(source.body))
     lines = {key.value: source.line_of(key) for key, _ in source.node.value if isinstance(key, yaml.ScalarNode)}
-    return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values), []
+    item = model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values)
+    return item, checker.notices
 
 
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
@@ -231,8 +262,8 @@ MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\
 
 
 def first_paragraph(markdown: str) -> str:
-    """The first paragraph of the body as plain text, for summaries."""
-    for block in re.split(r"\n\s*\n", markdown.strip()):
+    """The first paragraph of the body as plain text, for summaries (one line, one paragraph)."""
+    for block in re.split(r"\n\s*\n", split_paragraphs(markdown).strip()):
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
             continue

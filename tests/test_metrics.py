@@ -94,6 +94,9 @@ def test_column_board_sums_like_units_only_and_marks_approximate_totals(portal):
     totals = re.findall(r'<th scope="row">提案</th>\s*<td class="portal-board__total">(.+?)</td>', board)
     assert sorted(totals) == ["25件", "3篇"]  # never 件 with 篇
     assert re.findall(r'id="board-(\d+)"', board) == ["2025"]  # the 2024 review is in another column
+    # 单位 alone means both a unit of measure and an organisation: the board says which.
+    explanation = re.search(r'<p class="portal-count">(.+?)</p>', board).group(1)
+    assert "计量单位" in explanation and "单位（组织）" in explanation and "不同单位不相加" not in explanation
 
 
 def test_organisation_with_two_years_gets_a_chart_and_a_table_per_shared_metric(portal):
@@ -116,7 +119,8 @@ def test_open_data_exports_published_review_figures_as_csv_and_json(portal):
     raw = (build.site / "data/metrics.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["单位（organisation）", "年度（year）", "栏目（column）"]
+    assert rows[0][:3] == ["单位（组织）（organisation）", "年度（year）", "栏目（column）"]
+    assert "计量单位（unit）" in rows[0] and not any(h.startswith("单位（unit") for h in rows[0])
     assert len(rows) == 1 + 3 + 4 + 3
     assert "保密指标" not in raw.decode("utf-8") and "999" not in raw.decode("utf-8")
     data = json.loads((build.site / "data/metrics.json").read_text(encoding="utf-8"))

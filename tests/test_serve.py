@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import mkdocs_serve, news, wait_for
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import fetch, mkdocs_serve, news, wait_for
 
 
 def test_serve_reloads_when_content_changes(portal):
@@ -22,3 +27,21 @@ def test_serve_previews_unpublished_items_with_a_banner(portal):
     with mkdocs_serve(portal.root) as base:
         assert wait_for(base + "news/2026/draft/", "预览：草稿，这篇稿件不会发布。")
         assert wait_for(base + "news/2026/unsigned/", "预览：未签发，这篇稿件不会发布。")
+
+
+def test_serve_shows_a_broken_item_s_problems_in_chinese_at_its_address(portal):
+    item = portal.item("news/2026/broken.md", news(title="<b>有问题</b>的稿件", column="工作动太"))
+    with mkdocs_serve(portal.root) as base:
+        url = base + "news/2026/broken/"
+        assert wait_for(url, "这篇稿件有问题，暂时不能预览"), "no problem page at the broken item's address"
+        page = fetch(url)
+        assert "错误，第 4 行：</strong>字段 column（栏目）的值是未声明的栏目“工作动太”" in page
+        assert "修改建议：是不是“工作动态”？" in page and "content/news/2026/broken.md" in page
+        assert "404" not in page.split("<body", 1)[1] and "Not found" not in page
+        item.write_text(item.read_text(encoding="utf-8").replace("工作动太", "工作动态"), encoding="utf-8")
+        assert wait_for(url, "&lt;b&gt;有问题&lt;/b&gt;的稿件"), "the fixed item was not previewed"
+        assert "这篇稿件有问题" not in fetch(url)
+        # Any other missing address: the portal's Chinese 404 page, also in the preview.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "news/2026/meiyou/", timeout=5)
+        assert missing.value.code == 404 and "<h1>页面没有找到</h1>" in missing.value.read().decode("utf-8")

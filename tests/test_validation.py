@@ -69,8 +69,8 @@ REVIEW = GOOD.replace("工作动态", "2025·我们这样走过") + "year: 2025\
 
 METRIC_CASES = {
     "approximate value typed into value": (METRIC.replace("46", "46余"), ":11:", ["value（数值）", "“46余”", "approx: true"]),
-    "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（单位）", "“斤”", "以下单位之一"]),
-    "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（单位）"]),
+    "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（计量单位）", "“斤”", "以下计量单位之一"]),
+    "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（计量单位）"]),
     "too many headlines": (METRIC.replace("}", ", headline: true}") * 5, ":11:", ["5 项标为 headline", "最多 4 项"]),
 }
 
@@ -106,11 +106,11 @@ def test_all_problems_of_a_run_are_reported_together(portal):
 
 def test_two_items_with_the_same_url_are_reported(portal):
     portal.item("news/2026/same.md", news())
-    portal.item("news/2026/Same/index.md", news())
+    portal.item("news/2026/same/index.md", news(title="另一篇"))
     build = portal.build()
     assert build.returncode != 0
     assert "网址相同（/news/2026/same/）" in build.output
-    assert "content/news/2026/same.md" in build.output and "content/news/2026/Same/index.md" in build.output
+    assert "content/news/2026/same.md" in build.output and "content/news/2026/same/index.md" in build.output
 
 
 def test_item_outside_news_and_reviews_is_reported(portal):
