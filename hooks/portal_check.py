@@ -66,7 +66,7 @@ def check(root: Path) -> list[Problem]:
                 lines.setdefault(match.group(1).strip("'\""), number)
     problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
                               f"{shown_as}/{CATALOGUE}", lines)
-    return sorted(problems, key=lambda p: (p.file, p.line))
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column))
 
 
 def _typed(extra: dict) -> dict:
@@ -84,7 +84,15 @@ def github(problem: Problem) -> str:
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     kind = {"error": "error", "warning": "warning"}.get(problem.level, "notice")
-    return f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)},title=内容检查::{escape(problem.message + ' ' + problem.hint)}"
+    col = f",col={problem.column}" if problem.column else ""
+    return (f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)}{col},title=内容检查（{problem.rule}）::"
+            f"{escape(problem.message + ' ' + problem.hint)}")
+
+
+def record(problem: Problem) -> dict:
+    """One problem for `--json`: a stable rule id, where (line, column) and the text as written."""
+    return {"file": problem.file, "line": max(problem.line, 1), "column": problem.column, "level": problem.level,
+            "rule": problem.rule, "text": problem.text, "message": problem.message, "hint": problem.hint}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = check(args.root)
     errors = sum(p.level == "error" for p in problems)
     if args.json:
-        print(json.dumps([{"file": p.file, "line": max(p.line, 1), "level": p.level, "message": p.message, "hint": p.hint}
-                          for p in problems], ensure_ascii=False, indent=1))
+        print(json.dumps([record(p) for p in problems], ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             print(github(problem) if args.github else f"[{LEVELS[problem.level]}] {problem}")

@@ -69,7 +69,8 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。"),
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
-    Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）。"),
+    Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）；只放行星号，不放行 XX、【待补充】等占位符。"),
+    Field("proofread_accept", TAGS, "校对放行", "本篇中确认无误、校对不再提示的词语列表，例如 [沈颉, 强增]（全站放行写在 content/proofread.yml）。"),
     Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
     Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
 )
@@ -159,6 +160,7 @@ class Item:
     cover: str = ""
     draft: bool = False
     redacted: bool = False
+    proofread_accept: tuple[str, ...] = ()
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
     assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from portal_figures import check_reviews
 from portal_html import raw_html_problems
 from portal_model import Item
@@ -17,7 +19,7 @@ def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]
     for item in items:
         file = f"{shown_as}/{item.path}"
         problems += placeholder_problems(item, file)
-        problems += [Problem(p.file, p.line, p.message, p.hint, "warning")
+        problems += [replace(p, level="warning", rule="html")
                      for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
-    problems += [Problem(p.file, p.line, p.message, p.hint, "warning") for p in check_reviews(items, shown_as)]
+    problems += [replace(p, level="warning", rule="figures") for p in check_reviews(items, shown_as)]
     return problems
