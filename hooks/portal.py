@@ -77,7 +77,8 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
-    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
+    _cache.save("proofread")
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))

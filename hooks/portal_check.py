@@ -55,7 +55,7 @@ def check(root: Path) -> list[Problem]:
     problems = list(content.problems)
     day = today()
     published = content.published(day)
-    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
     for item in content.items:
         problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
     catalogue_file = content_dir / CATALOGUE
