@@ -21,8 +21,7 @@ class Problem:
             object.__setattr__(self, "rule", default_rule(self.message))
 
     def __str__(self) -> str:
-        where = f"{max(self.line, 1)}:{self.column}" if self.column else f"{max(self.line, 1)}"
-        text = f"{self.file}:{where}: {self.message}"
+        text = f"{self.file}:{max(self.line, 1)}: {self.message}"  # the column is in --json and --github
         return f"{text} 修改建议：{self.hint}" if self.hint else text
 
 
