@@ -85,7 +85,7 @@ def github(problem: Problem) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     kind = {"error": "error", "warning": "warning"}.get(problem.level, "notice")
     col = f",col={problem.column}" if problem.column else ""
-    return (f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)}{col},title=内容检查（{problem.rule}）::"
+    return (f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)}{col},title=内容检查::"
             f"{escape(problem.message + ' ' + problem.hint)}")
 
 
