@@ -25,6 +25,7 @@ UNIT = "unit"  # one of UNITS
 COLUMN = "column"  # a column name declared in the catalogue
 ORGANISATION = "organisation"  # an organisation name declared in the catalogue
 METRICS = "metrics"  # a list of metric mappings (METRIC_FIELDS)
+APPROX = "approx"  # true (= 余), false, or the approximating word as the text writes it (APPROX_WORDS)
 
 NEWS = "news"
 REVIEW = "review"
@@ -44,6 +45,11 @@ UNITS = (
 )
 
 MAX_HEADLINES = 4
+
+# Words that make a figure approximate, as the text writes them: 余/多/逾 after the number
+# (540余人次), 近/超过 before it (超过300人次).
+APPROX_WORDS = ("余", "多", "近", "超过", "逾")
+APPROX_BEFORE = ("近", "超过", "逾")
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ METRIC_FIELDS: tuple[Field, ...] = (
     Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
     Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
     Field("unit", UNIT, "单位", "计量单位，例如 篇、件、场、人次。", required=True),
-    Field("approx", BOOL, "约数", "原文写“余/多/近/超过”时写 true。"),
+    Field("approx", APPROX, "约数", "原文是约数时照原文写这个字：余、多、近、超过（如 approx: 超过）；写 true 表示“余”。"),
     Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
     Field("note", TEXT, "说明", "补充说明，例如统计口径。"),
@@ -124,10 +130,14 @@ class Metric:
     value: Decimal
     unit: str
     group: str
-    approx: bool = False
+    approx: str = ""  # "" for an exact figure, else the word the text uses (APPROX_WORDS)
     headline: bool = False
     note: str = ""
     line: int = 0  # where the editor wrote it, for problems
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.approx, str):  # approx=True means 余, as `approx: true` does
+            object.__setattr__(self, "approx", "余" if self.approx else "")
 
     @property
     def display_value(self) -> str:
@@ -135,7 +145,21 @@ class Metric:
 
     @property
     def approx_mark(self) -> str:
-        return "余" if self.approx else ""
+        return self.approx
+
+    @property
+    def approx_before(self) -> bool:
+        return self.approx in APPROX_BEFORE
+
+    @property
+    def written(self) -> str:
+        """The figure as the text writes it: 540余, 超过300, 46."""
+        return approx_text(self.display_value, self.approx)
+
+
+def approx_text(number: str, word: str) -> str:
+    """超过300, 近50, 540余, 46."""
+    return word + number if word in APPROX_BEFORE else number + word
 
 
 @dataclass

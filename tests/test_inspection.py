@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from PIL import Image
 
@@ -34,3 +35,29 @@ def test_placeholders_in_title_summary_tags_metrics_and_alt_even_when_redacted(p
     assert any(f == "r.md" and text == "XX" for f, _, text in found)  # a metric's note
     assert all(r["level"] == "error" for r in records)
     assert portal.build().returncode != 0
+
+
+def test_approximate_figures_are_shown_and_exported_as_the_text_says(portal):
+    metrics = [{"label": "参与会员", "value": 300, "unit": "人次", "approx": "超过", "group": "a", "headline": True},
+               {"label": "服务群众", "value": 540, "unit": "人次", "approx": True, "group": "a"},
+               {"label": "活动", "value": 10, "unit": "场", "approx": "多", "group": "a"}]
+    body = "全年参与会员超过300人次，服务群众540余人次，开展活动10多场。\n"
+    portal.item("reviews/2025/r.md", review(metrics=metrics), body=body)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    page = build.page("reviews/2025/r")
+    assert re.search(r'<span class="portal-figure__approx">超过</span><span class="portal-figure__value">300</span>', page)
+    assert re.search(r'<span class="portal-figure__value">540</span><span class="portal-figure__approx">余</span>', page)
+    assert re.search(r'<span class="portal-figure__value">10</span><span class="portal-figure__approx">多</span>', page)
+    assert "300余" not in page
+    data = json.loads((build.site / "data/metrics.json").read_text(encoding="utf-8"))
+    assert {r["label"]: r["approx"] for r in data["records"]} == {"参与会员": "超过", "服务群众": "余", "活动": "多"}
+    csv_text = (build.site / "data/metrics.csv").read_text(encoding="utf-8-sig")
+    assert ",超过," in csv_text and ",余," in csv_text
+    board = build.page("columns/2025-review")
+    assert "超过300" in re.sub(r"<[^>]+>", "", board)
+    # The figure check verifies the word: `true` (余) where the text says 超过 is a warning.
+    metrics[0]["approx"] = True
+    portal.item("reviews/2025/r.md", review(metrics=metrics), body=body)
+    failed = portal.build()
+    assert failed.returncode != 0 and "正文用的是“超过”，写作“超过300人次”" in failed.output and "approx: 超过" in failed.output
