@@ -35,6 +35,7 @@ from portal_feeds import feed_files
 from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
+from portal_health import catalogue_lines, empty_columns
 from portal_progress import Progress
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
@@ -96,6 +97,9 @@ def on_config(config):
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
     config.nav = _site.nav()
+    for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
+                                 catalogue_lines(_content_dir / "catalogue.yml"), settings.empty_columns):
+        (log.warning if problem.level == "warning" else log.info)(str(problem))
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ sys.path.insert(0, str(HOOKS))
 import yaml  # noqa: E402
 
 from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
-from portal_health import column_health  # noqa: E402
+from portal_health import catalogue_lines, column_health  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
@@ -58,14 +57,8 @@ def check(root: Path) -> list[Problem]:
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
     for item in content.items:
         problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
-    catalogue_file = content_dir / CATALOGUE
-    lines = {}
-    if catalogue_file.is_file():
-        for number, line in enumerate(catalogue_file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if match := re.match(r"\s*-?\s*name:\s*(.+?)\s*$", line):
-                lines.setdefault(match.group(1).strip("'\""), number)
     problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,
-                              f"{shown_as}/{CATALOGUE}", lines)
+                              f"{shown_as}/{CATALOGUE}", catalogue_lines(content_dir / CATALOGUE), settings.warn_days_ahead)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column))
 
 

@@ -56,8 +56,14 @@ def _entries(raw, key: str, label: str, file: str, problems: list[Problem]) -> d
         elif name in entries or slug in slugs:
             problems.append(Problem(file, 0, f"{where}“{name}”（{slug}）与前面的{label}重名。", "名称和 slug 都不能重复。"))
         else:
+            every = entry.get("update_every", 0)
+            if key != "columns" and "update_every" in entry or not isinstance(every, int) or isinstance(every, bool) or every < 0:
+                problems.append(Problem(file, 0, f"{where}“{name}”的 update_every 应是栏目的更新周期（正整数天数），实际是“{every}”。",
+                                        "例如工作动态写 update_every: 14，通知公告写 update_every: 180；单位不写这一项。"))
+                every = 0
             slugs.add(slug)
-            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip(), entry.get("archived") is True)
+            entries[name] = model.Entry(name, slug, str(entry.get("description") or "").strip(), entry.get("archived") is True,
+                                        every)
     return entries
 
 

@@ -110,6 +110,7 @@ class Entry:
     slug: str
     description: str = ""
     archived: bool = False  # a finished series: not expected to be updated
+    update_every: int = 0  # columns: days within which a new item is due (0: extra.portal.column_stale_days)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ class PortalSettings(base.Config):
     home_reviews = c.Type(int, default=3)
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
-    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
+    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer (catalogue: update_every)
+    warn_days_ahead = c.Type(int, default=3)  # check: warn this many days before a column or the home page is due
+    empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
 
 

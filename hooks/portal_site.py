@@ -114,7 +114,8 @@ class PortalSite:
     def nav(self) -> list[dict]:
         """The site navigation, from the catalogue; titles escaped (MkDocs prints them raw)."""
         columns = [{safe("全部栏目"): "columns/index.md"}]
-        columns += [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()]
+        columns += [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()
+                    if page_uri(f"columns/{entry.slug}", 1) in self.listings]  # empty columns are not published
         return [
             {safe("首页"): "index.md"},
             {safe("最新发布"): "news/index.md"},

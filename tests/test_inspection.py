@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import yaml
 from PIL import Image
 
 from conftest import REVIEW_BODY, news, review
@@ -61,3 +62,37 @@ def test_approximate_figures_are_shown_and_exported_as_the_text_says(portal):
     portal.item("reviews/2025/r.md", review(metrics=metrics), body=body)
     failed = portal.build()
     assert failed.returncode != 0 and "正文用的是“超过”，写作“超过300人次”" in failed.output and "approx: 超过" in failed.output
+
+
+def test_an_empty_column_is_not_published_and_stops_the_strict_build(portal):
+    portal.config(portal={"empty_columns": "warning"})
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n")
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+    failed = portal.build()
+    assert failed.returncode != 0
+    assert "content/catalogue.yml:5: 栏目“经验交流”没有已发布的稿件（空白栏目" in failed.output
+    built = portal.build(strict=False)
+    assert built.returncode == 0
+    assert not (built.site / "columns/jingyan-jiaoliu").exists()
+    pages = built.html_files()
+    assert not [name for name, html in pages.items() if "jingyan-jiaoliu" in html]  # no link, no nav entry
+    assert "columns/gongzuo-dongtai/" in built.page("")
+    assert "columns/jingyan-jiaoliu" not in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_column_update_rules_warn_before_and_after_the_period(portal):
+    catalogue = yaml.safe_load((portal.content / "catalogue.yml").read_text(encoding="utf-8"))
+    catalogue["columns"][0]["update_every"] = 14
+    catalogue["columns"][1]["update_every"] = 180
+    portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False))
+    portal.item("news/2026/a.md", news(date="2026-05-20"), body="第一段正文。\n")  # 12 days before TODAY
+    portal.item("news/2026/b.md", news(date="2025-11-01", column="经验交流"), body="第一段正文。\n")  # 212 days
+    records = {r["rule"]: r for r in json.loads(run_check(portal, "--json").stdout)}
+    assert "2 天后到期" in records["column.due"]["message"] and records["column.due"]["text"] == "工作动态"
+    assert records["column.due"]["level"] == "warning" and "update_every" in records["column.due"]["hint"]
+    assert "“经验交流”已有 212 天没有更新" in records["column.stale"]["message"]
+    assert "180 天" in records["column.stale"]["hint"]
+    assert "首页 12 天没有新稿件，2 天后到期" in records["home.due"]["message"]
+    catalogue["columns"][0]["update_every"] = "两周"
+    portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False))
+    assert "update_every 应是栏目的更新周期（正整数天数），实际是“两周”" in run_check(portal).stdout
