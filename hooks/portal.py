@@ -36,6 +36,7 @@ from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_health import catalogue_lines, empty_columns
+from portal_identity import conac_url, error_report_url, identity_problems
 from portal_progress import Progress
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
@@ -69,7 +70,9 @@ def on_config(config):
     _progress = Progress(log)
     _build_beside(config)
     settings, identity = load_settings(config.extra)
-    config.extra["identity"] = dict(identity)
+    config.extra["identity"] = dict(identity, feedback_href=_feedback_href(identity.feedback, config))
+    if problems := identity_problems(dict(identity), Path(config.docs_dir), production=_command == "build"):
+        raise PluginError("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
     salt = code_salt(root)
@@ -102,6 +105,15 @@ def on_config(config):
         (log.warning if problem.level == "warning" else log.info)(str(problem))
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _feedback_href(feedback: str, config) -> str:
+    """A docs page (feedback.md#anchor) becomes its URL from the site root; others stay as written."""
+    if not feedback.endswith(".md") and ".md#" not in feedback:
+        return feedback
+    page, _, anchor = feedback.partition("#")
+    url = File(page, None, config.site_dir, config.use_directory_urls).url
+    return (config.site_url or "/").rstrip("/") + "/" + url + (f"#{anchor}" if anchor else "")
 
 
 def _build_beside(config) -> None:
@@ -312,6 +324,8 @@ def _write_search(target: Path, files: dict[str, bytes]) -> None:
 def on_env(env, config, files):
     env.globals["portal"] = _site
     env.filters["bar_chart"] = bar_chart
+    env.filters["error_report_url"] = error_report_url
+    env.filters["conac_url"] = conac_url
     return env
 
 

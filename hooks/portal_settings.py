@@ -28,10 +28,14 @@ class Identity(base.Config):
 
     host = c.Type(str, default="")  # 主办单位
     organiser = c.Type(str, default="")  # 承办单位
-    contact = c.Type(str, default="")  # 联系方式
+    contact = c.Type(str, default="")  # 联系方式 (required by a production build)
+    feedback = c.Type(str, default="")  # 留言/意见建议: a docs page (feedback.md), /path, https:// or mailto: (required)
+    feedback_label = c.Type(str, default="留言与意见建议")
     icp = c.Type(str, default="")  # ICP备案号, linked to the MIIT filing site
     psb = c.Type(str, default="")  # 公安机关备案号, e.g. 浙公网安备33048102000000号
-    site_code = c.Type(str, default="")  # 网站标识码
+    site_code = c.Type(str, default="")  # 网站标识码: also turns on the 找错 link
+    conac_id = c.Type(str, default="")  # 党政机关网站标识 id (32 hex digits)
+    conac_image = c.Type(str, default="")  # its badge image, stored under docs/ (never a foreign host)
 
 
 def _load(schema: type[base.Config], raw, where: str) -> base.Config:

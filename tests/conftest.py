@@ -118,6 +118,8 @@ class Portal:
         # Fixtures use one or two of the catalogue's columns: the others' emptiness is told, not a
         # warning (tests of empty columns set it back to "warning", the default).
         self.config(portal={"empty_columns": "notice"})
+        # A production build needs contact details and a feedback channel (fixture values).
+        self.config(identity={"contact": "0000-0000000", "feedback": "mailto:portal@example.org"})
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.content / rel

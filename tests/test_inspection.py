@@ -7,6 +7,8 @@ import io
 import json
 import re
 
+from urllib.parse import quote
+
 import yaml
 from PIL import Image
 
@@ -96,3 +98,47 @@ def test_column_update_rules_warn_before_and_after_the_period(portal):
     catalogue["columns"][0]["update_every"] = "两周"
     portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False))
     assert "update_every 应是栏目的更新周期（正整数天数），实际是“两周”" in run_check(portal).stdout
+
+
+def test_a_production_build_requires_contact_and_feedback(portal):
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n")
+    portal.config(identity={"contact": "", "feedback": ""})
+    failed = portal.build()
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    assert "extra.identity（网站标识与联系方式）需要补充" in failed.output
+    assert "没有填写 contact（联系方式" in failed.output and "没有填写 feedback（留言/意见建议渠道" in failed.output
+    portal.config(identity={"contact": "0571-00000000", "feedback": "javascript:alert(1)"})
+    failed = portal.build()
+    assert failed.returncode != 0 and "feedback 的值“javascript:alert(1)”不是可用的链接" in failed.output
+
+
+def test_every_page_shows_contact_feedback_error_report_badge_and_filings(portal):
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n")
+    portal.write("../docs/images/dzjg.png", _png())
+    portal.config(identity={"contact": "0571-00000000", "feedback": "about.md", "site_code": "3304000001",
+                            "icp": "浙ICP备00000000号", "psb": "浙公网安备33000000000000号",
+                            "conac_id": "0123456789ABCDEF0123456789ABCDEF", "conac_image": "images/dzjg.png"})
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    pages = build.html_files()
+    article = "news/2026/a/index.html"
+    home_url = re.search(r'<link rel="canonical" href="([^"]+)"', pages["index.html"]).group(1)
+    article_url = re.search(r'<link rel="canonical" href="([^"]+)"', pages[article]).group(1)
+    for name in ("index.html", article, "columns/index.html", "copyright/index.html"):
+        footer = pages[name][pages[name].index("portal-identity"):]
+        assert "联系方式：0571-00000000" in footer
+        assert f'class="portal-identity__feedback" href="{home_url}about/">留言与意见建议</a>' in footer
+        assert "版权与隐私声明</a>" in footer
+        assert '<p class="portal-identity__filings">' in footer and "https://beian.miit.gov.cn/" in footer
+        badge = re.search(r'<a class="portal-identity__conac" href="([^"]+)"[^>]*>\s*<img src="([^"]+)"', footer)
+        assert badge.group(1) == "https://bszs.conac.cn/sitename?method=show&amp;id=0123456789ABCDEF0123456789ABCDEF"
+        assert not badge.group(2).startswith(("http", "//")) and badge.group(2).endswith("images/dzjg.png")
+    jiucuo = re.search(r'class="portal-identity__jiucuo" href="([^"]+)"', pages[article]).group(1)
+    assert jiucuo == ("https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfoNew?siteCode=3304000001&amp;url="
+                      + quote(article_url, safe=""))
+    assert article_url.endswith("/news/2026/a/")
+    assert "版权" in pages["copyright/index.html"] and "隐私" in pages["copyright/index.html"]
+    assert ".md-copyright.portal-identity" in (build.site / "stylesheets/portal.css").read_text(encoding="utf-8")
+    portal.config(identity={"conac_image": "https://dcs.conac.cn/image/red.png"})
+    failed = portal.build()
+    assert failed.returncode != 0 and "conac_image“https://dcs.conac.cn/image/red.png”应是 docs/ 中存在的图片文件路径" in failed.output
