@@ -36,6 +36,7 @@ from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_health import catalogue_lines, empty_columns
+from portal_history import history_problems, read_history
 from portal_identity import conac_url, error_report_url, identity_problems
 from portal_progress import Progress
 from portal_rules import body_problems
@@ -82,6 +83,7 @@ def on_config(config):
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
+    content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
     _cache.save("proofread")
     for problem in content.problems:
         if problem.level == "notice":

@@ -23,6 +23,7 @@ import yaml  # noqa: E402
 
 from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
 from portal_health import catalogue_lines, column_health  # noqa: E402
+from portal_history import history_problems, read_history  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
@@ -55,6 +56,7 @@ def check(root: Path) -> list[Problem]:
     day = today()
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
+    problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
     for item in content.items:
         problems += _link_problems(item, content_dir, f"{shown_as}/{item.path}")
     problems += column_health(content.catalogue, published, day, settings.home_stale_days, settings.column_stale_days,

@@ -76,6 +76,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
     Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）；只放行星号，不放行 XX、【待补充】等占位符。"),
+    Field("backdated", TEXT, "保留原日期的原因", "稿件日期比提交到仓库早一个月以上时写明原因，例如“转载原文，保留原发布日期”；否则会提示疑似倒签。"),
     Field("proofread_accept", TAGS, "校对放行", "本篇中确认无误、校对不再提示的词语列表，例如 [沈颉, 强增]（全站放行写在 content/proofread.yml）。"),
     Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
     Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
@@ -186,6 +187,8 @@ class Item:
     draft: bool = False
     redacted: bool = False
     proofread_accept: tuple[str, ...] = ()
+    backdated: str = ""
+    updated: dt.date | None = None  # the last commit that changed the body, when after `date` (portal_history)
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
     assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content

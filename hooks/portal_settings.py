@@ -18,6 +18,7 @@ class PortalSettings(base.Config):
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
     column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer (catalogue: update_every)
     warn_days_ahead = c.Type(int, default=3)  # check: warn this many days before a column or the home page is due
+    backdate_days = c.Type(int, default=30)  # an item dated this much before its first commit is a warning
     empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
 

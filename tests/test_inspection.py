@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import re
 
 from urllib.parse import quote
@@ -12,7 +15,7 @@ from urllib.parse import quote
 import yaml
 from PIL import Image
 
-from conftest import REVIEW_BODY, news, review
+from conftest import REVIEW_BODY, TODAY, news, review
 from test_check import run_check
 
 
@@ -142,3 +145,41 @@ def test_every_page_shows_contact_feedback_error_report_badge_and_filings(portal
     portal.config(identity={"conac_image": "https://dcs.conac.cn/image/red.png"})
     failed = portal.build()
     assert failed.returncode != 0 and "conac_image“https://dcs.conac.cn/image/red.png”应是 docs/ 中存在的图片文件路径" in failed.output
+
+
+def _commit(portal, day: str, message: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00",
+           "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "编辑",
+           "GIT_COMMITTER_EMAIL": "e@example.org"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", message]):
+        subprocess.run(command, cwd=portal.root, env=env, check=True, capture_output=True)
+
+
+def _check_with_git(portal, *args):
+    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={"PORTAL_TODAY": TODAY, "PATH": os.environ["PATH"]})
+
+
+def test_backdated_items_warn_and_changed_bodies_show_their_update_date(portal):
+    body = "第一段正文。\n\n第二段正文。\n"
+    portal.item("news/2026/old.md", news(date="2026-01-05"), body=body)
+    portal.item("news/2026/a.md", news(date="2026-03-02", title="县政协召开座谈会"), body=body)
+    assert "倒签" not in _check_with_git(portal).stdout  # not a repository: skipped silently
+    _commit(portal, "2026-03-02", "add")
+    portal.item("news/2026/a.md", news(date="2026-03-02", title="县政协召开座谈会"), body=body.replace("第二段", "修改后的第二段"))
+    _commit(portal, "2026-04-10", "body")
+    portal.item("news/2026/a.md", news(date="2026-03-02", title="县政协召开座谈会", tags=["政协"]),
+                body=body.replace("第二段", "修改后的第二段"))
+    _commit(portal, "2026-05-01", "front matter only")
+    records = [r for r in json.loads(_check_with_git(portal, "--json").stdout) if r["rule"] == "date.backdated"]
+    assert [(r["file"], r["text"], r["level"]) for r in records] == [("content/news/2026/old.md", "2026-01-05", "warning")]
+    assert "比文件第一次提交（2026-03-02）早 56 天" in records[0]["message"]
+    build = portal.build(strict=False)
+    assert "疑似倒签日期" in build.output
+    page = build.page("news/2026/a")
+    assert '更新日期：<time datetime="2026-04-10">2026年4月10日</time>' in page
+    assert "更新日期" not in build.page("news/2026/old")
+    portal.item("news/2026/old.md", news(date="2026-01-05", backdated="转载原文，保留原发布日期。"), body=body)
+    _commit(portal, "2026-05-02", "explained")
+    assert "倒签" not in _check_with_git(portal).stdout
