@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 from portal_cache import digest
@@ -22,7 +23,7 @@ def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]
     stops on them). With a build cache, an unchanged item is not proofread again."""
     terms, problems = load_terms(content_dir, shown_as)
     proofreader = None
-    salt = digest(BASE_TERMS.read_bytes(), repr(terms))
+    salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     for item in items:
         file = f"{shown_as}/{item.path}"
         problems += placeholder_problems(item, file)
