@@ -183,3 +183,11 @@ def test_backdated_items_warn_and_changed_bodies_show_their_update_date(portal):
     portal.item("news/2026/old.md", news(date="2026-01-05", backdated="转载原文，保留原发布日期。"), body=body)
     _commit(portal, "2026-05-02", "explained")
     assert "倒签" not in _check_with_git(portal).stdout
+
+
+def test_an_approx_word_the_text_cannot_have_is_a_clear_error(portal):
+    metrics = [{"label": "服务群众", "value": 540, "unit": "人次", "approx": "大约", "group": "a"}]
+    portal.item("reviews/2025/r.md", review(metrics=metrics), body="服务群众540余人次。\n")
+    failed = portal.build()
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    assert "字段 approx（约数）的值是“大约”" in failed.output and "余、多、近、超过" in failed.output

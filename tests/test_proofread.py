@@ -112,3 +112,14 @@ def test_editor_accepts_a_word_for_one_item_or_the_site_and_extends_the_list(por
     out = run_check(portal).stdout
     assert "议论风声" not in out
     assert "[警告] content/proofread.yml:1: proofread.yml的 wrong 第 2 项格式不对" in out
+
+
+def test_shipped_terms_are_well_formed_and_their_corrections_pass(proofreader):
+    terms, problems = load_terms(None)
+    assert problems == [] and len(terms.wrong) > 80
+    day = dt.date(2026, 6, 1)
+    for entry in terms.wrong:
+        right = entry["right"].split("（")[0]
+        assert entry["wrong"] != right
+        assert [f for f in proofreader.check(right, day) if f.level == "error"] == [], right
+        assert proofreader.check(entry["wrong"], day), entry["wrong"]
