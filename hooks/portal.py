@@ -39,6 +39,9 @@ from portal_links import SitePages, link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_qr import qr_png
+from portal_health import catalogue_lines, empty_columns
+from portal_history import history_problems, read_history
+from portal_identity import conac_url, error_report_url, identity_problems
 from portal_progress import Progress
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
@@ -76,7 +79,9 @@ def on_config(config):
     if "portal_paragraphs" not in config.markdown_extensions:  # one line, one paragraph (hooks/portal_paragraphs.py)
         config.markdown_extensions.append("portal_paragraphs")
     settings, identity = load_settings(config.extra)
-    config.extra["identity"] = dict(identity)
+    config.extra["identity"] = dict(identity, feedback_href=_feedback_href(identity.feedback, config))
+    if problems := identity_problems(dict(identity), Path(config.docs_dir), production=_command == "build"):
+        raise PluginError("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
     _identity_files(config, identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
@@ -86,8 +91,10 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
-    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
+    content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
     content.problems += held_back_notices(content.items, today(), shown_as)
+    _cache.save("proofread")
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))
@@ -111,40 +118,21 @@ def on_config(config):
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
     _check_links(config, content, shown_as)
     config.nav = _site.nav()
+    for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
+                                 catalogue_lines(_content_dir / "catalogue.yml"), settings.empty_columns):
+        (log.warning if problem.level == "warning" else log.info)(str(problem))
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
 
 
-def _identity_files(config, identity) -> None:
-    """The site's own logo and favicon (extra.identity), files under docs/."""
-    docs = Path(config.docs_dir)
-    for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
-        if identity[key] and not (docs / identity[key]).is_file():
-            raise PluginError(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
-                              f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
-    for account in identity["accounts"]:
-        if account["qr"] and not (docs / account["qr"]).is_file():
-            raise PluginError(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
-                              f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
-    config.theme["logo"] = identity["logo"]
-    config.theme["favicon"] = identity["favicon"]
-
-
-def _check_links(config, content, shown_as: str) -> None:
-    """Links between items, by path or by address: told in Chinese (MkDocs' own English link
-    validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
-    global _pages
-    day = today()
-    published = [item for item in content.items if item.is_published(day)]
-    held = [item for item in content.items if not item.is_published(day)]
-    names = [name for name in config.markdown_extensions if isinstance(name, str)]
-    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
-                          _content_dir)
-    if content.catalogue.failed:
-        return  # items the catalogue could not place are missing: links to them are not the editor's problem
-    for item in content.items:
-        for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
-            log.warning(str(problem))
+def _feedback_href(feedback: str, config) -> str:
+    """A docs page (feedback.md#anchor) becomes its URL from the site root; others stay as written."""
+    if not feedback.endswith(".md") and ".md#" not in feedback:
+        return feedback
+    page, _, anchor = feedback.partition("#")
+    url = File(page, None, config.site_dir, config.use_directory_urls).url
+    return (config.site_url or "/").rstrip("/") + "/" + url + (f"#{anchor}" if anchor else "")
+    _identity_files(config, identity)
 
 
 def _build_beside(config) -> None:
@@ -374,6 +362,8 @@ def _write_search(target: Path, files: dict[str, bytes]) -> None:
 def on_env(env, config, files):
     env.globals["portal"] = _site
     env.filters["bar_chart"] = bar_chart
+    env.filters["error_report_url"] = error_report_url
+    env.filters["conac_url"] = conac_url
     return env
 
 

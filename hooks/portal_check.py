@@ -24,7 +24,8 @@ sys.path.insert(0, str(HOOKS))
 import yaml  # noqa: E402
 
 from portal_content import CATALOGUE, load_content  # noqa: E402
-from portal_health import column_health  # noqa: E402
+from portal_health import catalogue_lines, column_health  # noqa: E402
+from portal_history import history_problems, read_history  # noqa: E402
 from portal_holdback import held_back_notices  # noqa: E402
 from portal_links import SitePages, link_problems, page_url  # noqa: E402
 from portal_model import today  # noqa: E402
@@ -50,15 +51,16 @@ def inspect(root: Path):
     problems = list(content.problems)
     day = today()
     published = content.published(day)
-    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
+    problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
     problems += held_back_notices(content.items, day, shown_as)
     if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken
         problems += _links(root, config, content, settings, day, shown_as)
     if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
-        lines = {name: line for (section, name), line in content.catalogue.lines.items() if section == "columns"}
         problems += column_health(content.catalogue, published, day, settings.home_stale_days,
-                                  settings.column_stale_days, f"{shown_as}/{CATALOGUE}", lines)
-    return content, sorted(problems, key=lambda p: (p.file, p.line)), settings, day, shown_as
+                                  settings.column_stale_days, f"{shown_as}/{CATALOGUE}",
+                                  catalogue_lines(content_dir / CATALOGUE), settings.warn_days_ahead)
+    return content, sorted(problems, key=lambda p: (p.file, p.line, p.column)), settings, day, shown_as
 
 
 def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> list[Problem]:
@@ -90,7 +92,15 @@ def github(problem: Problem) -> str:
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     kind = {"error": "error", "warning": "warning"}.get(problem.level, "notice")
-    return f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)},title=内容检查::{escape(problem.message + ' ' + problem.hint)}"
+    col = f",col={problem.column}" if problem.column else ""
+    return (f"::{kind} file={escape(problem.file)},line={max(problem.line, 1)}{col},title=内容检查::"
+            f"{escape(problem.message + ' ' + problem.hint)}")
+
+
+def record(problem: Problem) -> dict:
+    """One problem for `--json`: a stable rule id, where (line, column) and the text as written."""
+    return {"file": problem.file, "line": max(problem.line, 1), "column": problem.column, "level": problem.level,
+            "rule": problem.rule, "text": problem.text, "message": problem.message, "hint": problem.hint}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,8 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(p.level == "error" for p in problems)
     warnings = sum(p.level == "warning" for p in problems)
     if args.json:
-        print(json.dumps([{"file": p.file, "line": max(p.line, 1), "level": p.level, "message": p.message, "hint": p.hint}
-                          for p in problems], ensure_ascii=False, indent=1))
+        print(json.dumps([record(p) for p in problems], ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             print(github(problem) if args.github else f"[{LEVELS[problem.level]}] {problem}")

@@ -34,10 +34,12 @@ def _date(day: dt.date) -> str:
 
 
 def feed_files(site_name: str, description: str, items: list[Item], catalogue: Catalogue, absolute) -> dict[str, bytes]:
-    """feed.xml for the portal and columns/<slug>/feed.xml for each column."""
+    """feed.xml for the portal and columns/<slug>/feed.xml for each published column."""
     files = {"feed.xml": rss(site_name, absolute(""), description, items, absolute)}
     for column in catalogue.columns.values():
         chosen = [item for item in items if item.column == column]
+        if not chosen:
+            continue  # an empty column is not published
         files[f"columns/{column.slug}/feed.xml"] = rss(f"{column.name} - {site_name}", absolute(f"columns/{column.slug}/"),
                                                        column.description or column.name, chosen, absolute)
     return files

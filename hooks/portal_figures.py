@@ -51,7 +51,7 @@ class Mention:
     unit: str
     text: str
     line: int
-    approx: bool  # written with 余/多/近/超过/逾
+    approx: str  # the approximating word written (余/多/近/超过/逾), "" for an exact figure
 
 
 def _number(text: str) -> Decimal | None:
@@ -86,7 +86,7 @@ def _mentions(text: str, line: int) -> list[Mention]:
     for match in QUANTITY.finditer(text):
         value = _number(match.group("number"))
         if value is not None:
-            approx = bool(match.group("approx") or match.group("before"))
+            approx = match.group("approx") or match.group("before") or ""
             mentions.append(Mention(value, match.group("unit"), match.group(0), line, approx))
     return mentions
 
@@ -98,13 +98,13 @@ def check_item(item: Item, file: str) -> list[Problem]:
         near = [m for text, line in _label_sentences(item, metric, sentences) for m in _mentions(text, line)
                 if m.unit == metric.unit]
         same = [m for m in near if m.value == metric.value]
-        where = f"年度数据“{metric.label} {metric.display_value}{metric.approx_mark}{metric.unit}”"
+        where = f"年度数据“{metric.label} {metric.written}{metric.unit}”"
         if any(m.approx == metric.approx for m in same):
             continue
         if same:
-            wanted = "正文写的是约数" if same[0].approx else "正文写的是确数"
-            fix = "改为 approx: true" if same[0].approx else "删去 approx: true"
-            problems.append(Problem(file, metric.line, f"{where}的约数标记与正文不一致：{wanted}“{same[0].text}”（正文第 {same[0].line} 行）。",
+            wanted = f"正文用的是“{same[0].approx}”" if same[0].approx else "正文写的是确数"
+            fix = f"改为 approx: {same[0].approx}" if same[0].approx else "删去 approx"
+            problems.append(Problem(file, metric.line, f"{where}的约数标记与正文不一致：{wanted}，写作“{same[0].text}”（正文第 {same[0].line} 行）。",
                                     f"{fix}，或改正正文。"))
         elif near:
             found = "、".join(f"“{m.text}”（正文第 {m.line} 行）" for m in near[:3])

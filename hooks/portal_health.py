@@ -1,36 +1,71 @@
 """Column health, as government-website inspections count it: a declared column with no
-published item is an empty column (空白栏目); a column or the home page without a new item
-for too long counts as not updated."""
+published item is an empty column (空白栏目: not published, and a warning); a column or the
+home page without a new item for too long counts as not updated. Each column may set its
+own period (`update_every` in days, in the catalogue); a warning comes `ahead` days before
+the period runs out, and another when it has."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from portal_model import Catalogue, Item
 from portal_problems import Problem
 
 
+def catalogue_lines(path: Path) -> dict[str, int]:
+    """The line of each `name:` in the catalogue, for problems."""
+    lines: dict[str, int] = {}
+    if path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if match := re.match(r"\s*-?\s*name:\s*(.+?)\s*$", line):
+                lines.setdefault(match.group(1).strip("'\""), number)
+    return lines
+
+
+def empty_columns(catalogue: Catalogue, items: list[Item], file: str, lines: dict[str, int],
+                  level: str = "warning") -> list[Problem]:
+    """Declared columns without a published item: they are left out of the site."""
+    used = {item.column.name for item in items}
+    return [Problem(file, lines.get(column.name, 1),
+                    f"栏目“{column.name}”没有已发布的稿件（空白栏目，抽查时扣分；这个栏目不会出现在网站上）。",
+                    "发布稿件，或从目录中删除这个栏目。", level, rule="column.empty", text=column.name)
+            for column in catalogue.columns.values() if column.name not in used]
+
+
 def column_health(catalogue: Catalogue, items: list[Item], today: dt.date, home_days: int, column_days: int,
-                  file: str, lines: dict[str, int]) -> list[Problem]:
+                  file: str, lines: dict[str, int], ahead: int = 3) -> list[Problem]:
     """`items` are the published ones; `lines` the catalogue line of each column name."""
-    problems = []
+    problems = empty_columns(catalogue, items, file, lines)
     latest: dict[str, dt.date] = {}
     for item in items:
         latest[item.column.name] = max(item.date, latest.get(item.column.name, item.date))
     for column in catalogue.columns.values():
-        line = lines.get(column.name, 1)
-        if column.name not in latest:
-            problems.append(Problem(file, line, f"栏目“{column.name}”没有已发布的稿件（空白栏目，抽查时扣分）。",
-                                    "发布稿件，或从目录中删除这个栏目。", "warning"))
-        elif not column.archived and (today - latest[column.name]).days > column_days:
-            days = (today - latest[column.name]).days
+        if column.name not in latest or column.archived:
+            continue
+        line, limit = lines.get(column.name, 1), column.update_every or column_days
+        days = (today - latest[column.name]).days
+        rule = f"本栏目的更新周期是 {limit} 天（目录中的 update_every）" if column.update_every else \
+            f"本站设定的期限是 {limit} 天，可在目录中为栏目写 update_every"
+        if days > limit:
             problems.append(Problem(file, line, f"栏目“{column.name}”已有 {days} 天没有更新（最近一篇 {latest[column.name]}）。",
-                                    f"发布新稿件；已结束的专栏可在目录中写 archived: true（本站设定的期限是 {column_days} 天）。",
-                                    "warning"))
+                                    f"发布新稿件；已结束的专栏可在目录中写 archived: true（{rule}）。", "warning",
+                                    rule="column.stale", text=column.name))
+        elif days > limit - ahead:
+            problems.append(Problem(file, line, f"栏目“{column.name}”{days} 天没有更新，{limit - days} 天后到期"
+                                                f"（最近一篇 {latest[column.name]}）。",
+                                    f"请在到期前发布新稿件（{rule}）。", "warning", rule="column.due", text=column.name))
     newest = max(latest.values(), default=None)
-    if newest and (today - newest).days > home_days:
-        problems.append(Problem(file, 1, f"首页已有 {(today - newest).days} 天没有新稿件（最近一篇 {newest}）。",
-                                f"政府网站抽查以两周不更新为不合格；本站设定的期限是 {home_days} 天。", "warning"))
+    if newest:
+        days = (today - newest).days
+        if days > home_days:
+            problems.append(Problem(file, 1, f"首页已有 {days} 天没有新稿件（最近一篇 {newest}）。",
+                                    f"政府网站抽查以两周不更新为不合格；本站设定的期限是 {home_days} 天。", "warning",
+                                    rule="home.stale"))
+        elif days > home_days - ahead:
+            problems.append(Problem(file, 1, f"首页 {days} 天没有新稿件，{home_days - days} 天后到期（最近一篇 {newest}）。",
+                                    "请在到期前发布新稿件：政府网站抽查以两周不更新为不合格。", "warning", rule="home.due"))
     return problems
 
 

@@ -108,8 +108,11 @@ def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_f
         year_links.append(Link(f"{year} 年", url_for(page_uri(f"archive/{year}", 1)), len(by_year[year])))
     listings.append(_index("archive", "年度归档", "按发布年份浏览全部稿件。", year_links))
 
+    used_columns = {item.column.name for item in items}
     for base, title, description, entries, key, nav in (
-        ("columns", "栏目", "本站全部栏目。", catalogue.columns, lambda i: [i.column.name], True),
+        # A column without a published item is not published (an empty column fails inspections).
+        ("columns", "栏目", "本站全部栏目。", {n: e for n, e in catalogue.columns.items() if n in used_columns},
+         lambda i: [i.column.name], True),
         ("organisations", "单位", "按发稿单位浏览。", catalogue.organisations, lambda i: [i.organisation.name], False),
     ):
         pages, links = _entry_pages(base, title, entries, _group(items, key), per_page, url_for, nav)

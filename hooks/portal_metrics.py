@@ -11,18 +11,18 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal_model import METRIC_FIELDS, Item, display_number as display
+from portal_model import METRIC_FIELDS, Item, approx_text, display_number as display
 
 
 @dataclass
 class Amount:
     value: Decimal
-    approx: bool
+    approx: str | bool  # the text's word for one figure; True for a total with an approximate part
 
     @property
     def display(self) -> str:
-        """540余, 46, 0.5"""
-        return display(self.value) + ("余" if self.approx else "")
+        """540余, 超过300, 46, 0.5; a total with an approximate part: 640余"""
+        return approx_text(display(self.value), "余" if self.approx is True else self.approx or "")
 
 
 @dataclass
@@ -42,6 +42,9 @@ class RollupRow:
 
     @property
     def total(self) -> Amount:
+        # A single part keeps its own word (超过300); a sum of several is marked 余 when any is approximate.
+        if len(self.parts) == 1:
+            return Amount(self.parts[0].value, self.parts[0].approx)
         return Amount(sum((part.value for part in self.parts), Decimal(0)), any(part.approx for part in self.parts))
 
 

@@ -25,6 +25,7 @@ UNIT = "unit"  # one of UNITS
 COLUMN = "column"  # a column name declared in the catalogue
 ORGANISATION = "organisation"  # an organisation name declared in the catalogue
 METRICS = "metrics"  # a list of metric mappings (METRIC_FIELDS)
+APPROX = "approx"  # true (= 余), false, or the approximating word as the text writes it (APPROX_WORDS)
 
 NEWS = "news"
 REVIEW = "review"
@@ -44,6 +45,11 @@ UNITS = (
 )
 
 MAX_HEADLINES = 4
+
+# Words that make a figure approximate, as the text writes them: 余/多/逾 after the number
+# (540余人次), 近/超过 before it (超过300人次).
+APPROX_WORDS = ("余", "多", "近", "超过", "逾")
+APPROX_BEFORE = ("近", "超过", "逾")
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,10 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。"),
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
-    Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）。"),
+    Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）；只放行星号，不放行 XX、【待补充】等占位符。"),
     Field("featured", BOOL, "头条", "写 true 表示作为首页头条（有封面图时配图显示）；多篇时取最新的一篇。"),
+    Field("backdated", TEXT, "保留原日期的原因", "稿件日期比提交到仓库早一个月以上时写明原因，例如“转载原文，保留原发布日期”；否则会提示疑似倒签。"),
+    Field("proofread_accept", TAGS, "校对放行", "本篇中确认无误、校对不再提示的词语列表，例如 [沈颉, 强增]（全站放行写在 content/proofread.yml）。"),
     Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
     Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
 )
@@ -79,7 +87,7 @@ METRIC_FIELDS: tuple[Field, ...] = (
     Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
     Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
     Field("unit", UNIT, "计量单位", "计量单位，例如 篇、件、场、人次。", required=True),
-    Field("approx", BOOL, "约数", "原文写“余/多/近/超过”时写 true。"),
+    Field("approx", APPROX, "约数", "原文是约数时照原文写这个字：余、多、近、超过（如 approx: 超过）；写 true 表示“余”。"),
     Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
     Field("note", TEXT, "说明", "补充说明，例如统计口径。"),
@@ -111,6 +119,7 @@ class Entry:
     slug: str
     description: str = ""
     archived: bool = False  # a finished series: not expected to be updated
+    update_every: int = 0  # columns: days within which a new item is due (0: extra.portal.column_stale_days)
 
 
 @dataclass(frozen=True)
@@ -135,10 +144,14 @@ class Metric:
     value: Decimal
     unit: str
     group: str
-    approx: bool = False
+    approx: str = ""  # "" for an exact figure, else the word the text uses (APPROX_WORDS)
     headline: bool = False
     note: str = ""
     line: int = 0  # where the editor wrote it, for problems
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.approx, str):  # approx=True means 余, as `approx: true` does
+            object.__setattr__(self, "approx", "余" if self.approx else "")
 
     @property
     def display_value(self) -> str:
@@ -146,7 +159,21 @@ class Metric:
 
     @property
     def approx_mark(self) -> str:
-        return "余" if self.approx else ""
+        return self.approx
+
+    @property
+    def approx_before(self) -> bool:
+        return self.approx in APPROX_BEFORE
+
+    @property
+    def written(self) -> str:
+        """The figure as the text writes it: 540余, 超过300, 46."""
+        return approx_text(self.display_value, self.approx)
+
+
+def approx_text(number: str, word: str) -> str:
+    """超过300, 近50, 540余, 46."""
+    return word + number if word in APPROX_BEFORE else number + word
 
 
 @dataclass
@@ -172,6 +199,9 @@ class Item:
     draft: bool = False
     redacted: bool = False
     featured: bool = False
+    proofread_accept: tuple[str, ...] = ()
+    backdated: str = ""
+    updated: dt.date | None = None  # the last commit that changed the body, when after `date` (portal_history)
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
     assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content

@@ -3,21 +3,40 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+
+from portal_cache import digest
 from portal_figures import check_reviews
 from portal_html import raw_html_problems
 from portal_model import Item
 from portal_placeholders import placeholder_problems
 from portal_problems import Problem
+from portal_proofread import BASE_TERMS, Proofreader, load_terms, proofread_item
 
 
-def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]) -> list[Problem]:
-    """Placeholders (errors); raw HTML the build would remove and review figures the text
-    does not carry (warnings: `--strict` stops on them)."""
-    problems = []
+def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...],
+                  content_dir: Path | None = None, cache=None) -> list[Problem]:
+    """Placeholders and known-wrong formulations and names (errors); raw HTML the build would
+    remove, review figures the text does not carry and suspected typos (warnings: `--strict`
+    stops on them). With a build cache, an unchanged item is not proofread again."""
+    terms, problems = load_terms(content_dir, shown_as)
+    proofreader = None
+    salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     for item in items:
         file = f"{shown_as}/{item.path}"
         problems += placeholder_problems(item, file)
-        problems += [Problem(p.file, p.line, p.message, p.hint, "warning")
+        problems += [replace(p, level="warning", rule="html")
                      for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
-    problems += [Problem(p.file, p.line, p.message, p.hint, "warning") for p in check_reviews(items, shown_as)]
+        key = digest(salt, file, item.title, item.summary, item.body, repr((item.date, item.year, item.key_lines,
+                                                                             item.proofread_accept)))
+        found = cache.get("proofread", key) if cache else None
+        if found is None:
+            proofreader = proofreader or Proofreader(terms)
+            found = proofread_item(item, file, proofreader)
+            if cache:
+                cache.put("proofread", key, found)
+        problems += found
+    problems += [replace(p, level="warning", rule="figures") for p in check_reviews(items, shown_as)]
     return problems

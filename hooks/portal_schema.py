@@ -20,6 +20,7 @@ KIND_SCHEMAS = {
     model.TEXT: {"type": "string", "minLength": 1},
     model.DATE: {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"},
     model.BOOL: {"type": "boolean"},
+    model.APPROX: {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": list(model.APPROX_WORDS)}]},
     model.YEAR: {"type": "integer", "minimum": 1000, "maximum": 9999},
     model.TAGS: {"type": "array", "items": {"type": "string", "minLength": 1}},
     model.NUMBER: {"type": "number"},

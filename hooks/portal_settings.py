@@ -16,7 +16,10 @@ class PortalSettings(base.Config):
     home_reviews = c.Type(int, default=3)
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
-    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
+    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer (catalogue: update_every)
+    warn_days_ahead = c.Type(int, default=3)  # check: warn this many days before a column or the home page is due
+    backdate_days = c.Type(int, default=30)  # an item dated this much before its first commit is a warning
+    empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
     feature_column = c.Type(str, default="")  # the home page's 专题 banner; "" = the column of the newest review
 
@@ -40,10 +43,14 @@ class Identity(base.Config):
 
     host = c.Type(str, default="")  # 主办单位
     organiser = c.Type(str, default="")  # 承办单位
-    contact = c.Type(str, default="")  # 联系方式
+    contact = c.Type(str, default="")  # 联系方式 (required by a production build)
+    feedback = c.Type(str, default="")  # 留言/意见建议: a docs page (feedback.md), /path, https:// or mailto: (required)
+    feedback_label = c.Type(str, default="留言与意见建议")
     icp = c.Type(str, default="")  # ICP备案号, linked to the MIIT filing site
     psb = c.Type(str, default="")  # 公安机关备案号, e.g. 浙公网安备33048102000000号
-    site_code = c.Type(str, default="")  # 网站标识码
+    site_code = c.Type(str, default="")  # 网站标识码: also turns on the 找错 link
+    conac_id = c.Type(str, default="")  # 党政机关网站标识 id (32 hex digits)
+    conac_image = c.Type(str, default="")  # its badge image, stored under docs/ (never a foreign host)
 
 
 HINTS = {  # how to write a setting, for the error message

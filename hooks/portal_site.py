@@ -117,7 +117,8 @@ class PortalSite:
     def nav(self) -> list[dict]:
         """The site navigation (top tabs on wide screens, the drawer on phones): the columns
         first, as a portal lists them; titles escaped (MkDocs prints them raw)."""
-        columns = [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()]
+        columns = [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()
+                   if page_uri(f"columns/{entry.slug}", 1) in self.listings]  # empty columns are not published
         return [
             {safe("首页"): "index.md"},
             *columns,

@@ -85,6 +85,16 @@ def to_bool(node: yaml.Node, catalogue=None) -> bool:
     raise Invalid(f"“{text}”", "true 或 false", "只写 true 或 false，不加引号（yes/no/是/否 不被所有工具认作真假）。")
 
 
+def to_approx(node: yaml.Node, catalogue=None) -> str:
+    text = _scalar(node, "true、false 或“余/多/近/超过”")
+    if text.lower() in ("true", "false") and not node.style:
+        return "余" if text.lower() == "true" else ""
+    if text in model.APPROX_WORDS:
+        return text
+    raise Invalid(f"“{text}”", "true（表示“余”）、false，或原文用的字：" + "、".join(model.APPROX_WORDS),
+                  "照原文写，例如正文是“超过300人次”就写 approx: 超过。")
+
+
 def to_year(node: yaml.Node, catalogue=None) -> int:
     text = _scalar(node, "四位数的年份")
     if not YEAR_RE.match(text):
@@ -95,7 +105,7 @@ def to_year(node: yaml.Node, catalogue=None) -> int:
 def to_number(node: yaml.Node, catalogue=None) -> Decimal:
     text = _scalar(node, "数字")
     if not NUMBER_RE.match(text):
-        hint = "“余/多/近/超过”不写进数值，另写 approx: true。" if re.search(r"[余多近]", text) else "只写阿拉伯数字，例如 46 或 0.5。"
+        hint = "“余/多/近/超过”不写进数值，另写 approx，照原文写 approx: 余、approx: 超过 等（approx: true 表示“余”）。" if re.search(r"[余多近]", text) else "只写阿拉伯数字，例如 46 或 0.5。"
         raise Invalid(f"“{text}”", "数字（整数或小数）", hint)
     return Decimal(text)
 
@@ -151,7 +161,7 @@ def to_organisation(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
 
 CONVERTERS = {
     model.TEXT: to_text, model.DATE: to_date, model.BOOL: to_bool, model.YEAR: to_year,
-    model.TAGS: to_tags, model.NUMBER: to_number, model.UNIT: to_unit,
+    model.TAGS: to_tags, model.APPROX: to_approx, model.NUMBER: to_number, model.UNIT: to_unit,
     model.COLUMN: to_column, model.ORGANISATION: to_organisation,
 }
 

@@ -127,7 +127,7 @@ def test_open_data_exports_published_review_figures_as_csv_and_json(portal):
     record = next(r for r in data["records"] if r["label"] == "服务群众" and r["organisation"] == "县知联会")
     assert record == {"organisation": "县知联会", "year": 2025, "column": "2025·我们这样走过", "title": "县知联会2025年工作回顾",
                       "date": "2026-01-30", "url": f"{SITE_URL}reviews/2025/zhilianhui/", "label": "服务群众",
-                      "value": 540, "unit": "人次", "approx": True, "group": "社会服务", "headline": False, "note": ""}
+                      "value": 540, "unit": "人次", "approx": "余", "group": "社会服务", "headline": False, "note": ""}
     page = build.page("data")
     assert 'href="metrics.csv"' in page and 'href="metrics.json"' in page and "共 10 条" in page
     assert "/data/" in build.links("")  # in the navigation
@@ -155,5 +155,6 @@ def test_approximate_mark_must_agree_with_the_text(portal):
     ]), body="服务群众540余人次。开展义诊8场。\n")
     build = portal.build()
     assert build.returncode != 0
-    assert "年度数据“服务群众 540人次”的约数标记与正文不一致：正文写的是约数“540余人次”" in build.output, build.output
-    assert "年度数据“义诊 8余场”的约数标记与正文不一致：正文写的是确数“8场”" in build.output
+    assert "年度数据“服务群众 540人次”的约数标记与正文不一致：正文用的是“余”，写作“540余人次”" in build.output, build.output
+    assert "改为 approx: 余" in build.output
+    assert "年度数据“义诊 8余场”的约数标记与正文不一致：正文写的是确数，写作“8场”" in build.output

@@ -1,0 +1,125 @@
+"""校对: the labelled set meets its targets, and problems reach `check` and the build with
+file, line, column, the text as written and the suggestion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import pytest
+
+from conftest import REPO, news
+from test_check import run_check
+
+sys.path.insert(0, str(REPO / "hooks"))
+sys.path.insert(0, str(REPO / "tests"))
+
+from benchmarks.bench_proofread import evaluate  # noqa: E402
+from portal_proofread import Proofreader, chinese_number, load_terms  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def proofreader() -> Proofreader:
+    return Proofreader(load_terms(None)[0])
+
+
+@pytest.fixture(scope="module")
+def results(proofreader):
+    return evaluate(proofreader)
+
+
+@pytest.mark.parametrize("holdout", [False, True], ids=["tuning", "held-out"])
+def test_labelled_set_meets_targets(results, holdout):
+    planted = [(e, caught) for e, caught, _ in results["planted"] if e["holdout"] == holdout]
+    for kind in ("formulation", "name", "transposition"):
+        of_kind = [caught for e, caught in planted if e["kind"] == kind]
+        assert sum(of_kind) >= 0.9 * len(of_kind), kind
+    assert sum(caught for _, caught in planted) >= 0.7 * len(planted)
+    clean = [bool(findings) for e, findings in results["clean"] if e["holdout"] == holdout]
+    assert sum(clean) <= 0.05 * len(clean)
+
+
+def test_seed_typo_jiadangqiang_is_caught_with_its_correction(proofreader):
+    text = "县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。"
+    [finding] = proofreader.check(text, dt.date(2026, 3, 1))
+    assert finding.text(text) == "加党强" and finding.right == "加强党" and finding.rule == "proofread.transposition"
+    assert finding.level == "warning"
+
+
+def test_known_wrong_formulation_is_an_error_and_right_one_is_not(proofreader):
+    wrong = proofreader.check("紧密团结在以习近平为核心的党中央周围。", dt.date(2026, 3, 1))
+    assert [(f.level, f.rule, f.right) for f in wrong] == [("error", "proofread.formulation", "以习近平同志为核心的党中央")]
+    assert proofreader.check("紧密团结在以习近平同志为核心的党中央周围。", dt.date(2026, 3, 1)) == []
+
+
+def test_numbers_redactions_and_approximations_are_not_flagged(proofreader):
+    text = "组织召开会长会\\*次，服务群众五百四十余人次，参加人数*人次，二十三名会员、**县政协、第一、二批项目。"
+    assert proofreader.check(text, dt.date(2026, 3, 1)) == []
+
+
+def test_dates_decide_anniversaries_plans_and_meetings(proofreader):
+    assert chinese_number("七十六") == 76 and chinese_number("一百零五") == 105
+    day = dt.date(2025, 6, 1)
+    [anniversary] = proofreader.check("庆祝中华人民共和国成立七十五周年。", day)
+    assert anniversary.right == "76周年"
+    assert proofreader.check("庆祝中华人民共和国成立七十六周年。", day) == []
+    [meeting] = proofreader.check("学习党的二十届四中全会精神。", day)  # held in October 2025
+    assert meeting.level == "warning" and "尚未召开" in meeting.message
+    assert proofreader.check("学习党的二十届四中全会精神。", dt.date(2025, 11, 1)) == []
+
+
+def _item(portal, body, **front):
+    portal.item("news/2026/a.md", news(**front), body=body)
+
+
+def test_check_json_carries_rule_line_column_text_and_github_col(portal):
+    body = "第一段正文。\n\n坚持把党的领导作为首要任务，加党强对基层组织的领导。\n"
+    _item(portal, body, title="紧密团结在以习近平为核心的党中央周围")
+    lines = (portal.content / "news/2026/a.md").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if "加党强" in text)
+    assert lines[line - 1].index("加党强") == 14
+    records = json.loads(run_check(portal, "--json").stdout)
+    typo = next(r for r in records if r["rule"] == "proofread.transposition")
+    assert (typo["file"], typo["line"], typo["column"], typo["text"]) == ("content/news/2026/a.md", line, 15, "加党强")
+    assert typo["level"] == "warning" and "加强党" in typo["hint"]
+    title = next(r for r in records if r["rule"] == "proofread.formulation")
+    assert (title["line"], title["column"], title["text"], title["level"]) == (2, 13, "以习近平为核心的党中央", "error")
+    annotations = run_check(portal, "--github").stdout
+    assert f"::warning file=content/news/2026/a.md,line={line},col=15," in annotations
+    assert all({"rule", "line", "column", "text"} <= set(r) for r in records)
+
+
+def test_build_stops_on_wrong_formulation(portal):
+    _item(portal, "深入学习习近平新时代特色社会主义思想。\n")
+    build = portal.build()
+    assert build.returncode != 0
+    assert "校对：规范表述有误：“习近平新时代特色社会主义思想”" in build.output
+    assert "习近平新时代中国特色社会主义思想" in build.output
+
+
+def test_editor_accepts_a_word_for_one_item_or_the_site_and_extends_the_list(portal):
+    _item(portal, "县委统战部高度视重知联会工作。\n")
+    portal.item("news/2026/b.md", news(title="县政协召开座谈会"), body="本次活动规模空前，与会者议论风声。\n")
+    assert "疑似颠倒字序：“视重”" in run_check(portal).stdout
+    _item(portal, "县委统战部高度视重知联会工作。\n", proofread_accept=["视重"])
+    portal.write("proofread.yml", "wrong:\n  - {wrong: 议论风声, right: 议论风生, kind: typo}\n")
+    out = run_check(portal).stdout
+    assert "视重" not in out
+    assert "content/news/2026/b.md" in out and "疑似错别字：“议论风声”" in out and "改为“议论风生”" in out
+    portal.write("proofread.yml", "accept: [议论风声]\nwrong:\n  - {wrong: 议论风声, right: 议论风生, kind: typo}\n"
+                                  "  - {wrong: 1, right: x}\n")
+    out = run_check(portal).stdout
+    assert "议论风声" not in out
+    assert "[警告] content/proofread.yml:1: proofread.yml的 wrong 第 2 项格式不对" in out
+
+
+def test_shipped_terms_are_well_formed_and_their_corrections_pass(proofreader):
+    terms, problems = load_terms(None)
+    assert problems == [] and len(terms.wrong) > 80
+    day = dt.date(2026, 6, 1)
+    for entry in terms.wrong:
+        right = entry["right"].split("（")[0]
+        assert entry["wrong"] != right
+        assert [f for f in proofreader.check(right, day) if f.level == "error"] == [], right
+        assert proofreader.check(entry["wrong"], day), entry["wrong"]
