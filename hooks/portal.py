@@ -132,7 +132,38 @@ def _feedback_href(feedback: str, config) -> str:
     page, _, anchor = feedback.partition("#")
     url = File(page, None, config.site_dir, config.use_directory_urls).url
     return (config.site_url or "/").rstrip("/") + "/" + url + (f"#{anchor}" if anchor else "")
-    _identity_files(config, identity)
+
+
+def _identity_files(config, identity) -> None:
+    """The site's own logo and favicon (extra.identity), files under docs/."""
+    docs = Path(config.docs_dir)
+    for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
+        if identity[key] and not (docs / identity[key]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
+                              f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
+    for account in identity["accounts"]:
+        if account["qr"] and not (docs / account["qr"]).is_file():
+            raise PluginError(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
+                              f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
+    config.theme["logo"] = identity["logo"]
+    config.theme["favicon"] = identity["favicon"]
+
+
+def _check_links(config, content, shown_as: str) -> None:
+    """Links between items, by path or by address: told in Chinese (MkDocs' own English link
+    validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
+    global _pages
+    day = today()
+    published = [item for item in content.items if item.is_published(day)]
+    held = [item for item in content.items if not item.is_published(day)]
+    names = [name for name in config.markdown_extensions if isinstance(name, str)]
+    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
+                          _content_dir)
+    if content.catalogue.failed:
+        return  # items the catalogue could not place are missing: links to them are not the editor's problem
+    for item in content.items:
+        for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
+            log.warning(str(problem))
 
 
 def _build_beside(config) -> None:

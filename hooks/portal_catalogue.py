@@ -19,7 +19,7 @@ from portal_problems import Problem
 from portal_source import LOADER, decode, explain_yaml, lexical_problems
 
 SECTIONS = {"columns": "栏目", "organisations": "单位"}
-ENTRY_KEYS = {"name": "名称", "slug": "网址短名", "description": "简介", "archived": "已结束"}
+ENTRY_KEYS = {"name": "名称", "slug": "网址短名", "description": "简介", "archived": "已结束", "update_every": "更新周期（天）"}
 EXAMPLE = "“  - name: 工作动态”，下一行与 name 对齐写“    slug: gongzuo-dongtai”（英文半角冒号加空格，用空格缩进）。"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -113,6 +113,7 @@ class _Reader:
             if archived is not None and not (isinstance(archived, yaml.ScalarNode) and archived.value in ("true", "false")
                                              and not archived.style):
                 self.problem(archived, f"{where}的 archived（已结束）应为 true 或 false。", "已结束的专栏写 archived: true，否则删除这一行。")
+            every = self.days(values.get("update_every"), key, where)
             if name is None or slug is None:
                 continue
             if not SLUG_RE.match(slug):
@@ -126,9 +127,22 @@ class _Reader:
                 slugs[slug] = name
                 description = values.get("description")
                 entries[name] = model.Entry(name, slug, description.value.strip() if isinstance(description, yaml.ScalarNode) else "",
-                                            archived is not None and archived.value == "true")
+                                            archived is not None and archived.value == "true", every)
                 self.lines[(key, name)] = child.start_mark.line + 1
         return entries
+
+    def days(self, node: yaml.Node | None, key: str, where: str) -> int:
+        """update_every: a column's period in days (a positive whole number); organisations have none."""
+        if node is None:
+            return 0
+        if key != "columns":
+            self.problem(node, f"{where}写了 update_every，但更新周期只用于栏目。", "删除这一行。")
+            return 0
+        if not (isinstance(node, yaml.ScalarNode) and not node.style and node.value.isdigit() and 0 < int(node.value) <= 3660):
+            self.problem(node, f"{where}的 update_every 应是栏目的更新周期（正整数天数），实际是“{getattr(node, 'value', '')}”。",
+                         "例如工作动态写 update_every: 14，通知公告写 update_every: 180。")
+            return 0
+        return int(node.value)
 
     def text(self, values: dict[str, yaml.Node], key: str, where: str, entry: yaml.Node) -> str | None:
         node = values.get(key)
