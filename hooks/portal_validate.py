@@ -14,6 +14,7 @@ from decimal import Decimal
 import yaml
 
 import portal_model as model
+from portal_hygiene import FIX_CHARACTERS, body_problems, length_problem, text_problem
 from portal_problems import Problem
 from portal_source import Source
 
@@ -137,6 +138,21 @@ CONVERTERS = {
 }
 
 
+def _refused(field: model.Field, node: yaml.Node) -> tuple[str, str] | None:
+    """Invisible characters, over-long texts and lists, before any conversion: (message, hint)."""
+    if isinstance(node, yaml.SequenceNode) and field.max_items and len(node.value) > field.max_items:
+        return f"有 {len(node.value)} 项，最多 {field.max_items} 项", "只保留最重要的几项。"
+    scalars = [node] if isinstance(node, yaml.ScalarNode) else [
+        child for child in node.value if isinstance(child, yaml.ScalarNode)] if isinstance(node, yaml.SequenceNode) else []
+    for scalar in scalars:
+        if found := text_problem(scalar.value):
+            return found, FIX_CHARACTERS
+        if found := length_problem(scalar.value.strip(), field.max_length):
+            which = "其中一项" if scalar is not node else ""
+            return which + found, f"缩短到 {field.max_length} 个字以内。"
+    return None
+
+
 class _Checker:
     """Collects the problems of one file while converting its front matter."""
 
@@ -164,6 +180,9 @@ class _Checker:
             if value_node.tag == NULL_TAG and not value_node.style and not value_node.value.strip("~").strip():
                 if field.required:
                     self.problem(key_node, f"{where}字段 {key}（{field.label}）没有填写内容。", field.help)
+                continue
+            if refused := _refused(field, value_node):
+                self.problem(value_node, f"{where}字段 {key}（{field.label}）{refused[0]}。", refused[1])
                 continue
             try:
                 values[key] = self.convert(field, value_node)
@@ -217,6 +236,9 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     values = checker.mapping(source.node, model.fields_for(kind), "", all_keys)
     if not source.body.strip():
         checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
+    for offset, message in body_problems(source.body):
+        checker.problems.append(Problem(source.file, source.body_line + offset, message,
+                                        "重新输入这一行（不要从网页、微信或 Word 直接复制粘贴），或在 VS Code 中删除显示为红色的字符。"))
     if checker.problems:
         return None, checker.problems
     values.setdefault("summary", first_paragraph(source.body))
