@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
+from portal_publishing import PathClaims
 from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
@@ -47,6 +48,7 @@ TEMPLATES = {"news": "article.html", "review": "review.html"}
 _command = "build"
 _site: PortalSite | None = None
 _content_dir: Path | None = None
+_shown_as = "content"  # how problems name content/
 _search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
 _search_key = ""
 _writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
@@ -64,7 +66,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    global _site, _content_dir, _cache, _progress
+    global _site, _content_dir, _cache, _progress, _shown_as
     _progress = Progress(log)
     _build_beside(config)
     settings, identity = load_settings(config.extra)
@@ -74,7 +76,7 @@ def on_config(config):
     salt = code_salt(root)
     if _cache is None or _cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
         _cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
-    shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
+    shown_as = _shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
@@ -128,25 +130,41 @@ def on_build_error(error) -> None:
 
 
 def on_files(files: Files, config) -> Files:
-    mounted = set()
+    """Generated pages and data first, then what items publish: a path that would replace
+    a file the site already has (its own, the theme's, a generated one) stops the build."""
     _pictures.clear()
+    published = [item for item in _site.items if not item.hold]
+    absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
+    feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
+    generated = [File.generated(config, src_uri, content=data)
+                 for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items()]
+    generated += [File.generated(config, listing.src_uri, content="\n",
+                                 inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV)
+                  for listing in _site.listings.values()]
+    taken = {file.dest_uri.lower(): f"网站自带的文件 {file.src_uri}" for file in files}
+    taken.update({file.dest_uri.lower(): f"自动生成的 {file.src_uri}" for file in generated})
+    claims, clashes, mounted = PathClaims(taken, _shown_as), [], set()
     for item in _site.items:
         for src_uri in (item.src_uri, *item.assets):
             if src_uri in mounted:
                 continue
             mounted.add(src_uri)
-            if src_uri.lower().endswith(IMAGE_SUFFIXES) and _mount_picture(src_uri, files, config):
-                continue
-            files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
-                              inclusion=InclusionLevel.NOT_IN_NAV))
-    published = [item for item in _site.items if not item.hold]
-    absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
-    feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items():
-        files.append(File.generated(config, src_uri, content=data))
-    for listing in _site.listings.values():
-        files.append(File.generated(config, listing.src_uri, content="\n",
-                                    inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
+            if src_uri.lower().endswith(IMAGE_SUFFIXES):
+                new = _mount_picture(src_uri, config)
+            else:
+                new = [File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
+                            inclusion=InclusionLevel.NOT_IN_NAV)]
+            for file in new:
+                if clash := claims.claim(file.dest_uri, src_uri):
+                    clashes.append(clash)
+                else:
+                    files.append(file)
+    if clashes:
+        if _command != "serve":
+            raise PluginError(report(clashes))
+        log.error(report(clashes))
+    for file in generated:
+        files.append(file)
     global _page_salt
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
@@ -173,20 +191,18 @@ def robots(config) -> bytes:
     return f"User-agent: *\nAllow: /\n{sitemap}".encode()
 
 
-def _mount_picture(src_uri: str, files: Files, config) -> bool:
-    """A picture is published as resized copies without metadata (no EXIF position ever
-    leaves the build); its own name carries the largest copy, so links to it still work."""
+def _mount_picture(src_uri: str, config) -> list[File]:
+    """A picture is published as re-encoded copies without metadata (no EXIF position or
+    comment ever leaves the build, animations included); its own name carries the largest
+    copy, so links to it still work."""
     stem, suffix = posixpath.splitext(posixpath.basename(src_uri))
     sources = derivatives_cached((_content_dir / src_uri).read_bytes(), stem, _cache)
-    if not sources:
-        return False  # an animation: published as it is
     _pictures[src_uri] = sources
     folder = posixpath.dirname(src_uri)
-    for derivative in sources:
-        files.append(File.generated(config, posixpath.join(folder, derivative.name), content=derivative.data))
+    new = [File.generated(config, posixpath.join(folder, d.name), content=d.data) for d in sources]
     same_kind = [d for d in sources if (d.mime == "image/webp") == (suffix.lower() == ".webp")]
-    files.append(File.generated(config, src_uri, content=max(same_kind or sources, key=lambda d: d.width).data))
-    return True
+    new.append(File.generated(config, src_uri, content=max(same_kind or sources, key=lambda d: d.width).data))
+    return new
 
 
 def _picture_lookup(page):

@@ -12,7 +12,7 @@ walk_content      the item files under content/, and the problems of what is the
 classify          what a linked file is: a picture, an attachment, or refused (and why)
 Attachment        one attachment as the article shows it
 reserved_clashes  published paths that would replace a listing page or a picture's copy
-site_clashes      the build's last net: a mounted path that is already a file of the site
+PathClaims        the build's last net: a published path that is already a file of the site
 """
 
 from __future__ import annotations
@@ -149,6 +149,14 @@ def reserved_clashes(items, shown_as: str) -> list[Problem]:
         for rel in item.assets:
             if rel.lower().endswith(IMAGE_SUFFIXES):
                 pictures.setdefault(posixpath.splitext(rel)[0].lower(), rel)
+    owners: dict[str, str] = {}  # folded path of every published file -> the first to publish it
+    for item in items:
+        for rel in item.assets:
+            owner = owners.setdefault(rel.lower(), rel)
+            if owner != rel:
+                problems.append(Problem(f"{shown_as}/{item.path}", 0, f"文件“{shown_as}/{rel}”和“{shown_as}/{owner}”的名称只有大小写不同，"
+                                                                      "发布后会互相覆盖（Windows 和很多服务器不区分大小写）。",
+                                        "给其中一个改名；文件名请只用小写字母。"))
     for item in items:
         file = f"{shown_as}/{item.path}"
         stem = item.path[: -len(".md")].lower()
@@ -170,11 +178,23 @@ def reserved_clashes(items, shown_as: str) -> list[Problem]:
     return problems
 
 
-def site_clashes(mounted: dict[str, str], existing: dict[str, str], shown_as: str) -> list[Problem]:
-    """`mounted`: published path (lower case) -> file under content/ that puts it there;
-    `existing`: published path (lower case) -> what the site has there already."""
-    return [
-        Problem(f"{shown_as}/{source}", 0, f"发布后的路径 /{dest} 与网站已有的文件（{existing[dest]}）相同，会把它替换掉。",
-                "给这个文件改名，或把它放进稿件所在的文件夹。")
-        for dest, source in sorted(mounted.items()) if dest in existing
-    ]
+class PathClaims:
+    """The build's last net: every published path has one owner. `taken` holds what the
+    site has already (its own and the theme's files, generated pages and data) by lower-case
+    path; files from content/ claim theirs one by one."""
+
+    def __init__(self, taken: dict[str, str], shown_as: str, reserved_folders: tuple[str, ...] = ("search/",)):
+        self.taken = dict(taken)
+        self.shown_as = shown_as
+        self.reserved_folders = reserved_folders
+
+    def claim(self, dest: str, source: str) -> Problem | None:
+        """`source` (under content/) publishes `dest`; a clash names both files."""
+        key = dest.lower()
+        other = self.taken.get(key) or next((f"网站的 {folder} 文件夹" for folder in self.reserved_folders
+                                             if key.startswith(folder)), None)
+        if other:
+            return Problem(f"{self.shown_as}/{source}", 0, f"发布后的路径 /{dest} 与{other}相同，会把它替换掉。",
+                           "给这个文件改名，或把它放进稿件所在的文件夹。")
+        self.taken[key] = f" {self.shown_as}/{source} 发布的文件"
+        return None

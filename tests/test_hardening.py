@@ -131,3 +131,106 @@ def test_over_long_file_names_are_errors_from_check(portal):
     portal.item("news/2026/" + "a" * 200 + ".md", news())
     found = errors(portal)
     assert any("太长" in e for e in found), found
+
+
+# --- the closed publishing set (point 1) ---------------------------------------------------
+
+
+def _png(portal, rel: str, size=(40, 30)) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
+    portal.write(rel, buffer.getvalue())
+
+
+REFUSED = {
+    # file the item links to (written under content/), the link, what the editor is told
+    "a script at the site's own path": ("javascripts/portal-search.js", "../../javascripts/portal-search.js", "脚本文件"),
+    "a script at Material's bundle path": ("assets/javascripts/bundle.0000.min.js",
+                                           "../../assets/javascripts/bundle.0000.min.js", "脚本文件"),
+    "an HTML attachment": ("news/2026/page.html", "page.html", "请把内容写进稿件正文，或另存为 PDF"),
+    "an SVG picture": ("news/2026/chart.svg", "chart.svg", "导出为 PNG"),
+    "an XML file": ("news/2026/data.xml", "data.xml", "XML 文件"),
+    "a stylesheet": ("news/2026/x.css", "x.css", "样式表"),
+    "an unknown type": ("news/2026/x.bin", "x.bin", "网站只发布图片"),
+    "a passive file outside the items' folders": ("robots.txt", "../../robots.txt", "不在 content/news/ 或 content/reviews/ 中"),
+}
+
+
+def test_active_and_misplaced_files_are_refused_by_check_and_build_alike(portal):
+    for number, (written, link, _) in enumerate(REFUSED.values()):
+        portal.write(written, b"<script>alert(1)</script>" if not written.endswith(".txt") else b"User-agent: evil\n")
+        portal.item(f"news/2026/a{number}.md", news(), body=f"正文，见[文件]({link})。\n")
+    found = errors(portal)
+    for number, (case, (_, _, message)) in enumerate(REFUSED.items()):
+        assert any(e.startswith(f"content/news/2026/a{number}.md:") and message in e for e in found), (case, found)
+    built = portal.build()
+    assert built.returncode != 0 and "Traceback" not in built.output
+    for number, (_, _, message) in enumerate(REFUSED.values()):
+        assert f"content/news/2026/a{number}.md:" in built.output and message in built.output
+    assert not built.site.exists()
+
+
+def test_collisions_with_listings_and_picture_copies_are_errors_naming_both_files(portal):
+    portal.item("news/index.md", news(title="顶替最新发布"))
+    portal.item("news/page/2.md", news(title="顶替列表第二页"))
+    _png(portal, "news/2026/photo.png")
+    _png(portal, "news/2026/photo-480.webp")
+    portal.item("news/2026/a.md", news(), body="![合影](photo.png)\n\n![另一张](photo-480.webp)\n")
+    portal.write("news/2026/Report.pdf", b"%PDF-1.4 a")
+    portal.write("news/2026/report.pdf", b"%PDF-1.4 b")
+    portal.item("news/2026/b.md", news(), body="见[一](Report.pdf)和[二](report.pdf)。\n")
+    found = errors(portal)
+    expected = [("content/news/index.md", "“最新发布”列表页"), ("content/news/page/2.md", "“最新发布”列表页"),
+                ("content/news/2026/a.md", "“content/news/2026/photo-480.webp”与图片“content/news/2026/photo.png”"),
+                ("content/news/2026/b.md", "只有大小写不同")]
+    for file, message in expected:
+        assert any(e.startswith(file + ":") and message in e for e in found), (file, found)
+    built = portal.build()
+    assert built.returncode != 0
+    assert all(message in built.output for _, message in expected)
+
+
+def test_the_build_refuses_a_published_path_the_site_already_has():
+    from portal_publishing import PathClaims
+    claims = PathClaims({"javascripts/portal-search.js": "网站自带的文件 javascripts/portal-search.js"}, "content")
+    clash = claims.claim("JavaScripts/portal-search.js", "news/x.pdf")
+    assert clash and "content/news/x.pdf" in str(clash) and "网站自带的文件 javascripts/portal-search.js" in str(clash)
+    assert claims.claim("news/2026/a.pdf", "news/2026/a.pdf") is None
+    assert "content/news/2026/a.pdf" in str(claims.claim("news/2026/A.pdf", "news/2026/A.pdf"))
+    assert claims.claim("search/x.json", "news/x.json") is not None
+
+
+def test_symlinks_under_content_are_refused_and_never_read(portal, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: 外部文件\n---\n\n机密内容。\n", encoding="utf-8")
+    _png(portal, "news/2026/real.png")
+    (outside / "secret.png").write_bytes((portal.content / "news/2026/real.png").read_bytes())
+    portal.item("news/2026/a.md", news(), body="![图](linked.png)\n")
+    (portal.content / "news/2026/linked.png").symlink_to(outside / "secret.png")
+    (portal.content / "news/2026/secret.md").symlink_to(outside / "secret.md")
+    (portal.content / "news/elsewhere").symlink_to(outside, target_is_directory=True)
+    found = errors(portal)
+    for rel in ("news/2026/linked.png", "news/2026/secret.md", "news/elsewhere"):
+        assert any(e.startswith(f"content/{rel}:") and "符号链接" in e for e in found), (rel, found)
+    built = portal.build()
+    assert built.returncode != 0 and "符号链接" in built.output
+    assert "机密内容" not in built.output
+
+
+def test_passive_attachments_are_published_and_listed_with_type_and_size(portal):
+    portal.write("news/2026/a<b>方案.pdf", b"%PDF-1.4\n" + b"x" * 3000)
+    portal.write("news/2026/名单.xlsx", b"PK\x03\x04" + b"x" * 10)
+    portal.item("news/2026/a.md", news(), body="见[方案](a%3Cb%3E方案.pdf)和[名单](名单.xlsx)。\n")
+    built = portal.build()
+    assert built.returncode == 0, built.output
+    page = built.page("news/2026/a")
+    section = page[page.index('class="portal-attachments"'):]
+    assert "<h2 id=\"portal-attachments-title\">附件</h2>" in section
+    assert "a&lt;b&gt;方案.pdf</a>" in section and "（PDF，3 KB）" in section
+    assert "名单.xlsx</a>" in section and "（Excel，1 KB）" in section
+    assert (built.site / "news/2026/a<b>方案.pdf").read_bytes().startswith(b"%PDF")
+    assert "<b>方案" not in page
