@@ -21,7 +21,7 @@ from portal_validate import validate_item
 
 CATALOGUE = "catalogue.yml"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ENTRY_NAME_LENGTH = 60  # a column's or organisation's name and slug
+ENTRY_NAME_LENGTH = 100  # a column's or organisation's name and slug
 
 
 def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:

@@ -54,13 +54,13 @@ class Field:
     help: str  # one Chinese sentence: what to write
     required: bool = False
     kinds: tuple[str, ...] = (NEWS, REVIEW)
-    max_length: int = 60  # characters of a text (of each tag): longer is an error
+    max_length: int = 100  # characters of a text (of each tag): longer is an error
     warn_length: int = 0  # longer is a warning (0: none)
     max_items: int = 0  # entries of a list (0: no bound)
 
 
 ITEM_FIELDS: tuple[Field, ...] = (
-    Field("title", TEXT, "标题", "稿件标题，显示在页面、列表和导航中。", required=True, max_length=100, warn_length=50),
+    Field("title", TEXT, "标题", "稿件标题，显示在页面、列表和导航中。", required=True, max_length=120, warn_length=50),
     Field("date", DATE, "发布日期", "发布日期，格式 YYYY-MM-DD，例如 2026-01-30；未来日期的稿件到当天才发布。", required=True),
     Field("column", COLUMN, "栏目", "所属栏目，必须是 content/catalogue.yml 中声明的栏目名称。", required=True),
     Field("organisation", ORGANISATION, "单位", "发稿单位，必须是 content/catalogue.yml 中声明的单位名称。", required=True),
@@ -68,7 +68,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("editor", TEXT, "编辑", "编辑（人名或科室），印在文末。", required=True),
     Field("responsible_editor", TEXT, "责编", "责任编辑，印在文末。", required=True),
     Field("signed_off_by", TEXT, "签发", "签发人（谁签发谁负责）；没有签发人的稿件只能预览，不会发布。"),
-    Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。", max_length=20, max_items=10),
+    Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。", max_length=40, max_items=10),
     Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。", max_length=300),
     Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。", max_length=180),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from portal_figures import check_reviews
 from portal_html import raw_html_problems
+from portal_markup import markdown_problems
 from portal_model import ITEM_FIELDS, Item
 from portal_placeholders import placeholder_problems
 from portal_problems import Problem
@@ -18,6 +19,7 @@ def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]
         file = f"{shown_as}/{item.path}"
         problems += placeholder_problems(item, file)
         problems += long_texts(item, file)
+        problems += markdown_problems(item.body, file, item.body_line)
         problems += [Problem(p.file, p.line, p.message, p.hint, "warning")
                      for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
     problems += [Problem(p.file, p.line, p.message, p.hint, "warning") for p in check_reviews(items, shown_as)]

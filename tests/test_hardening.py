@@ -43,7 +43,7 @@ HYGIENE = {
     "bidi override in title": (GOOD.replace("县知联会召开理事会", "县知联会\u202e会事理开召"), ":2:",
                                "字段 title（标题）含有改变文字方向的隐藏字符 U+202E"),
     "zero-width in editor": (GOOD.replace("编辑甲", "编辑\u200b甲"), ":6:", "字段 editor（编辑）含有零宽或不可见字符 U+200B"),
-    "title past the hard limit": (GOOD.replace("县知联会召开理事会", "长" * 101), ":2:", "字段 title（标题）太长：101 个字，最多 100 个字"),
+    "title past the hard limit": (GOOD.replace("县知联会召开理事会", "长" * 121), ":2:", "字段 title（标题）太长：121 个字，最多 120 个字"),
     "over-long tag": (GOOD + "tags: [" + "标" * 90 + "]\n", ":9:", "字段 tags（标签）其中一项太长"),
     "too many tags": (GOOD + "tags: [" + ", ".join(f"标签{n}" for n in range(30)) + "]\n", ":9:", "有 30 项，最多 10 项"),
     "over-long summary": (GOOD + "summary: " + "摘" * 400 + "\n", ":9:", "字段 summary（摘要）太长"),
@@ -234,3 +234,57 @@ def test_passive_attachments_are_published_and_listed_with_type_and_size(portal)
     assert "名单.xlsx</a>" in section and "（Excel，1 KB）" in section
     assert (built.site / "news/2026/a<b>方案.pdf").read_bytes().startswith(b"%PDF")
     assert "<b>方案" not in page
+
+
+# --- sanitizer completeness (point 2) and editors' notes (point 3) -------------------------
+
+FORGING = """第一段正文。
+
+[点我](javascript:alert(1))
+
+第二段正文。
+{: #__config .md-content onclick="alert(1)" }
+
+<div id="__search" class="md-typeset portal-search__more keep">第三段</div>
+
+[参考]: javascript:alert(2)
+"""
+
+
+def test_reserved_ids_classes_and_script_links_are_removed_and_reported_with_lines(portal):
+    portal.item("news/2026/a.md", news(), body=FORGING)
+    found = errors(portal, "warning")
+    start = 14  # the body's first line in this fixture
+    for offset, message in ((2, "删除了 javascript: 链接"), (5, "删除了网站保留的 id“__config”"), (5, "删除了事件属性 onclick"),
+                            (5, "删除了网站保留的 class“md-content”"), (7, "删除了网站保留的 id“__search”"),
+                            (9, "删除了 javascript: 链接")):
+        assert any(w.startswith(f"content/news/2026/a.md:{start + offset}:") and message in w for w in found), (offset, found)
+    strict = portal.build()
+    assert strict.returncode != 0 and "删除了网站保留的 id“__config”" in strict.output
+    built = portal.build(strict=False)
+    page = built.page("news/2026/a")
+    body = page[page.index('class="portal-article__body"'):page.index('class="portal-editorial"')]
+    assert page.count('id="__config"') == 1 and '<script id="__config"' in page  # Material's own only
+    assert page.count('id="__search"') == 1
+    for forged in ("javascript:", "onclick", "md-content", "portal-search__more"):
+        assert forged not in body, forged
+    assert 'class="keep"' in body
+
+
+def test_html_comments_are_published_nowhere(portal):
+    body = ("第一段正文<!-- 联系人张三 13800000001 -->，介绍可见文字甲乙。\n\n<!--\n内部意见：李四 13800000002\n-->\n\n"
+            "## 主要做法\n\n第二段正文。<!-- 13800000003 -->\n\n```\n<!-- 代码中的注释照样显示 -->\n```\n")
+    portal.item("news/2026/a.md", news(summary=None), body=body)
+    built = portal.build()
+    assert built.returncode == 0, built.output
+    everything = b"".join(p.read_bytes() for p in built.site.rglob("*") if p.is_file())
+    assert "可见文字甲乙".encode() in everything  # the search index and feeds hold the body's text
+    for number in ("13800000001", "13800000002", "13800000003", "联系人张三", "内部意见"):
+        assert number.encode() not in everything, number
+    assert "代码中的注释照样显示" in built.page("news/2026/a")
+
+
+def test_an_unclosed_comment_is_an_error_with_its_line(portal):
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n\n<!-- 没有结束的注释\n\n第二段。\n")
+    found = errors(portal)
+    assert any(e.startswith("content/news/2026/a.md:16:") and "注释 <!-- 没有结束" in e for e in found), found
