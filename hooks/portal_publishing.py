@@ -148,7 +148,11 @@ def reserved_clashes(items, shown_as: str) -> list[Problem]:
     for item in items:
         for rel in item.assets:
             if rel.lower().endswith(IMAGE_SUFFIXES):
-                pictures.setdefault(posixpath.splitext(rel)[0].lower(), rel)
+                owner = pictures.setdefault(posixpath.splitext(rel)[0].lower(), rel)
+                if owner.lower() != rel.lower():
+                    problems.append(Problem(f"{shown_as}/{item.path}", 0, f"图片“{shown_as}/{rel}”和“{shown_as}/{owner}”"
+                                            "只有扩展名不同，自动生成的缩小版同名，发布时会互相覆盖。",
+                                            "给其中一张改个名字。"))
     owners: dict[str, str] = {}  # folded path of every published file -> the first to publish it
     for item in items:
         for rel in item.assets:

@@ -178,14 +178,16 @@ def test_collisions_with_listings_and_picture_copies_are_errors_naming_both_file
     portal.item("news/page/2.md", news(title="顶替列表第二页"))
     _png(portal, "news/2026/photo.png")
     _png(portal, "news/2026/photo-480.webp")
-    portal.item("news/2026/a.md", news(), body="![合影](photo.png)\n\n![另一张](photo-480.webp)\n")
+    _png(portal, "news/2026/photo.jpg")
+    portal.item("news/2026/a.md", news(), body="![合影](photo.png)\n\n![另一张](photo-480.webp)\n\n![第三张](photo.jpg)\n")
     portal.write("news/2026/Report.pdf", b"%PDF-1.4 a")
     portal.write("news/2026/report.pdf", b"%PDF-1.4 b")
     portal.item("news/2026/b.md", news(), body="见[一](Report.pdf)和[二](report.pdf)。\n")
     found = errors(portal)
     expected = [("content/news/index.md", "“最新发布”列表页"), ("content/news/page/2.md", "“最新发布”列表页"),
                 ("content/news/2026/a.md", "“content/news/2026/photo-480.webp”与图片“content/news/2026/photo.png”"),
-                ("content/news/2026/b.md", "只有大小写不同")]
+                ("content/news/2026/b.md", "只有大小写不同"),
+                ("content/news/2026/a.md", "“content/news/2026/photo.jpg”和“content/news/2026/photo.png”只有扩展名不同")]
     for file, message in expected:
         assert any(e.startswith(file + ":") and message in e for e in found), (file, found)
     built = portal.build()
@@ -288,3 +290,49 @@ def test_an_unclosed_comment_is_an_error_with_its_line(portal):
     portal.item("news/2026/a.md", news(), body="第一段正文。\n\n<!-- 没有结束的注释\n\n第二段。\n")
     found = errors(portal)
     assert any(e.startswith("content/news/2026/a.md:16:") and "注释 <!-- 没有结束" in e for e in found), found
+
+
+# --- every image re-encoded without metadata, animations included (point 4) ---------------
+
+
+def _animations() -> dict[str, bytes]:
+    from io import BytesIO
+
+    from PIL import Image, PngImagePlugin
+    frames = [Image.new("RGB", (64, 48), colour) for colour in ("red", "blue", "green")]
+    exif = Image.Exif()
+    exif[0x010F] = "SECRETCAMERA"  # Make
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0)}  # GPS
+    made = {}
+    buffer = BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0,
+                   comment=b"SECRETCOMMENT 13800000009")
+    made["moving-gif.gif"] = buffer.getvalue()
+    buffer = BytesIO()
+    frames[0].save(buffer, "WEBP", save_all=True, append_images=frames[1:], duration=100, exif=exif.tobytes())
+    made["moving-webp.webp"] = buffer.getvalue()
+    buffer = BytesIO()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "SECRETCOMMENT 13800000009")
+    frames[0].save(buffer, "PNG", save_all=True, append_images=frames[1:], duration=100, pnginfo=info, exif=exif.tobytes())
+    made["moving-png.png"] = buffer.getvalue()
+    return made
+
+
+def test_animated_pictures_are_re_encoded_without_gps_camera_or_comment(portal):
+    from PIL import Image
+    animations = _animations()
+    for name, data in animations.items():
+        assert b"SECRET" in data  # the fixture carries what must not leave the build
+        portal.write(f"news/2026/{name}", data)
+    portal.item("news/2026/a.md", news(), body="".join(f"![动图{n}]({name})\n\n" for n, name in enumerate(animations)))
+    built = portal.build()
+    assert built.returncode == 0, built.output
+    published = [p for p in (built.site / "news/2026").iterdir() if p.name.startswith("moving")]
+    assert {p.name for p in published} >= set(animations)
+    for path in published:
+        data = path.read_bytes()
+        assert b"SECRET" not in data and b"13800000009" not in data, path.name
+        with Image.open(path) as image:
+            assert image.n_frames == 3, path.name
+            assert not image.getexif() and "comment" not in image.info and "exif" not in image.info, path.name
