@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
+from portal_output import BuildLock, clean_stale, folder_problems
 from portal_publishing import PathClaims
 from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
@@ -55,6 +56,7 @@ _writer: threading.Thread | None = None  # under `mkdocs serve`: writes the inde
 _site_dir: Path | None = None  # `mkdocs build` writes beside it and swaps at the end
 _pictures: dict[str, list[Derivative]] = {}  # image src_uri -> its published copies
 _cache: BuildCache | None = None
+_lock: BuildLock | None = None  # held until the process ends
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
@@ -68,14 +70,21 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     global _site, _content_dir, _cache, _progress, _shown_as
     _progress = Progress(log)
-    _build_beside(config)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
+    outputs = {"site_dir": Path(config.site_dir), **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
+    sources = {"content_dir": _content_dir, "docs_dir": Path(config.docs_dir), "hooks": root / "hooks",
+               "overrides": root / "overrides"}
+    if problems := folder_problems(root, outputs if _command == "build" else {k: v for k, v in outputs.items() if k != "site_dir"},
+                                   sources):
+        raise PluginError(report(problems))
+    _build_beside(config)
     salt = code_salt(root)
     if _cache is None or _cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
         _cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
+    _tell_cache_notices()
     shown_as = _shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
@@ -95,19 +104,33 @@ def on_config(config):
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
-    _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _site = PortalSite.build(content, settings, today(settings.timezone), url_for, config.site_url or "", preview=_command == "serve")
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
 
 
+def _tell_cache_notices() -> None:
+    for notice in _cache.notices:
+        log.info(notice)
+    _cache.notices.clear()
+
+
 def _build_beside(config) -> None:
     """A failed build must leave the previous site as it was: build into site.building/
     and put it in place of site/ only when the build succeeded (on_post_build)."""
-    global _site_dir
+    global _site_dir, _lock
     _site_dir = None
     if _command == "build":
-        _site_dir = Path(config.site_dir)
+        site_dir = Path(config.site_dir)
+        if _lock is None or _lock.path != BuildLock(site_dir).path:
+            _lock = BuildLock(site_dir)
+            if busy := _lock.acquire():
+                _lock = None
+                raise PluginError(busy)
+        for note in clean_stale(site_dir):
+            log.info(note)
+        _site_dir = site_dir
         config.site_dir = str(_site_dir.with_name(_site_dir.name + ".building"))
 
 
@@ -307,6 +330,7 @@ def on_post_build(config) -> None:
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search", "images")
+    _tell_cache_notices()
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)

@@ -25,6 +25,7 @@ import yaml  # noqa: E402
 from portal_content import CATALOGUE, LINK_TARGET, load_content  # noqa: E402
 from portal_health import column_health  # noqa: E402
 from portal_model import today  # noqa: E402
+from portal_output import folder_problems  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
@@ -53,7 +54,11 @@ def check(root: Path) -> list[Problem]:
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
     content = load_content(content_dir, shown_as)
     problems = list(content.problems)
-    day = today()
+    outputs = {"site_dir": root / str(config.get("site_dir") or "site"),
+               **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
+    problems += folder_problems(root, outputs, {"content_dir": content_dir, "docs_dir": root / str(config.get("docs_dir") or "docs"),
+                                                "hooks": root / "hooks", "overrides": root / "overrides"})
+    day = today(settings.timezone)
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     for item in content.items:

@@ -89,10 +89,29 @@ METRIC_FIELDS: tuple[Field, ...] = (
 )
 
 
-def today() -> dt.date:
-    """The publishing day; PORTAL_TODAY=YYYY-MM-DD previews another day."""
+TIMEZONE = "Asia/Shanghai"  # the publishing day is Beijing's, wherever the build runs (extra.portal.timezone)
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")  # no daylight saving since 1991
+
+
+def zone(name: str) -> dt.tzinfo:
+    """A time zone by its IANA name; Beijing's even without the tz database (Windows)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name in (TIMEZONE, "Asia/Chongqing", "PRC"):
+            return CHINA_STANDARD_TIME
+        raise
+
+
+def today(timezone: str = TIMEZONE, now: dt.datetime | None = None) -> dt.date:
+    """The publishing day in `timezone` (not the machine's: runners keep UTC, and an item
+    dated today in Beijing must not wait until 08:00); PORTAL_TODAY=YYYY-MM-DD previews another day."""
     override = os.environ.get("PORTAL_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
+    if override:
+        return dt.date.fromisoformat(override)
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone(timezone)).date()
 
 
 def fields_for(kind: str) -> dict[str, Field]:

@@ -6,6 +6,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
+from portal_model import zone
+
 
 class PortalSettings(base.Config):
     """`extra.portal`: where content lives and how listings are cut."""
@@ -17,6 +19,7 @@ class PortalSettings(base.Config):
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
     column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
+    timezone = c.Type(str, default="Asia/Shanghai")  # whose "today" the publishing date is compared with
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
 
 
@@ -43,4 +46,10 @@ def _load(schema: type[base.Config], raw, where: str) -> base.Config:
 
 
 def load_settings(extra: dict) -> tuple[PortalSettings, Identity]:
-    return _load(PortalSettings, extra.get("portal"), "portal"), _load(Identity, extra.get("identity"), "identity")
+    settings = _load(PortalSettings, extra.get("portal"), "portal")
+    try:
+        zone(settings.timezone)
+    except Exception:
+        raise PluginError(f"mkdocs.yml 中 extra.portal.timezone 的值“{settings.timezone}”不是时区名称，"
+                          "请写 Asia/Shanghai（北京时间）这样的名称。") from None
+    return settings, _load(Identity, extra.get("identity"), "identity")

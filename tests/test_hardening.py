@@ -336,3 +336,151 @@ def test_animated_pictures_are_re_encoded_without_gps_camera_or_comment(portal):
         with Image.open(path) as image:
             assert image.n_frames == 3, path.name
             assert not image.getexif() and "comment" not in image.info and "exif" not in image.info, path.name
+
+
+# --- robust cache and output (point 6) ------------------------------------------------------
+
+
+def _cache_files(portal) -> list:
+    return sorted((portal.root / ".cache/portal").glob("*.sqlite"))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign"])
+def test_a_damaged_or_foreign_cache_is_discarded_with_a_notice_and_rebuilt(portal, damage):
+    import sqlite3
+    portal.item("news/2026/a.md", news())
+    first = portal.build()
+    assert first.returncode == 0, first.output
+    page = first.page("news/2026/a")
+    (path,) = _cache_files(portal)
+    if damage == "garbage":
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    else:
+        path.unlink()
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE entries (other TEXT)")
+    second = portal.build()
+    assert second.returncode == 0, second.output
+    assert "已损坏或不是本网站的缓存，已删除并重建" in second.output
+    assert second.page("news/2026/a") == page
+    third = portal.build()
+    assert third.returncode == 0 and "已损坏" not in third.output
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_chinese_message(portal):
+    import fcntl
+    portal.item("news/2026/a.md", news())
+    assert portal.build().returncode == 0
+    before = (portal.root / "site/index.html").read_bytes()
+    with open(portal.root / "site.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = portal.build()
+    assert second.returncode != 0 and "另一个构建正在使用" in second.output and "Traceback" not in second.output
+    assert (portal.root / "site/index.html").read_bytes() == before
+    assert portal.build().returncode == 0  # the lock goes with the process that held it
+
+
+@pytest.mark.parametrize("setting, value", [("cache_dir", "content"), ("cache_dir", "content/news"), ("cache_dir", "."),
+                                            ("cache_dir", "docs")])
+def test_the_cache_can_never_point_at_a_source_folder(portal, setting, value):
+    portal.item("news/2026/a.md", news())
+    portal.write("news/2026/notes.txt", "编辑的笔记")
+    before = {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()}
+    portal.config(portal={setting: value})
+    built = portal.build()
+    assert built.returncode != 0 and f"{setting} " in built.output and "Traceback" not in built.output
+    assert {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()} == before
+    assert (portal.root / "docs/index.md").is_file()
+    assert any("mkdocs.yml" in e and setting in e for e in errors(portal))
+
+
+def test_the_site_can_never_be_built_into_the_content_folder(portal):
+    portal.item("news/2026/a.md", news())
+    before = {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()}
+    text = (portal.root / "mkdocs.yml").read_text(encoding="utf-8").replace("site_dir: site", "site_dir: content")
+    (portal.root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    built = portal.build()
+    assert built.returncode != 0 and "site_dir 与源文件夹 content_dir 重叠" in built.output
+    assert {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()} == before
+    assert any("site_dir" in e for e in errors(portal))
+
+
+def test_stale_folders_of_a_killed_build_are_cleaned_and_a_lost_site_restored(portal):
+    portal.item("news/2026/a.md", news())
+    (portal.root / "site.previous").mkdir()
+    (portal.root / "site.previous/index.html").write_text("旧网站", encoding="utf-8")
+    (portal.root / "site.building/news").mkdir(parents=True)
+    portal.item("news/2026/bad.md", news(date="2026-02-30"))  # this build fails validation
+    failed = portal.build()
+    assert failed.returncode != 0
+    assert (portal.root / "site/index.html").read_text(encoding="utf-8") == "旧网站"
+    assert not (portal.root / "site.previous").exists() and not (portal.root / "site.building").exists()
+
+
+# --- the mirror (point 7) -------------------------------------------------------------------
+
+
+class _Bucket:
+    """The three calls sync makes, recorded (the moto round trip is tested in test_mirror)."""
+
+    def __init__(self, keys):
+        self.objects = {key: "0" for key in keys}
+        self.calls = []
+
+    def get_paginator(self, name):
+        objects = self.objects
+        return type("P", (), {"paginate": lambda self, Bucket: [{"Contents": [{"Key": k, "ETag": v} for k, v in objects.items()]}]})()
+
+    def put_object(self, **kw):
+        self.calls.append(("put", kw["Key"]))
+
+    def delete_object(self, **kw):
+        self.calls.append(("delete", kw["Key"]))
+
+
+def test_the_mirror_refuses_a_missing_empty_or_incomplete_site_and_mass_deletion(tmp_path):
+    from portal_mirror import MirrorError, sync
+    bucket = _Bucket([f"news/{n}/index.html" for n in range(10)] + ["index.html"])
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "partial/news").mkdir(parents=True)
+    (tmp_path / "partial/news/x.html").write_text("x")
+    for site, message in ((tmp_path / "missing", "不存在"), (tmp_path / "empty", "是空的"), (tmp_path / "partial", "没有 index.html")):
+        with pytest.raises(MirrorError, match=message):
+            sync(site, bucket, "portal")
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "index.html").write_text("首页")
+    with pytest.raises(MirrorError, match="会删除存储桶中 10 个文件"):
+        sync(small, bucket, "portal")
+    assert bucket.calls == []  # nothing uploaded, nothing deleted
+    report = sync(small, bucket, "portal", allow_mass_delete=True)
+    assert report.deleted == 10 and ("put", "index.html") in bucket.calls
+
+
+def test_the_mirror_names_missing_settings_in_chinese(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIRROR_")}
+    done = subprocess.run([sys.executable, str(REPO / "hooks/portal_mirror.py"), str(tmp_path)], capture_output=True,
+                          text=True, env={**env, "MIRROR_ENDPOINT": "https://oss.example"}, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "缺少设置 MIRROR_BUCKET" in done.stderr and "MIRROR_ENDPOINT" not in done.stderr
+
+
+# --- the publishing day in China time (point 8) ----------------------------------------------
+
+
+def test_today_is_beijings_day_not_the_runners(monkeypatch):
+    import datetime as dt
+
+    from portal_model import today
+    monkeypatch.delenv("PORTAL_TODAY", raising=False)
+    runner = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.timezone.utc)  # 01:30 on 2 March in Beijing
+    assert today(now=runner) == dt.date(2026, 3, 2)
+    assert today("Asia/Shanghai", now=runner) == dt.date(2026, 3, 2)
+    assert today("Europe/London", now=runner) == dt.date(2026, 3, 1)
+
+
+def test_the_time_zone_is_a_setting_checked_in_chinese(portal):
+    portal.item("news/2026/a.md", news())
+    portal.config(portal={"timezone": "Asia/Beijing"})
+    built = portal.build()
+    assert built.returncode != 0 and "extra.portal.timezone" in built.output and "Asia/Shanghai" in built.output
