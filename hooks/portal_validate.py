@@ -14,7 +14,7 @@ from decimal import Decimal
 import yaml
 
 import portal_model as model
-from portal_hygiene import FIX_CHARACTERS, body_problems, length_problem, text_problem
+from portal_hygiene import FIX_CHARACTERS, KINDS, body_problems, length_problem, text_problem
 from portal_problems import Problem
 from portal_source import Source
 
@@ -246,6 +246,7 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     return model.Item(path=path, kind=kind, body=source.body, body_line=source.body_line, key_lines=lines, **values), []
 
 
+INVISIBLE = re.compile("|".join(pattern.pattern for pattern, _ in KINDS))  # not in a summary taken from the body
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 PROTECT = {"*": "\x01", "_": "\x02", "`": "\x03", "#": "\x04", ">": "\x05"}  # escaped marks survive MARKUP
 RESTORE = str.maketrans({v: k for k, v in PROTECT.items()})
@@ -260,7 +261,7 @@ def first_paragraph(markdown: str) -> str:
             continue
         block = ESCAPED.sub(lambda m: PROTECT.get(m.group(1), m.group(1)), block)
         text = MARKUP.sub(lambda m: m.group(1) or "", block).translate(RESTORE)
-        text = " ".join(text.split())
+        text = " ".join(INVISIBLE.sub("", text).split())
         if text:
             return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
     return ""
