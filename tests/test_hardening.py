@@ -274,8 +274,9 @@ def test_reserved_ids_classes_and_script_links_are_removed_and_reported_with_lin
 
 
 def test_html_comments_are_published_nowhere(portal):
-    body = ("第一段正文<!-- 联系人张三 13800000001 -->，介绍可见文字甲乙。\n\n<!--\n内部意见：李四 13800000002\n-->\n\n"
-            "## 主要做法\n\n第二段正文。<!-- 13800000003 -->\n\n```\n<!-- 代码中的注释照样显示 -->\n```\n")
+    # Editors' notes hold arrows and quotes ("->", "<b>"), which end naive tag-stripping early.
+    body = ("第一段正文<!-- 联系人张三 -> 13800000001 -->，介绍可见文字甲乙。\n\n<!--\n内部意见：李四 => 13800000002\n-->\n\n"
+            "## 主要做法\n\n第二段正文。<!-- <b>13800000003</b> -->\n\n```\n<!-- 代码中的注释照样显示 -->\n```\n")
     portal.item("news/2026/a.md", news(summary=None), body=body)
     built = portal.build()
     assert built.returncode == 0, built.output
@@ -484,3 +485,25 @@ def test_the_time_zone_is_a_setting_checked_in_chinese(portal):
     portal.config(portal={"timezone": "Asia/Beijing"})
     built = portal.build()
     assert built.returncode != 0 and "extra.portal.timezone" in built.output and "Asia/Shanghai" in built.output
+
+
+# --- check and the build agree (point 9) ----------------------------------------------------
+
+
+def test_the_build_stops_on_every_hygiene_case_with_the_same_messages_as_check(portal):
+    portal.item("news/2026/good.md", news())
+    for number, case in enumerate(HYGIENE):
+        front, _, _ = HYGIENE[case]
+        body = BODY + "\n第二段\x07正文。\n" if case == "body control character" else BODY
+        portal.write(f"news/2026/case{number}.md", front_matter(front, body))
+    (portal.content / "news/2026/folder.md").mkdir()
+    found = errors(portal)
+    built = portal.build()
+    assert built.returncode != 0 and "Traceback" not in built.output
+    for number, case in enumerate(HYGIENE):
+        message = HYGIENE[case][2]
+        assert any(e.startswith(f"content/news/2026/case{number}.md:") and message in e for e in found), case
+        assert any(line.strip().startswith(f"content/news/2026/case{number}.md:") and message in line
+                   for line in built.output.splitlines()), case
+    assert "content/news/2026/folder.md" in built.output
+    assert not built.site.exists()
