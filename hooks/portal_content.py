@@ -27,6 +27,8 @@ ENTRY_NAME_LENGTH = 100  # a column's or organisation's name and slug
 def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:
     """Columns and organisations, each a list of {name, slug, description}."""
     empty = model.Catalogue({}, {})
+    if path.is_symlink():
+        return empty, [Problem(file, 0, "目录文件是一个符号链接（快捷方式），网站不读取链接指向的文件。", "把真正的文件复制到这里。")]
     if not path.is_file():
         return empty, [Problem(file, 0, "缺少栏目与单位目录文件。", "新建这个文件，声明 columns（栏目）和 organisations（单位）。")]
     text, problems = decode(path.read_bytes(), file)
@@ -111,7 +113,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     a file whose bytes (and the catalogue) are unchanged is not parsed again."""
     catalogue_path = content_dir / CATALOGUE
     catalogue, problems = load_catalogue(catalogue_path, f"{shown_as}/{CATALOGUE}")
-    salt = catalogue_path.read_bytes() if catalogue_path.is_file() else b""
+    salt = catalogue_path.read_bytes() if catalogue_path.is_file() and not catalogue_path.is_symlink() else b""
     content = model.Content(catalogue, problems=problems)
     paths, walk_problems = walk_content(content_dir, shown_as)
     content.problems += walk_problems
