@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from benchmarks.fuzz import case, check_one, write_case
 
 
-@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(case())
 def test_no_content_ever_crashes_check_or_writes_into_content(data):
     with tempfile.TemporaryDirectory() as folder:
