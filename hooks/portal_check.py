@@ -41,7 +41,11 @@ def _link_problems(item, content_dir: Path, file: str) -> list[Problem]:
             target = match.group(1).split("#")[0]
             if not target.endswith(".md") or "://" in target or target.startswith("/"):
                 continue
-            if not (content_dir / item.path).parent.joinpath(target).resolve().is_file():
+            try:
+                found = (content_dir / item.path).parent.joinpath(target).resolve().is_file()
+            except (OSError, ValueError):  # a name the file system refuses: no such page
+                found = False
+            if not found:
                 problems.append(Problem(file, item.body_line + offset, f"链接指向的稿件“{target}”不存在。",
                                         "链接路径相对于本稿件文件；检查文件名，或删除这个链接。"))
     return problems

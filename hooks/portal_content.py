@@ -14,7 +14,7 @@ from portal_cache import BuildCache, digest
 from portal_images import alt_problems, check_image
 from portal_publishing import (ATTACHMENTS, IMAGE_SUFFIXES, MAX_ATTACHMENT_BYTES, Attachment, classify,  # noqa: F401
                                 inside, reserved_clashes, walk_content)
-from portal_hygiene import FIX_CHARACTERS, SHAPE_HINT, Shape, compose, length_problem, text_problem
+from portal_hygiene import FIX_CHARACTERS, SHAPE_HINT, Shape, compose, length_problem, name_problem, text_problem
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
@@ -161,6 +161,10 @@ def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, 
         path = content_dir / rel
         if not posixpath.splitext(rel)[1] and target != item.cover:
             continue  # a folder or a page address: MkDocs checks those links
+        if found := name_problem(rel):
+            problems.append(Problem(file, line, f"链接的文件“{target[:40]}…”{found}。",
+                                    "改用简短的小写英文字母、数字和连字符命名，例如 2026-fangan.pdf。"))
+            continue
         kind, refusal = classify(rel)
         if target == item.cover and kind != "image":
             kind, refusal = "refused", "封面只能是 JPEG、PNG、WebP 或 GIF 图片。"

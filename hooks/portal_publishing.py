@@ -117,10 +117,13 @@ def inside(content_dir: Path, rel: str) -> bool:
     if rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
         return False
     path = content_dir
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            return False
+    try:
+        for part in rel.split("/"):
+            path = path / part
+            if path.is_symlink():
+                return False
+    except OSError:  # a name the file system refuses (too long): nothing there to read
+        return False
     return True
 
 

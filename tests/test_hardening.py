@@ -129,8 +129,12 @@ def test_a_folder_named_like_an_item_is_reported_not_a_traceback(portal):
 
 def test_over_long_file_names_are_errors_from_check(portal):
     portal.item("news/2026/" + "a" * 200 + ".md", news())
+    portal.item("news/2026/b.md", news(), body="![图](" + "a" * 300 + ".png)\n\n[附件](" + "%E4%B8%AD" * 100 + ".pdf)\n")
+    portal.item("news/2026/c.md", news(), body="见[另一篇稿件](" + "a" * 300 + ".md)。\n")
     found = errors(portal)
-    assert any("太长" in e for e in found), found
+    assert any("a" * 20 in e and "太长" in e for e in found), found
+    assert sum(e.startswith("content/news/2026/b.md:") and "太长" in e for e in found) == 2, found
+    assert any(e.startswith("content/news/2026/c.md:") and "链接指向的稿件" in e for e in found), found
 
 
 # --- the closed publishing set (point 1) ---------------------------------------------------

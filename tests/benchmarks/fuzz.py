@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
 from conftest import CATALOGUE  # noqa: E402
+from portal_check import _link_problems  # noqa: E402
 from portal_content import load_content  # noqa: E402
 from portal_model import ITEM_FIELDS, METRIC_FIELDS  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
@@ -29,7 +30,7 @@ KEYS = [f.key for f in ITEM_FIELDS] + [f.key for f in METRIC_FIELDS] + ["x", "ti
 NASTY = list("\x00\x01\x07\x0b\x1b\x7f\x85\u200b\u200d\u202e\u2066\ufeff\u2028\t\r\n\\\"'`:#&*!|>%@[]{}-?,<") + [
     "<!--", "-->", "<script>", "</script>", "javascript:", "{: #__config }", "{: onclick=x }", '<div id="__search">',
     "![图](a.svg)", "[附件](../../javascripts/x.js)", "](x.pdf)", "```", "：", "【", "】", "**县", "×", "\ud7ff", "\U0001f600",
-    "../", "/etc/passwd", "0755", "no", "1.10", "2026-02-30", "9" * 50, "~",
+    "../", "/etc/passwd", "![长](" + "a" * 300 + ".png)", "[长](" + "%E4%B8%AD" * 100 + ".pdf)", "[零](a%00.pdf)", "[长](" + "a" * 300 + ".md)", "[零](a\x00.md)", "0755", "no", "1.10", "2026-02-30", "9" * 50, "~",
 ]
 
 
@@ -121,6 +122,8 @@ def check_one(content: Path) -> list:
     before = snapshot(content)
     loaded = load_content(content, "content")
     problems = loaded.problems + body_problems(loaded.items, "content", ("v.qq.com",))
+    for item in loaded.items:
+        problems += _link_problems(item, content, f"content/{item.path}")
     for problem in problems:
         assert problem.file.startswith("content/"), problem
         assert problem.level in ("error", "warning", "notice"), problem
