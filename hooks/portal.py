@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
-from portal_output import BuildLock, clean_stale, folder_problems
+from portal_output import BuildLock, clean_stale, clean_stale_temp, folder_problems
 from portal_publishing import PathClaims
 from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
@@ -130,6 +130,7 @@ def _build_beside(config) -> None:
                 raise PluginError(busy)
         for note in clean_stale(site_dir):
             log.info(note)
+        clean_stale_temp()
         _site_dir = site_dir
         config.site_dir = str(_site_dir.with_name(_site_dir.name + ".building"))
 
@@ -148,6 +149,10 @@ def _swap_in(config) -> None:
 
 
 def on_build_error(error) -> None:
+    if isinstance(_search, IndexJob) and _search.process is not None:  # no index for a failed build
+        _search.process.terminate()
+        _search.process.join(10)
+        shutil.rmtree(_search.folder, ignore_errors=True)
     if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
         shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 

@@ -2,13 +2,16 @@
 
 folder_problems   cache_dir or site_dir pointing at (or into, or around) a source folder
 BuildLock         an exclusive lock beside site/ for the whole build, with a Chinese message
-clean_stale       site.building/ and site.previous/ left by a build that was killed
+clean_stale       site.building/ and site.previous/ left by a build that was killed, and
+                  search-index scratch folders older than a day
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 from portal_problems import Problem
@@ -87,3 +90,22 @@ def clean_stale(site_dir: Path) -> list[str]:
             shutil.rmtree(leftover, ignore_errors=True)
             notes.append(f"已删除上次中断的构建留下的 {leftover.name}。")
     return notes
+
+
+TEMP_PREFIX = "portal-search-"  # portal_search.IndexJob's scratch folders
+TEMP_MAX_AGE = 24 * 3600  # older than any build: its build was killed
+
+
+def clean_stale_temp(folder: Path | None = None, now: float | None = None) -> int:
+    """Remove the search index's scratch folders a killed build left in the temp folder."""
+    folder = Path(folder or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = 0
+    for path in folder.glob(TEMP_PREFIX + "*"):
+        try:
+            if path.is_dir() and not path.is_symlink() and now - path.stat().st_mtime > TEMP_MAX_AGE:
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -511,3 +511,18 @@ def test_the_build_stops_on_every_hygiene_case_with_the_same_messages_as_check(p
                    for line in built.output.splitlines()), case
     assert "content/news/2026/folder.md" in built.output
     assert not built.site.exists()
+
+
+def test_search_scratch_folders_of_killed_builds_are_removed_after_a_day(tmp_path):
+    import time
+
+    from portal_output import clean_stale_temp
+    old, fresh, other = tmp_path / "portal-search-old", tmp_path / "portal-search-fresh", tmp_path / "someone-else"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "index.pickle").write_bytes(b"x")
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    os.utime(other, (day_ago, day_ago))
+    assert clean_stale_temp(tmp_path) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
