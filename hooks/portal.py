@@ -31,6 +31,8 @@ from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import KIND_FOLDERS, today
+from portal_output import BuildLock, clean_stale, clean_stale_temp, folder_problems
+from portal_publishing import PathClaims
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_holdback import held_back_notices
@@ -54,12 +56,14 @@ TEMPLATES = {"news": "article.html", "review": "review.html"}
 _command = "build"
 _site: PortalSite | None = None
 _content_dir: Path | None = None
+_shown_as = "content"  # how problems name content/
 _search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
 _search_key = ""
 _writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
 _site_dir: Path | None = None  # `mkdocs build` writes beside it and swaps at the end
 _pictures: dict[str, list[Derivative]] = {}  # image src_uri -> its published copies
 _cache: BuildCache | None = None
+_lock: BuildLock | None = None  # held until the process ends
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
@@ -73,9 +77,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    global _site, _content_dir, _cache, _progress
+    global _site, _content_dir, _cache, _progress, _shown_as
     _progress = Progress(log)
-    _build_beside(config)
     if "portal_paragraphs" not in config.markdown_extensions:  # one line, one paragraph (hooks/portal_paragraphs.py)
         config.markdown_extensions.append("portal_paragraphs")
     settings, identity = load_settings(config.extra)
@@ -85,15 +88,23 @@ def on_config(config):
     _identity_files(config, identity)
     root = Path(config.config_file_path).parent
     _content_dir = (root / settings.content_dir).resolve()
+    outputs = {"site_dir": Path(config.site_dir), **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
+    sources = {"content_dir": _content_dir, "docs_dir": Path(config.docs_dir), "hooks": root / "hooks",
+               "overrides": root / "overrides"}
+    if problems := folder_problems(root, outputs if _command == "build" else {k: v for k, v in outputs.items() if k != "site_dir"},
+                                   sources):
+        raise PluginError(report(problems))
+    _build_beside(config)
     salt = code_salt(root)
     if _cache is None or _cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
         _cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
-    shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
+    _tell_cache_notices()
+    shown_as = _shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
     content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
-    content.problems += held_back_notices(content.items, today(), shown_as)
+    content.problems += held_back_notices(content.items, today(settings.timezone), shown_as)
     _cache.save("proofread")
     for problem in content.problems:
         if problem.level == "notice":
@@ -115,7 +126,7 @@ def on_config(config):
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
-    _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _site = PortalSite.build(content, settings, today(settings.timezone), url_for, config.site_url or "", preview=_command == "serve")
     _check_links(config, content, shown_as)
     config.nav = _site.nav()
     for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
@@ -153,7 +164,7 @@ def _check_links(config, content, shown_as: str) -> None:
     """Links between items, by path or by address: told in Chinese (MkDocs' own English link
     validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
     global _pages
-    day = today()
+    day = today(_site.settings.timezone)
     published = [item for item in content.items if item.is_published(day)]
     held = [item for item in content.items if not item.is_published(day)]
     names = [name for name in config.markdown_extensions if isinstance(name, str)]
@@ -166,13 +177,28 @@ def _check_links(config, content, shown_as: str) -> None:
             log.warning(str(problem))
 
 
+def _tell_cache_notices() -> None:
+    for notice in _cache.notices:
+        log.info(notice)
+    _cache.notices.clear()
+
+
 def _build_beside(config) -> None:
     """A failed build must leave the previous site as it was: build into site.building/
     and put it in place of site/ only when the build succeeded (on_post_build)."""
-    global _site_dir
+    global _site_dir, _lock
     _site_dir = None
     if _command == "build":
-        _site_dir = Path(config.site_dir)
+        site_dir = Path(config.site_dir)
+        if _lock is None or _lock.path != BuildLock(site_dir).path:
+            _lock = BuildLock(site_dir)
+            if busy := _lock.acquire():
+                _lock = None
+                raise PluginError(busy)
+        for note in clean_stale(site_dir):
+            log.info(note)
+        clean_stale_temp()
+        _site_dir = site_dir
         config.site_dir = str(_site_dir.with_name(_site_dir.name + ".building"))
 
 
@@ -190,36 +216,56 @@ def _swap_in(config) -> None:
 
 
 def on_build_error(error) -> None:
+    if isinstance(_search, IndexJob) and _search.process is not None:  # no index for a failed build
+        _search.process.terminate()
+        _search.process.join(10)
+        shutil.rmtree(_search.folder, ignore_errors=True)
     if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
         shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 
 
 def on_files(files: Files, config) -> Files:
-    mounted = set()
+    """Generated pages and data first, then what items publish: a path that would replace
+    a file the site already has (its own, the theme's, a generated one) stops the build."""
     _pictures.clear()
+    published = [item for item in _site.items if not item.hold]
+    absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
+    feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
+    qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
+    generated = [File.generated(config, src_uri, content=data)
+                 for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items()]
+    generated += [File.generated(config, listing.src_uri, content="\n",
+                                 inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV)
+                  for listing in _site.listings.values()]
+    taken = {file.dest_uri.lower(): f"网站自带的文件 {file.src_uri}" for file in files}
+    taken.update({file.dest_uri.lower(): f"自动生成的 {file.src_uri}" for file in generated})
+    claims, clashes, mounted = PathClaims(taken, _shown_as), [], set()
     for item in _site.items:
         for src_uri in (item.src_uri, *item.assets):
             if src_uri in mounted:
                 continue
             mounted.add(src_uri)
-            if src_uri.lower().endswith(IMAGE_SUFFIXES) and _mount_picture(src_uri, files, config):
-                continue
-            files.append(File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
-                              inclusion=InclusionLevel.NOT_IN_NAV))
-    published = [item for item in _site.items if not item.hold]
-    absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
-    feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
-    for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items():
-        files.append(File.generated(config, src_uri, content=data))
-    taken = {page_url(uri).lower() for uri in mounted} if _broken else set()
+            if src_uri.lower().endswith(IMAGE_SUFFIXES):
+                new = _mount_picture(src_uri, config)
+            else:
+                new = [File(src_uri, str(_content_dir), config.site_dir, config.use_directory_urls,
+                            inclusion=InclusionLevel.NOT_IN_NAV)]
+            for file in new:
+                if clash := claims.claim(file.dest_uri, src_uri):
+                    clashes.append(clash)
+                else:
+                    files.append(file)
+    if clashes:
+        if _command != "serve":
+            raise PluginError(report(clashes))
+        log.error(report(clashes))
+    taken_pages = {page_url(uri).lower() for uri in mounted} if _broken else set()
     for src_uri in _broken if _command == "serve" else ():  # a page that lists what to fix, not a 404
-        if page_url(src_uri).lower() not in taken:
-            taken.add(page_url(src_uri).lower())
+        if page_url(src_uri).lower() not in taken_pages:
+            taken_pages.add(page_url(src_uri).lower())
             files.append(File.generated(config, src_uri, content="\n", inclusion=InclusionLevel.NOT_IN_NAV))
-    for listing in _site.listings.values():
-        files.append(File.generated(config, listing.src_uri, content="\n",
-                                    inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
+    for file in generated:
+        files.append(file)
     global _page_salt
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
@@ -254,20 +300,18 @@ def robots(config) -> bytes:
     return f"User-agent: *\nAllow: /\n{sitemap}".encode()
 
 
-def _mount_picture(src_uri: str, files: Files, config) -> bool:
-    """A picture is published as resized copies without metadata (no EXIF position ever
-    leaves the build); its own name carries the largest copy, so links to it still work."""
+def _mount_picture(src_uri: str, config) -> list[File]:
+    """A picture is published as re-encoded copies without metadata (no EXIF position or
+    comment ever leaves the build, animations included); its own name carries the largest
+    copy, so links to it still work."""
     stem, suffix = posixpath.splitext(posixpath.basename(src_uri))
     sources = derivatives_cached((_content_dir / src_uri).read_bytes(), stem, _cache)
-    if not sources:
-        return False  # an animation: published as it is
     _pictures[src_uri] = sources
     folder = posixpath.dirname(src_uri)
-    for derivative in sources:
-        files.append(File.generated(config, posixpath.join(folder, derivative.name), content=derivative.data))
+    new = [File.generated(config, posixpath.join(folder, d.name), content=d.data) for d in sources]
     same_kind = [d for d in sources if (d.mime == "image/webp") == (suffix.lower() == ".webp")]
-    files.append(File.generated(config, src_uri, content=max(same_kind or sources, key=lambda d: d.width).data))
-    return True
+    new.append(File.generated(config, src_uri, content=max(same_kind or sources, key=lambda d: d.width).data))
+    return new
 
 
 def _picture_lookup(page):
@@ -377,6 +421,7 @@ def on_post_build(config) -> None:
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     if not _progress.warnings.count:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search", "images", "qr")
+    _tell_cache_notices()
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)

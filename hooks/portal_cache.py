@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import shutil
+import re
 import sqlite3
 import zlib
 from importlib import metadata
@@ -33,54 +33,113 @@ def code_salt(root: Path) -> str:
     return digest(*(p.read_bytes() for p in sources if p.is_file()), *(metadata.version(p) for p in PACKAGES))
 
 
+CACHE_FILE = re.compile(r"^[0-9a-f]{16}\.sqlite(-journal|-wal|-shm)?$")
+
+
 class BuildCache:
     """Entries by kind and key in one SQLite file per salt, read one at a time: a warm build
     holds no more in memory than a cold one. Entries a build did not use are dropped when it
-    saves; caches of other salts are deleted."""
+    saves; caches of other salts are deleted (and nothing else in the folder ever is).
+
+    The cache only ever speeds a build up: a damaged or foreign file is discarded with a
+    notice (`notices`) and rebuilt, an unreadable entry is a miss, and a cache that cannot
+    be written is switched off for the rest of the build."""
 
     def __init__(self, folder: Path | None, salt: str):
         self.salt = salt
         self.parent = folder
         self.db = None
         self.used: set[tuple[str, str]] = set()
+        self.notices: list[str] = []
         if folder:
-            folder.mkdir(parents=True, exist_ok=True)
-            for other in folder.iterdir():
-                if other.name != f"{salt[:16]}.sqlite":
-                    shutil.rmtree(other) if other.is_dir() else other.unlink()
-            self.db = sqlite3.connect(folder / f"{salt[:16]}.sqlite")
-            self.db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+            try:
+                self._open(folder)
+            except (OSError, sqlite3.Error) as error:
+                self._discard(f"构建缓存 {folder} 无法使用（{type(error).__name__}），本次不用缓存。")
+
+    def _open(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{self.salt[:16]}.sqlite"
+        for other in folder.iterdir():
+            if CACHE_FILE.match(other.name) and not other.name.startswith(name) and other.is_file():
+                other.unlink()
+        path = folder / name
+        try:
+            self._connect(path)
+        except sqlite3.Error:
+            self.notices.append(f"构建缓存 {path} 已损坏或不是本网站的缓存，已删除并重建（只影响速度，不影响结果）。")
+            if self.db:
+                self.db.close()
+            for leftover in folder.glob(name + "*"):
+                leftover.unlink()
+            self._connect(path)
+
+    def _connect(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+        self.db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
+        if self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check")
+
+    def _discard(self, notice: str) -> None:
+        self.notices.append(notice)
+        if self.db:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
 
     def get(self, kind: str, key: str):
         if not self.db:
             return None
-        row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-        if row is None:
+        try:
+            row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            if row is None:
+                return None
+            value = pickle.loads(zlib.decompress(row[0]))
+        except sqlite3.Error:
+            self._discard("构建缓存读取失败，本次构建的其余部分不用缓存。")
+            return None
+        except Exception:  # an entry that does not unpickle: a miss, rebuilt and replaced
             return None
         self.used.add((kind, key))
-        return pickle.loads(zlib.decompress(row[0]))
+        return value
 
     def has(self, kind: str, key: str) -> bool:
-        return bool(self.db) and self.db.execute(
-            "SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone() is not None
+        if not self.db:
+            return False
+        try:
+            return self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone() is not None
+        except sqlite3.Error:
+            self._discard("构建缓存读取失败，本次构建的其余部分不用缓存。")
+            return False
 
     def put(self, kind: str, key: str, value) -> None:
         if self.db:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
+            try:
+                self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
+            except sqlite3.Error:
+                self._discard("构建缓存写入失败，本次构建的其余部分不用缓存。")
+                return
             self.used.add((kind, key))
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""
         if not self.db:
             return
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
-        self.db.execute("DELETE FROM used")
-        self.db.executemany("INSERT INTO used VALUES (?, ?)", [u for u in self.used if u[0] in kinds])
-        for kind in kinds:
-            self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
-                            (kind, kind))
-        self.db.commit()
+        try:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
+            self.db.execute("DELETE FROM used")
+            self.db.executemany("INSERT INTO used VALUES (?, ?)", [u for u in self.used if u[0] in kinds])
+            for kind in kinds:
+                self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
+                                (kind, kind))
+            self.db.commit()
+        except sqlite3.Error:
+            self._discard("构建缓存保存失败，下次构建会重建缓存。")
+            return
         self.used = {u for u in self.used if u[0] not in kinds}
 
 

@@ -16,27 +16,37 @@ import yaml
 
 import portal_model as model
 from portal_problems import Problem
+from portal_hygiene import FIX_CHARACTERS, SHAPE_HINT, Shape, compose, length_problem, text_problem
 from portal_source import LOADER, decode, explain_yaml, lexical_problems
 
 SECTIONS = {"columns": "栏目", "organisations": "单位"}
 ENTRY_KEYS = {"name": "名称", "slug": "网址短名", "description": "简介", "archived": "已结束", "update_every": "更新周期（天）"}
 EXAMPLE = "“  - name: 工作动态”，下一行与 name 对齐写“    slug: gongzuo-dongtai”（英文半角冒号加空格，用空格缩进）。"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_LENGTHS = {"name": 100, "slug": 100, "description": 300}  # characters
 
 
 def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:
     """Columns and organisations, each a list of {name, slug, description, archived}."""
+    if path.is_symlink():
+        return _failed({}, {}), [Problem(file, 0, "目录文件是一个符号链接（快捷方式），网站不读取链接指向的文件。",
+                                         "把真正的文件复制到这里。")]
     if not path.is_file():
         return _failed({}, {}), [Problem(file, 0, "缺少栏目与单位目录文件。",
                                          "新建这个文件，声明 columns（栏目）和 organisations（单位）。")]
     text, problems = decode(path.read_bytes(), file)
     if text is None:
         return _failed({}, {}), problems
+    for number, row in enumerate(text.split("\n"), start=1):
+        if found := text_problem(row):
+            return _failed({}, {}), [Problem(file, number, f"这一行{found}。", FIX_CHARACTERS)]
     problems = lexical_problems(text, file, first_line=1)
     if problems:
         return _failed({}, {}), problems
     try:
-        root = yaml.compose(text, Loader=LOADER)
+        root = compose(text, LOADER)
+    except Shape as shape:
+        return _failed({}, {}), [Problem(file, shape.line, f"目录的结构超出限制：{shape.message}。", SHAPE_HINT)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and "while scanning" in (error.context or ""):
@@ -126,6 +136,10 @@ class _Reader:
             else:
                 slugs[slug] = name
                 description = values.get("description")
+                if isinstance(description, yaml.ScalarNode) and (too_long := length_problem(description.value.strip(),
+                                                                                          MAX_LENGTHS["description"])):
+                    self.problem(description, f"{where}的 description（简介）{too_long}。", "缩短后再保存。")
+                    continue
                 entries[name] = model.Entry(name, slug, description.value.strip() if isinstance(description, yaml.ScalarNode) else "",
                                             archived is not None and archived.value == "true", every)
                 self.lines[(key, name)] = child.start_mark.line + 1
@@ -151,5 +165,8 @@ class _Reader:
             return None
         if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
             self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）应为一段文字。", "例如：" + EXAMPLE)
+            return None
+        if too_long := length_problem(node.value.strip(), MAX_LENGTHS[key]):
+            self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）{too_long}。", "缩短后再保存。")
             return None
         return node.value.strip()

@@ -29,6 +29,7 @@ from portal_history import history_problems, read_history  # noqa: E402
 from portal_holdback import held_back_notices  # noqa: E402
 from portal_links import SitePages, link_problems, page_url  # noqa: E402
 from portal_model import today  # noqa: E402
+from portal_output import folder_problems  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
@@ -49,7 +50,11 @@ def inspect(root: Path):
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
     content = load_content(content_dir, shown_as)
     problems = list(content.problems)
-    day = today()
+    outputs = {"site_dir": root / str(config.get("site_dir") or "site"),
+               **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
+    problems += folder_problems(root, outputs, {"content_dir": content_dir, "docs_dir": root / str(config.get("docs_dir") or "docs"),
+                                                "hooks": root / "hooks", "overrides": root / "overrides"})
+    day = today(settings.timezone)
     published = content.published(day)
     problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
     problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)

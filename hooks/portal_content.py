@@ -14,6 +14,9 @@ from portal_cache import BuildCache, digest
 from portal_catalogue import load_catalogue
 from portal_images import alt_problems, check_image
 from portal_names import duplicate_problems, name_problem
+from portal_publishing import (ATTACHMENTS, IMAGE_SUFFIXES, MAX_ATTACHMENT_BYTES, Attachment, classify,  # noqa: F401
+                                inside, reserved_clashes, walk_content)
+from portal_hygiene import name_problem as unsafe_name
 from portal_problems import Problem
 from portal_source import decode, read_source
 from portal_validate import validate_item
@@ -33,11 +36,8 @@ def _notices(raw: bytes, file: str) -> list[Problem]:
 
 
 def item_files(content_dir: Path) -> list[Path]:
-    """Markdown files editors wrote; names starting with '.' or '_' are left out."""
-    return sorted(
-        path for path in content_dir.rglob("*.md")
-        if not any(part.startswith((".", "_")) for part in path.relative_to(content_dir).parts)
-    )
+    """Markdown files editors wrote; names starting with '.' or '_' are left out, symlinks never followed."""
+    return walk_content(content_dir, "content")[0]
 
 
 def read_item(raw: bytes, rel: str, file: str, kind: str, catalogue: model.Catalogue) -> tuple[model.Item | None, list[Problem]]:
@@ -52,9 +52,11 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     a file whose bytes (and the catalogue) are unchanged is not parsed again."""
     catalogue_path = content_dir / CATALOGUE
     catalogue, problems = load_catalogue(catalogue_path, f"{shown_as}/{CATALOGUE}")
-    salt = catalogue_path.read_bytes() if catalogue_path.is_file() else b""
+    salt = catalogue_path.read_bytes() if catalogue_path.is_file() and not catalogue_path.is_symlink() else b""
     content = model.Content(catalogue, problems=problems)
-    for path in item_files(content_dir):
+    paths, walk_problems = walk_content(content_dir, shown_as)
+    content.problems += walk_problems
+    for path in paths:
         rel = path.relative_to(content_dir).as_posix()
         file = f"{shown_as}/{rel}"
         kind = model.KIND_FOLDERS.get(rel.split("/")[0])
@@ -72,12 +74,12 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if bad_name := name_problem(rel, file):
             problems.append(bad_name)
         if item is not None:
-            item.assets, asset_problems = _assets(item, content_dir, file)
+            item.assets, item.attachments, asset_problems = _assets(item, content_dir, file)
             problems += asset_problems
         content.problems += problems
         if item is not None and not any(p.level == "error" for p in problems):
             content.items.append(item)
-    content.problems += _url_clashes(content.items, shown_as)
+    content.problems += _url_clashes(content.items, shown_as) + reserved_clashes(content.items, shown_as)
     content.problems += duplicate_problems(content.items, shown_as)
     return content
 
@@ -86,14 +88,11 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
-
-
-def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], list[Problem]]:
+def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a
-    draft's pictures are not published); every picture checked (missing, corrupt, too
-    large, without alt text)."""
-    assets, problems = [], alt_problems(item.body, file, item.body_line)
+    draft's pictures are not published): pictures, each checked (missing, corrupt, too
+    large, without alt text), and attachments of passive types; anything else is refused."""
+    assets, attachments, problems = [], [], alt_problems(item.body, file, item.body_line)
     targets = [(m.group(1), item.body_line + item.body.count("\n", 0, m.start())) for m in LINK_TARGET.finditer(item.body)]
     if item.cover:
         targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
@@ -102,17 +101,44 @@ def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, 
             continue  # other sites, anchors and pages are MkDocs' to check
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), unquote(target.split("#")[0])))
         path = content_dir / rel
-        if rel.lower().endswith(IMAGE_SUFFIXES) or target == item.cover:
-            found = check_image(path, file, line, target) if not rel.startswith("../") else []
-            if rel.startswith("../") or (found and not path.is_file()):
+        if not posixpath.splitext(rel)[1] and target != item.cover:
+            continue  # a folder or a page address: MkDocs checks those links
+        if found := unsafe_name(rel):
+            problems.append(Problem(file, line, f"链接的文件“{target[:40]}…”{found}。",
+                                    "改用简短的小写英文字母、数字和连字符命名，例如 2026-fangan.pdf。"))
+            continue
+        kind, refusal = classify(rel)
+        if target == item.cover and kind != "image":
+            kind, refusal = "refused", "封面只能是 JPEG、PNG、WebP 或 GIF 图片。"
+        if kind == "refused":
+            problems.append(Problem(file, line, f"链接的文件“{target}”不能发布。", refusal))
+            continue
+        if not inside(content_dir, rel):
+            problems.append(Problem(file, line, f"链接的文件“{target}”在 content/ 之外或经过符号链接，网站不读取。",
+                                    "把文件复制到稿件所在的文件夹，链接只写文件名。"))
+            continue
+        if kind == "image":
+            found = check_image(path, file, line, target)
+            if found and not path.is_file():
                 what = "字段 cover（封面图）" if target == item.cover else "图片"
                 problems.append(Problem(file, line, f"{what}指向的文件“{target}”不存在。",
                                         "路径相对于稿件文件本身，例如图片和稿件放在同一文件夹时只写文件名。"))
                 continue
             problems += found
-        if not rel.startswith("../") and path.is_file():
+        elif not path.is_file():
+            problems.append(Problem(file, line, f"附件“{target}”不存在。",
+                                    "检查文件名（包括大小写和扩展名）；附件和稿件放在同一文件夹时链接只写文件名。"))
+            continue
+        elif (size := path.stat().st_size) > MAX_ATTACHMENT_BYTES:
+            problems.append(Problem(file, line, f"附件“{target}”太大：{size / 1024 / 1024:.1f} MB，"
+                                                f"超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB 的上限。",
+                                    "压缩后再上传，或只发布摘要、把全文放在单位的网盘中。"))
+            continue
+        elif rel not in (a.rel for a in attachments):
+            attachments.append(Attachment(rel, ATTACHMENTS[posixpath.splitext(rel)[1].lower()], size))
+        if path.is_file():
             assets.append(rel)
-    return tuple(dict.fromkeys(assets)), problems
+    return tuple(dict.fromkeys(assets)), tuple(attachments), problems
 
 
 def url_key(rel: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from portal_markup import reserved
 from portal_problems import Problem
 
 EMBEDS = {"iframe": "视频", "video": "视频", "audio": "音频"}  # players, kept only from embed hosts
@@ -140,6 +141,8 @@ def _attribute_message(tag: str, name: str, value: str, tag_removed: bool) -> st
         return f"删除了 {scheme}: 链接"
     if tag_removed or (tag, name) == ("a", "rel"):  # nh3 sets rel itself
         return None
+    if name in ("id", "class") and (names := [token for token in value.split() if reserved(token)]):
+        return f"删除了网站保留的 {name}“{' '.join(names)}”"
     return "删除了 style 样式属性" if name == "style" else f"删除了 <{tag}> 的 {name} 属性"
 
 
@@ -178,6 +181,10 @@ def sanitize(html: str, embed_hosts: tuple[str, ...], *, describe: bool = True) 
     def attribute_filter(tag: str, name: str, value: str) -> str | None:
         if tag in EMBEDS and name == "src" and not _allowed(value, hosts):
             return None  # a player _drop_embeds did not see stays, but empty
+        if name == "id":
+            return None if reserved(value) else value
+        if name == "class":
+            return " ".join(token for token in value.split() if not reserved(token)) or None
         return None if name == "srcset" and not _safe_srcset(value) else value
 
     trimmed, removed = _drop_embeds(html, hosts) if EMBED_TAG.search(html) else (html, [])

@@ -19,15 +19,17 @@ from typing import Callable, Mapping
 from urllib.parse import quote
 
 from markupsafe import escape
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 from portal_cache import digest
 from portal_markdown import mask_code
 from portal_problems import Problem
 
-VERSION = "1"  # bump when the derivatives change for the same input
+VERSION = "2"  # bump when the derivatives change for the same input
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+MAX_FRAMES = 300  # an animation: frames, each re-encoded
+MAX_ANIMATION_PIXELS = 200_000_000  # width × height × frames
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}  # Pillow's name -> shown to editors
 WIDTHS = (480, 960, 1440)
 DEFAULT_WIDTH = 960  # the <img src> for browsers without srcset
@@ -84,6 +86,14 @@ def check_image(path: Path, file: str, line: int, target: str) -> list[Problem]:
     if width * height > MAX_PIXELS:
         return problem(f"{too_many_pixels}（{width}×{height} 像素，约 {width * height // 10_000} 万像素）。", fix_pixels)
     try:
+        with Image.open(path) as image:
+            frames = getattr(image, "n_frames", 1)
+    except Exception:
+        frames = 1
+    if frames > MAX_FRAMES or width * height * frames > MAX_ANIMATION_PIXELS:
+        return problem(f"动图“{target}”太大：{frames} 帧、{width}×{height} 像素（最多 {MAX_FRAMES} 帧）。",
+                       "动图会逐帧重新生成以去掉拍摄信息：请剪短或缩小后再上传，或改为视频平台嵌入。")
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
@@ -130,10 +140,10 @@ def target_widths(width: int) -> list[int]:
 def derivatives(data: bytes, stem: str) -> list[Derivative]:
     """Resized copies of a checked image (see check_image), orientation applied and all
     metadata stripped: for each width a WebP and a fallback (PNG for PNG and GIF sources
-    and anything transparent, JPEG otherwise). An animated image gives none: it is served as is."""
+    and anything transparent, JPEG otherwise). An animation is re-encoded frame by frame too."""
     with Image.open(io.BytesIO(data)) as source:
         if getattr(source, "n_frames", 1) > 1:
-            return []
+            return _animation(source, stem)
         family = source.format
         image = ImageOps.exif_transpose(source)
     transparent = image.has_transparency_data and image.convert("RGBA").getchannel("A").getextrema()[0] < 255
@@ -161,8 +171,32 @@ def derivatives_cached(data: bytes, stem: str, cache) -> list[Derivative]:
     return result
 
 
-_EXT = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
-_MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+def _animation(source: Image.Image, stem: str) -> list[Derivative]:
+    """An animated GIF, PNG or WebP as new frames (no comment, EXIF, XMP or ICC profile
+    survives), at most the largest width: an animated WebP and one in the source's own
+    format (GIF for a WebP source, which older browsers cannot animate)."""
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(source):
+        durations.append(int(frame.info.get("duration") or 100))
+        rgba = frame.convert("RGBA")
+        frames.append(Image.frombytes("RGBA", rgba.size, rgba.tobytes()))
+    width = min(frames[0].width, WIDTHS[-1])
+    height = max(1, round(frames[0].height * width / frames[0].width))
+    if width != frames[0].width:
+        frames = [frame.resize((width, height), Image.Resampling.LANCZOS) for frame in frames]
+    loop = int(source.info.get("loop", 0) or 0)
+    fallback = "PNG" if source.format == "PNG" else "GIF"
+    result = []
+    for kind in ("WEBP", fallback):
+        buffer = io.BytesIO()
+        options = {"quality": WEBP_QUALITY} if kind == "WEBP" else {"disposal": 2} if kind == "GIF" else {}
+        frames[0].save(buffer, kind, save_all=True, append_images=frames[1:], duration=durations, loop=loop, **options)
+        result.append(Derivative(f"{stem}-{width}.{_EXT[kind]}", width, height, _MIME[kind], buffer.getvalue()))
+    return result
+
+
+_EXT = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png", "GIF": "gif"}
+_MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif"}
 _OPTIONS = {"WEBP": {"quality": WEBP_QUALITY}, "JPEG": {"quality": JPEG_QUALITY, "optimize": True, "progressive": True},
             "PNG": {}}
 

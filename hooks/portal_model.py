@@ -60,10 +60,13 @@ class Field:
     help: str  # one Chinese sentence: what to write
     required: bool = False
     kinds: tuple[str, ...] = (NEWS, REVIEW)
+    max_length: int = 100  # characters of a text (of each tag): longer is an error
+    warn_length: int = 0  # longer is a warning (0: none)
+    max_items: int = 0  # entries of a list (0: no bound)
 
 
 ITEM_FIELDS: tuple[Field, ...] = (
-    Field("title", TEXT, "标题", "稿件标题，显示在页面、列表和导航中。", required=True),
+    Field("title", TEXT, "标题", "稿件标题，显示在页面、列表和导航中。", required=True, max_length=120, warn_length=50),
     Field("date", DATE, "发布日期", "发布日期，格式 YYYY-MM-DD，例如 2026-01-30；未来日期的稿件到当天才发布。", required=True),
     Field("column", COLUMN, "栏目", "所属栏目，必须是 content/catalogue.yml 中声明的栏目名称。", required=True),
     Field("organisation", ORGANISATION, "单位", "发稿单位，必须是 content/catalogue.yml 中声明的单位名称。", required=True),
@@ -71,40 +74,57 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("editor", TEXT, "编辑", "编辑（人名或科室），印在文末。", required=True),
     Field("responsible_editor", TEXT, "责编", "责任编辑，印在文末。", required=True),
     Field("signed_off_by", TEXT, "签发", "签发人（谁签发谁负责）；没有签发人的稿件只能预览，不会发布。"),
-    Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。"),
-    Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。"),
-    Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。"),
+    Field("tags", TAGS, "标签", "标签列表，例如 [知联会, 社情民意]。", max_length=40, max_items=10),
+    Field("summary", TEXT, "摘要", "列表和分享时显示的摘要；不写则取正文第一段。", max_length=300),
+    Field("cover", TEXT, "封面图", "封面图片路径（相对于稿件文件）。", max_length=180),
     Field("draft", BOOL, "草稿", "写 true 表示草稿：不会出现在网站的任何地方。"),
     Field("redacted", BOOL, "已脱敏", "写 true 表示正文有意隐去了人名或数字（如 **县、*次）；只放行星号，不放行 XX、【待补充】等占位符。"),
     Field("featured", BOOL, "头条", "写 true 表示作为首页头条（有封面图时配图显示）；多篇时取最新的一篇。"),
     Field("backdated", TEXT, "保留原日期的原因", "稿件日期比提交到仓库早一个月以上时写明原因，例如“转载原文，保留原发布日期”；否则会提示疑似倒签。"),
     Field("proofread_accept", TAGS, "校对放行", "本篇中确认无误、校对不再提示的词语列表，例如 [沈颉, 强增]（全站放行写在 content/proofread.yml）。"),
     Field("year", YEAR, "回顾年度", "年度回顾所回顾的年份，例如 2025。", required=True, kinds=(REVIEW,)),
-    Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,)),
+    Field("metrics", METRICS, "年度数据", "年度回顾的数据列表，每项含 label、value、unit、group 等。", required=True, kinds=(REVIEW,),
+          max_items=200),
 )
 
 METRIC_FIELDS: tuple[Field, ...] = (
     Field("label", TEXT, "指标名称", "指标名称，例如“社情民意信息”。", required=True),
-    Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True),
+    Field("value", NUMBER, "数值", "数值（整数或小数），例如 46。", required=True, max_length=15),
     Field("unit", UNIT, "计量单位", "计量单位，例如 篇、件、场、人次。", required=True),
     Field("approx", APPROX, "约数", "原文是约数时照原文写这个字：余、多、近、超过（如 approx: 超过）；写 true 表示“余”。"),
     Field("group", TEXT, "分组", "指标所属的章节，例如“参政议政”。", required=True),
     Field("headline", BOOL, "重点数据", "写 true 表示在首页和列表中突出显示（每篇最多 4 项）。"),
-    Field("note", TEXT, "说明", "补充说明，例如统计口径。"),
+    Field("note", TEXT, "说明", "补充说明，例如统计口径。", max_length=200),
 )
 
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving; no tz database needed (Windows)
+TIMEZONE = "Asia/Shanghai"  # the publishing day is Beijing's, wherever the build runs (extra.portal.timezone)
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")  # no daylight saving since 1991
+
+
+def zone(name: str) -> dt.tzinfo:
+    """A time zone by its IANA name; Beijing's even without the tz database (Windows)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name in (TIMEZONE, "Asia/Chongqing", "PRC"):
+            return CHINA_STANDARD_TIME
+        raise
+
+
+def today(timezone: str = TIMEZONE, now: dt.datetime | None = None) -> dt.date:
+    """The publishing day in `timezone` (not the machine's: runners keep UTC, and an item
+    dated today in Beijing must not wait until 08:00); PORTAL_TODAY=YYYY-MM-DD previews another day."""
+    override = os.environ.get("PORTAL_TODAY")
+    if override:
+        return dt.date.fromisoformat(override)
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone(timezone)).date()
 
 
 def beijing_date(now: dt.datetime) -> dt.date:
-    return now.astimezone(BEIJING).date()
-
-
-def today() -> dt.date:
-    """The publishing day, in Beijing time (CI runs on UTC); PORTAL_TODAY=YYYY-MM-DD previews another day."""
-    override = os.environ.get("PORTAL_TODAY")
-    return dt.date.fromisoformat(override) if override else beijing_date(dt.datetime.now(dt.timezone.utc))
+    return now.astimezone(zone(TIMEZONE)).date()
 
 
 def fields_for(kind: str) -> dict[str, Field]:
@@ -205,6 +225,7 @@ class Item:
     year: int | None = None
     metrics: tuple[Metric, ...] = ()
     assets: tuple[str, ...] = ()  # files under content/ the item uses (cover, images), set by portal_content
+    attachments: tuple = ()  # its passive documents (portal_publishing.Attachment), listed under the article
     url: str = ""  # set when mounted
     cover_url: str = ""
 

@@ -37,6 +37,12 @@ def _object(fields: tuple[model.Field, ...] | list[model.Field]) -> dict:
             schema = {"type": "array", "minItems": 1, "items": _object(model.METRIC_FIELDS)}
         else:
             schema = dict(KIND_SCHEMAS[field.kind])
+            if field.kind == model.TEXT:
+                schema["maxLength"] = field.max_length
+            elif field.kind == model.TAGS:
+                schema["items"] = {**schema["items"], "maxLength": field.max_length}
+        if field.max_items:
+            schema["maxItems"] = field.max_items
         schema["title"] = field.label
         schema["description"] = field.help
         properties[field.key] = schema

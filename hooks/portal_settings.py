@@ -6,6 +6,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
+from portal_model import zone
+
 
 class PortalSettings(base.Config):
     """`extra.portal`: where content lives and how listings are cut."""
@@ -20,6 +22,7 @@ class PortalSettings(base.Config):
     warn_days_ahead = c.Type(int, default=3)  # check: warn this many days before a column or the home page is due
     backdate_days = c.Type(int, default=30)  # an item dated this much before its first commit is a warning
     empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
+    timezone = c.Type(str, default="Asia/Shanghai")  # whose "today" the publishing date is compared with
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
     feature_column = c.Type(str, default="")  # the home page's 专题 banner; "" = the column of the newest review
 
@@ -72,4 +75,10 @@ def _load(schema: type[base.Config], raw, where: str) -> base.Config:
 
 
 def load_settings(extra: dict) -> tuple[PortalSettings, Identity]:
-    return _load(PortalSettings, extra.get("portal"), "portal"), _load(Identity, extra.get("identity"), "identity")
+    settings = _load(PortalSettings, extra.get("portal"), "portal")
+    try:
+        zone(settings.timezone)
+    except Exception:
+        raise PluginError(f"mkdocs.yml 中 extra.portal.timezone 的值“{settings.timezone}”不是时区名称，"
+                          "请写 Asia/Shanghai（北京时间）这样的名称。") from None
+    return settings, _load(Identity, extra.get("identity"), "identity")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from portal_hygiene import CONTROL, FIX_CHARACTERS, SHAPE_HINT, Shape, compose, strip_comments
 from portal_problems import Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -74,18 +75,25 @@ def read_source(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
                               "在文件开头加上以 --- 开始、以 --- 结束的 title、date 等字段。")]
 
     front = match.group(1) or ""
-    body = text[match.end():]
     body_line = 3 + front.count("\n")
+    body, unclosed = strip_comments(text[match.end():])
+    if unclosed is not None:
+        return None, [Problem(file, body_line + unclosed, "正文中的注释 <!-- 没有结束：缺少 -->，这一行以后的正文都会被隐藏。",
+                              "在注释末尾加上 -->，或删除 <!--。")]
     problems = lexical_problems(front, file)
     if problems:
         return None, problems
     try:
-        node = yaml.compose(front, Loader=LOADER)
+        node = compose(front, LOADER)
+    except Shape as shape:
+        return None, [Problem(file, 1 + shape.line if shape.line else 1, f"前置元数据的结构超出限制：{shape.message}。", SHAPE_HINT)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = 2 + mark.line if mark else 1
         return None, [Problem(file, line, f"前置元数据不是合法的 YAML：{explain_yaml(error)}。",
                               "检查这一行的缩进和引号；含有冒号、井号或以符号开头的值请用引号括起来。")]
+    except yaml.YAMLError as error:  # not marked: the reader's own complaints
+        return None, [Problem(file, 1, "前置元数据含有 YAML 不接受的字符，无法读取。", FIX_CHARACTERS)]
     if node is None:
         return None, [Problem(file, 2, "前置元数据是空的。", "在两行 --- 之间写入 title、date 等字段。")]
     if not isinstance(node, yaml.MappingNode):
@@ -127,6 +135,8 @@ def lexical_problems(front: str, file: str, first_line: int = 2) -> list[Problem
         if match := FULL_WIDTH_KEY.match(line):
             problems.append(Problem(file, number, f"字段 {match.group(1)} 后面用了全角冒号“：”，这一行不会被识别为字段。",
                                     f"改成英文半角冒号加空格：{match.group(1)}: …"))
+        if match := CONTROL.search(line):
+            problems.append(Problem(file, number, f"这一行含有看不见的控制字符 U+{ord(match.group(0)):04X}。", FIX_CHARACTERS))
         if "\t" in line[: len(line) - len(line.lstrip())]:
             problems.append(Problem(file, number, "这一行用制表符（Tab）缩进，YAML 不允许。", "把制表符换成空格。"))
     return problems

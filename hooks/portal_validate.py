@@ -15,6 +15,7 @@ import yaml
 
 import portal_model as model
 from portal_paragraphs import split_paragraphs
+from portal_hygiene import FIX_CHARACTERS, KINDS, body_problems, length_problem, text_problem
 from portal_problems import Problem
 from portal_source import Source
 
@@ -166,6 +167,21 @@ CONVERTERS = {
 }
 
 
+def _refused(field: model.Field, node: yaml.Node) -> tuple[str, str] | None:
+    """Invisible characters, over-long texts and lists, before any conversion: (message, hint)."""
+    if isinstance(node, yaml.SequenceNode) and field.max_items and len(node.value) > field.max_items:
+        return f"有 {len(node.value)} 项，最多 {field.max_items} 项", "只保留最重要的几项。"
+    scalars = [node] if isinstance(node, yaml.ScalarNode) else [
+        child for child in node.value if isinstance(child, yaml.ScalarNode)] if isinstance(node, yaml.SequenceNode) else []
+    for scalar in scalars:
+        if found := text_problem(scalar.value):
+            return found, FIX_CHARACTERS
+        if found := length_problem(scalar.value.strip(), field.max_length):
+            which = "其中一项" if scalar is not node else ""
+            return which + found, f"缩短到 {field.max_length} 个字以内。"
+    return None
+
+
 class _Checker:
     """Collects the problems of one file while converting its front matter."""
 
@@ -195,6 +211,9 @@ class _Checker:
             if value_node.tag == NULL_TAG and not value_node.style and not value_node.value.strip("~").strip():
                 if field.required:
                     self.problem(key_node, f"{where}字段 {key}（{field.label}）没有填写内容。", field.help)
+                continue
+            if refused := _refused(field, value_node):
+                self.problem(value_node, f"{where}字段 {key}（{field.label}）{refused[0]}。", refused[1])
                 continue
             try:
                 values[key] = self.convert(field, value_node)
@@ -255,6 +274,9 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     values = checker.mapping(source.node, model.fields_for(kind), "", all_keys)
     if not source.body.strip():
         checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
+    for offset, message in body_problems(source.body):
+        checker.problems.append(Problem(source.file, source.body_line + offset, message,
+                                        "重新输入这一行（不要从网页、微信或 Word 直接复制粘贴），或在 VS Code 中删除显示为红色的字符。"))
     if checker.problems:
         return None, checker.problems
     if checker.dependent:
@@ -265,6 +287,7 @@ def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalog
     return item, checker.notices
 
 
+INVISIBLE = re.compile("|".join(pattern.pattern for pattern, _ in KINDS))  # not in a summary taken from the body
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 PROTECT = {"*": "\x01", "_": "\x02", "`": "\x03", "#": "\x04", ">": "\x05"}  # escaped marks survive MARKUP
 RESTORE = str.maketrans({v: k for k, v in PROTECT.items()})
@@ -279,7 +302,7 @@ def first_paragraph(markdown: str) -> str:
             continue
         block = ESCAPED.sub(lambda m: PROTECT.get(m.group(1), m.group(1)), block)
         text = MARKUP.sub(lambda m: m.group(1) or "", block).translate(RESTORE)
-        text = " ".join(text.split())
+        text = " ".join(INVISIBLE.sub("", text).split())
         if text:
             return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
     return ""

@@ -91,9 +91,11 @@ def test_png_with_alpha_keeps_a_png_fallback_with_alpha():
         assert _open(d).mode == "RGBA"
 
 
-def test_an_animated_gif_gets_no_derivatives():
+def test_an_animated_gif_is_re_encoded_still_animated():
     frames = [Image.new("RGB", (600, 400), colour) for colour in ("red", "blue")]
-    assert derivatives(_bytes(frames[0], "GIF", save_all=True, append_images=frames[1:]), "anim") == []
+    result = derivatives(_bytes(frames[0], "GIF", save_all=True, append_images=frames[1:]), "anim")
+    assert [(d.name, d.mime) for d in result] == [("anim-600.webp", "image/webp"), ("anim-600.gif", "image/gif")]
+    assert all(_open(d).n_frames == 2 for d in result)
 
 
 def test_derivatives_are_deterministic_and_cached():

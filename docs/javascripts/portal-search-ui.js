@@ -7,7 +7,7 @@ import { locate } from "./portal-search.js";
 const PAGE = 10;
 
 function siteBase() {
-  const config = JSON.parse(document.getElementById("__config").textContent);
+  const config = JSON.parse(document.querySelector("script#__config").textContent);
   return new URL(`${config.base}/`, location.href);
 }
 

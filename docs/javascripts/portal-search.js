@@ -1,7 +1,7 @@
 // The search box in the header (overrides/partials/portal/search.html): opens and
 // closes it, keyboard shortcuts, and highlighting of the searched words on the page a
 // result leads to. The index and the engine are fetched only when a reader searches.
-const toggle = document.getElementById("__search");
+const toggle = document.querySelector("input#__search");
 const box = document.querySelector("[data-portal-search]");
 const input = box && box.querySelector("input[name=q]");
 let ui = null;
