@@ -136,9 +136,9 @@ class _Reader:
             else:
                 slugs[slug] = name
                 description = values.get("description")
-                if isinstance(description, yaml.ScalarNode) and (too_long := length_problem(description.value.strip(),
-                                                                                          MAX_LENGTHS["description"])):
-                    self.problem(description, f"{where}的 description（简介）{too_long}。", "缩短后再保存。")
+                if isinstance(description, yaml.ScalarNode) and (found := text_problem(description.value)
+                                                                 or length_problem(description.value.strip(), MAX_LENGTHS["description"])):
+                    self.problem(description, f"{where}的 description（简介）{found}。", "删除这些字符或缩短后再保存。")
                     continue
                 entries[name] = model.Entry(name, slug, description.value.strip() if isinstance(description, yaml.ScalarNode) else "",
                                             archived is not None and archived.value == "true", every)
@@ -165,6 +165,9 @@ class _Reader:
             return None
         if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
             self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）应为一段文字。", "例如：" + EXAMPLE)
+            return None
+        if hidden := text_problem(node.value):
+            self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）{hidden}。", FIX_CHARACTERS)
             return None
         if too_long := length_problem(node.value.strip(), MAX_LENGTHS[key]):
             self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）{too_long}。", "缩短后再保存。")

@@ -64,8 +64,8 @@ def test_the_same_item_in_two_folders_is_warned(portal):
 
 def test_the_404_page_is_chinese_with_search_and_home_under_a_sub_path(portal):
     path = portal.root / "mkdocs.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("site_url: https://example.org/",
-                                                             "site_url: https://example.org/xian/"), encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^site_url: .*$", "site_url: https://example.org/xian/",
+                                   path.read_text(encoding="utf-8")), encoding="utf-8")
     portal.item("news/2026/a.md", news())
     build = portal.build()
     assert build.returncode == 0, build.output

@@ -19,12 +19,12 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
 from conftest import CATALOGUE  # noqa: E402
-from portal_check import _link_problems  # noqa: E402
-from portal_content import load_content  # noqa: E402
+from portal_check import inspect  # noqa: E402
 from portal_model import ITEM_FIELDS, METRIC_FIELDS  # noqa: E402
-from portal_rules import body_problems  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# The smallest portal configuration `check` reads (beside the generated content/).
+CONFIG = "site_url: https://portal.test/\nextra:\n  portal:\n    content_dir: content\n    cache_dir: ''\n"
 KEYS = [f.key for f in ITEM_FIELDS] + [f.key for f in METRIC_FIELDS] + ["x", "title：", "Title", ""]
 # Characters that break parsers, scripts or readers, mixed into every generated text.
 NASTY = list("\x00\x01\x07\x0b\x1b\x7f\x85\u200b\u200d\u202e\u2066\ufeff\u2028\t\r\n\\\"'`:#&*!|>%@[]{}-?,<") + [
@@ -119,11 +119,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def check_one(content: Path) -> list:
     """`check`'s content path on one folder; raises AssertionError when the property breaks."""
+    config = content.parent / "mkdocs.yml"
+    if not config.exists():
+        config.write_text(CONFIG, encoding="utf-8")
     before = snapshot(content)
-    loaded = load_content(content, "content")
-    problems = loaded.problems + body_problems(loaded.items, "content", ("v.qq.com",))
-    for item in loaded.items:
-        problems += _link_problems(item, content, f"content/{item.path}")
+    loaded, problems, *_ = inspect(content.parent)
     for problem in problems:
         assert problem.file.startswith("content/"), problem
         assert problem.level in ("error", "warning", "notice"), problem
