@@ -69,7 +69,7 @@ def test_preflight_stops_on_the_fixture_placeholder_and_passes_a_real_address(po
 
 def test_summary_lists_published_held_back_warnings_pages_and_changes(portal, tmp_path):
     portal.item("news/2026/old.md", news(title="较早的稿件", date="2026-05-01"))
-    portal.item("news/2026/a|b.md", news(title="<b>今天</b>的稿件|表格", date=TODAY, column="经验交流"))
+    portal.item("news/2026/jintian.md", news(title="<b>今天</b>的稿件|表格", date=TODAY, column="经验交流"))
     base = portal.build()
     assert base.returncode == 0, base.output
     shutil.copytree(base.site, tmp_path / "base-site")
