@@ -110,8 +110,9 @@ def test_scheduled_run_publishes_dated_items_and_manual_runs_only_from_main(rehe
 def test_pull_request_preview_lists_changed_pages_and_held_back_items(rehearsal):
     base = rehearsal.head()
     year = dt.date.today().year
-    _item(rehearsal.origin, f"news/{year}/pr-item.md", news(title="拉取请求中的稿件", date="2020-01-02"))
-    _item(rehearsal.origin, f"news/{year}/pr-draft.md", news(title="拉取请求中的草稿", draft=True))
+    _item(rehearsal.origin, f"news/{year}/pr-item.md", news(title="拉取请求中的稿件", date="2020-01-02",
+                                                                        backdated="转载旧稿，保留原日期"))
+    _item(rehearsal.origin, f"news/{year}/pr-draft.md", news(title="拉取请求中的草稿", draft=True, backdated="转载旧稿，保留原日期"))
     head = rehearsal.commit("A pull request")
     (preview,) = rehearsal.run("pull-request.yml", "pull_request", sha=head, ref="refs/pull/1/merge", base_sha=base)
     assert preview.ok, preview.report()
