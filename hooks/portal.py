@@ -36,6 +36,7 @@ from portal_html import sanitize
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
+from portal_qr import QrCodes
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
 from portal_settings import load_settings
@@ -94,6 +95,7 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _site.qr_codes = QrCodes(_cache)  # drawn once per URL, kept across builds (never pruned: one per URL)
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config

@@ -10,13 +10,13 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
-import segno
 from markupsafe import Markup, escape
 
 from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
+from portal_qr import QrCodes
 from portal_settings import PortalSettings
 
 
@@ -33,6 +33,7 @@ class PortalSite:
     prints: dict[str, str] = field(default_factory=dict)  # item src_uri -> digest of everything it holds
     tag_urls: dict[str, str] = field(default_factory=dict)
     catalogue_print: str = ""  # digest of the catalogue, which every page's navigation shows
+    qr_codes: QrCodes = field(default_factory=QrCodes)  # the hook gives it the build cache
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -101,9 +102,7 @@ class PortalSite:
 
     def qr_svg(self, url: str) -> Markup:
         """The page's address as a QR code, drawn at build time (WeChat readers scan it)."""
-        code = segno.make(url, error="m")
-        return Markup(code.svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr",
-                                      title=f"本文网址的二维码：{url}"))
+        return self.qr_codes(url)
 
     def export_fields(self) -> dict[str, str]:
         return EXPORT_LABELS

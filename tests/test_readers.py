@@ -7,7 +7,11 @@ import re
 import feedparser
 import segno
 
-from conftest import news
+from conftest import REPO, news
+
+import sys
+sys.path.insert(0, str(REPO / "hooks"))
+from portal_qr import MASK  # noqa: E402
 
 
 def _portal(portal):
@@ -38,7 +42,8 @@ def test_sharing_metadata_qr_code_lang_and_robots(portal):
     assert '<link rel="canonical" href="https://example.org/news/2026/new/">' in page
     assert '<meta property="og:title" content="最新的稿件">' in page
     assert '<meta property="og:url" content="https://example.org/news/2026/new/">' in page
-    expected = segno.make("https://example.org/news/2026/new/", error="m").svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr")
+    expected = segno.make("https://example.org/news/2026/new/", error="m", mask=MASK, micro=False).svg_inline(
+        scale=3, dark="#000", light="#fff", svgclass="portal-qr")
     path = re.search(r'<path[^>]*d="([^"]+)"', expected).group(1)
     assert path in page  # the QR code encodes this page's own address
     assert 'data-url="https://example.org/news/2026/new/"' in page  # printed with the article
