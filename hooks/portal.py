@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
+from portal_compact import SPRITE, Compactor
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import today
 from portal_images import Derivative, derivatives_cached, rewrite_images
@@ -57,6 +58,7 @@ _cache: BuildCache | None = None
 _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
+_compactor = Compactor()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -95,6 +97,7 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     _site = PortalSite.build(content, settings, today(), url_for, config.site_url or "", preview=_command == "serve")
+    _compactor.icons.update(_cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
     _site.qr_codes = QrCodes(_cache)  # drawn once per URL, kept across builds (never pruned: one per URL)
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
@@ -251,6 +254,8 @@ def on_post_page(output: str, page, config) -> str:
     output = tidy(output)
     if _pictures and not cached:
         output = rewrite_images(output, _picture_lookup(page))
+    if not cached:
+        output = _compactor.page(output, "../" * page.url.count("/"))
     if key and not cached:
         _cache.put("html", key, output)
     _progress.page_written()
@@ -291,8 +296,12 @@ def on_post_build(config) -> None:
         size = sum(len(data) for data in files.values()) / 1e6
         log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
+    sprite = Path(config.site_dir) / SPRITE
+    sprite.parent.mkdir(parents=True, exist_ok=True)
+    sprite.write_bytes(_compactor.sprite())
+    _cache.put("icons", "sprite", dict(_compactor.icons))
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images")
+        _cache.save("pages", "html", "search", "images", "icons")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)
