@@ -38,6 +38,7 @@ from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
 from portal_qr import QrCodes
+from portal_render import WorkerHooks, Workers, worker_count
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc
 from portal_settings import load_settings
@@ -59,6 +60,8 @@ _progress: Progress | None = None
 _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
 _compactor = Compactor()
+_workers = Workers()
+_files = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -128,6 +131,7 @@ def _swap_in(config) -> None:
 
 
 def on_build_error(error) -> None:
+    _workers.abort()
     if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
         shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 
@@ -152,11 +156,39 @@ def on_files(files: Files, config) -> Files:
     for listing in _site.listings.values():
         files.append(File.generated(config, listing.src_uri, content="\n",
                                     inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV))
-    global _page_salt
+    global _page_salt, _files
+    _files = files
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
     _start_search_index(config)
     return files
+
+
+def on_nav(nav, config, files):
+    """Item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
+    pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri)]
+    count = worker_count(len(pages), _site.settings.render_workers)
+    _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
+    return nav
+
+
+def _worker_start() -> None:
+    _cache.in_worker()
+    _progress.pages = 0
+
+
+def _worker_result():
+    return _cache.used, _cache.puts, dict(_compactor.icons), _progress.pages
+
+
+def _worker_absorb(result) -> None:
+    used, puts, icons, pages = result
+    _cache.absorb(used, puts)
+    _compactor.icons.update(icons)
+    _progress.pages += pages
+
+
+_worker_hooks = WorkerHooks(_worker_start, _worker_result, _worker_absorb)
 
 
 def _start_search_index(config) -> None:
@@ -277,6 +309,10 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_build(config) -> None:
     global _writer
+    try:
+        _workers.finish(_files, config.validation.links.anchors, _worker_hooks)
+    except RuntimeError as error:
+        raise PluginError(str(error)) from None
     if _writer:  # a preview's index still being written
         _writer.join()
     target = Path(config.site_dir) / "search"

@@ -43,12 +43,16 @@ class BuildCache:
         self.parent = folder
         self.db = None
         self.used: set[tuple[str, str]] = set()
+        self.puts: list[tuple[str, str, bytes]] | None = None  # in a render worker: written by the main process
+        self._inherited = None
         if folder:
             folder.mkdir(parents=True, exist_ok=True)
             for other in folder.iterdir():
-                if other.name != f"{salt[:16]}.sqlite":
+                if not other.name.startswith(f"{salt[:16]}.sqlite"):  # its -wal and -shm files stay
                     shutil.rmtree(other) if other.is_dir() else other.unlink()
-            self.db = sqlite3.connect(folder / f"{salt[:16]}.sqlite")
+            self.path = folder / f"{salt[:16]}.sqlite"
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")  # render workers read while this process writes
             self.db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
 
     def get(self, kind: str, key: str):
@@ -67,8 +71,25 @@ class BuildCache:
     def put(self, kind: str, key: str, value) -> None:
         if self.db:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
+            if self.puts is not None:
+                self.puts.append((kind, key, blob))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
             self.used.add((kind, key))
+
+    def in_worker(self) -> None:
+        """In a forked render worker: read through a connection of its own (SQLite connections
+        must not cross a fork; the inherited one is kept, never used or closed) and keep what
+        it writes for the main process (`absorb`)."""
+        if self.db:
+            self._inherited, self.db = self.db, sqlite3.connect(self.path)
+            self.puts, self.used = [], set()
+
+    def absorb(self, used: set[tuple[str, str]], puts: list[tuple[str, str, bytes]]) -> None:
+        """What a render worker read and wrote."""
+        if self.db:
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", puts)
+            self.used |= used
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""

@@ -17,6 +17,7 @@ class PortalSettings(base.Config):
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
     column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer
+    render_workers = c.Type(int, default=0)  # item pages rendered by N forked processes; 0: one per core on large sites
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
 
 

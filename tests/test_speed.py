@@ -72,3 +72,52 @@ def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
     again = portal.build()
     assert again.page("news/2026/a") == page
     assert (again.site / "assets/portal-icons.svg").read_text(encoding="utf-8") == sprite
+
+
+def _settings(**extra) -> dict:
+    return {"content_dir": "content", "per_page": 20, "home_news": 8, "home_reviews": 3, **extra}
+
+
+def _files(build) -> dict[str, bytes]:
+    return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
+
+
+def test_pages_rendered_by_workers_are_the_pages_one_process_renders(portal, tmp_path):
+    from conftest import REVIEW_BODY, Portal, news, review
+
+    def fill(target):
+        for n in range(1, 8):
+            target.item(f"news/2026/item-{n}.md", news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
+                        body=f"第{n}条消息。\n\n## 小标题\n\n见[另一条](item-{n % 7 + 1}.md#_1)。\n")
+        target.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+
+    fill(portal)
+    portal.config(portal=_settings(render_workers=3, cache_dir=""))
+    parallel = portal.build()
+    assert parallel.returncode == 0, parallel.output
+    (tmp_path / "serial").mkdir()
+    serial_portal = Portal(tmp_path / "serial")
+    fill(serial_portal)
+    serial_portal.config(portal=_settings(render_workers=1, cache_dir=""))
+    serial = serial_portal.build()
+    assert serial.returncode == 0, serial.output
+    assert _files(parallel).keys() == _files(serial).keys()
+    for name, data in _files(serial).items():
+        if not name.startswith("sitemap.xml"):
+            assert _files(parallel)[name] == data, name
+
+
+def test_warnings_on_pages_rendered_by_workers_fail_a_strict_build_once(portal):
+    from conftest import news
+
+    for n in range(1, 5):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小标题\n")
+    portal.item("news/2026/item-5.md", news(title="坏链接", date="2026-02-05"),
+                body="见[不存在的稿件](missing.md)和[不存在的小节](item-1.md#no-such-anchor)。\n")
+    portal.config(portal=_settings(render_workers=2))
+    build = portal.build()
+    assert build.returncode != 0
+    assert build.output.count("contains a link 'missing.md'") == 1, build.output
+    assert build.output.count("contains a link 'item-1.md#no-such-anchor'") == 1, build.output
+    assert "Aborted with 2 warnings" in build.output
+    assert not (portal.root / "site").exists() and not (portal.root / "site.building").exists()
