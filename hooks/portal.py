@@ -313,6 +313,10 @@ def on_post_build(config) -> None:
         _workers.finish(_files, config.validation.links.anchors, _worker_hooks)
     except RuntimeError as error:
         raise PluginError(str(error)) from None
+    if _workers.peak_mb:
+        log.info(f"页面生成进程 {len(_workers.peak_mb)} 个：{_workers.pages} 个稿件页面，"
+                 f"内存峰值 {' / '.join(f'{mb:.0f}' for mb in _workers.peak_mb)} MB，"
+                 f"CPU {' / '.join(f'{s:.1f}' for s in _workers.cpu_seconds)} 秒。")
     if _writer:  # a preview's index still being written
         _writer.join()
     target = Path(config.site_dir) / "search"

@@ -103,11 +103,11 @@ def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, hoo
         anchors = {page.file.src_uri: (page.present_anchor_ids,
                                        {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()})
                    for page in pages}
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        result = (None, capture.records, anchors, hooks.result(), peak)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        result = (None, capture.records, anchors, hooks.result(), (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
         status = 0
     except BaseException as error:  # reported by the main process
-        result = (f"{type(error).__name__}: {error}\n{traceback.format_exc()}", capture.records, {}, None, 0.0)
+        result = (f"{type(error).__name__}: {error}\n{traceback.format_exc()}", capture.records, {}, None, (0.0, 0.0))
     try:
         with open(path, "wb") as out:
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -121,7 +121,8 @@ class Workers:
     def __init__(self) -> None:
         self.children: list[tuple[int, str]] = []  # (pid, result file)
         self.folder = ""
-        self.peak_mb: list[float] = []
+        self.peak_mb: list[float] = []  # of each worker
+        self.cpu_seconds: list[float] = []
         self.pages = 0
 
     def start(self, src_uris: list[str], count: int, config, files, nav, serve: bool, hooks: WorkerHooks) -> None:
@@ -171,13 +172,15 @@ class Workers:
             os.rmdir(self.folder)
             self.folder = ""
         worker_pages = set()
-        for error, records, anchors, extra, peak in results:
+        self.peak_mb, self.cpu_seconds = [], []
+        for error, records, anchors, extra, (peak, cpu) in results:
             for name, level, message in records:
                 logging.getLogger(name).log(level, message)
             if error:
                 failures.append(error)
                 continue
             self.peak_mb.append(peak)
+            self.cpu_seconds.append(cpu)
             hooks.absorb(extra)
             for src_uri, (present, links) in anchors.items():
                 page = files.get_file_from_path(src_uri).page
