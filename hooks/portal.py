@@ -40,7 +40,7 @@ from portal_progress import Progress
 from portal_qr import QrCodes
 from portal_render import WorkerHooks, Workers, worker_count
 from portal_rules import body_problems
-from portal_search import IndexJob, SearchDoc
+from portal_search import IndexJob, SearchDoc, html_text
 from portal_settings import load_settings
 from portal_site import PortalSite
 
@@ -61,6 +61,7 @@ _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
 _compactor = Compactor()
 _workers = Workers()
+_texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for the search index (in workers)
 _files = None
 
 
@@ -132,6 +133,8 @@ def _swap_in(config) -> None:
 
 def on_build_error(error) -> None:
     _workers.abort()
+    if isinstance(_search, IndexJob):
+        _search.abort()
     if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
         shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 
@@ -160,7 +163,6 @@ def on_files(files: Files, config) -> Files:
     _files = files
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
-    _start_search_index(config)
     return files
 
 
@@ -169,12 +171,19 @@ def on_nav(nav, config, files):
     pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri)]
     count = worker_count(len(pages), _site.settings.render_workers)
     _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
+    _start_search_index(config, _workers.populated)  # bodies come from the workers' rendering
     return nav
 
 
 def _worker_start() -> None:
     _cache.in_worker()
     _progress.pages = 0
+
+
+def _worker_populated(pages) -> dict[str, str]:
+    """The search index's text of the worker's item pages, by URL."""
+    return {_site.by_src_uri[page.file.src_uri].url: _texts.pop(page.file.src_uri) for page in pages
+            if page.file.src_uri in _texts}
 
 
 def _worker_result():
@@ -188,10 +197,10 @@ def _worker_absorb(result) -> None:
     _progress.pages += pages
 
 
-_worker_hooks = WorkerHooks(_worker_start, _worker_result, _worker_absorb)
+_worker_hooks = WorkerHooks(_worker_start, _worker_populated, _worker_result, _worker_absorb)
 
 
-def _start_search_index(config) -> None:
+def _start_search_index(config, text_files: list[str]) -> None:
     """Reuse the cached index of the same items, or build it beside the page rendering."""
     global _search, _search_key
     catalogue = _site.content.catalogue
@@ -201,7 +210,7 @@ def _start_search_index(config) -> None:
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
     _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
-                                                            config.markdown_extensions, config.mdx_configs)
+                                                            config.markdown_extensions, config.mdx_configs, text_files)
 
 
 def robots(config) -> bytes:
@@ -275,6 +284,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     """An item's body: raw HTML through the allowlist (editors were told in on_config), redactions marked."""
     item = _site.by_src_uri.get(page.file.src_uri)
+    if item and _workers.in_worker:
+        _texts[page.file.src_uri] = html_text(html)  # what render_docs would make of the body
     if not item or _html.get(page.file.src_uri, (None, False))[1]:
         return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
     html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]

@@ -69,6 +69,7 @@ class WorkerHooks:
     `result()` last (its value comes back to `absorb` in the main process)."""
 
     start: Callable[[], None]
+    populated: Callable[[list], Any]  # the worker's pages with their Markdown rendered -> pickled to a file
     result: Callable[[], Any]
     absorb: Callable[[Any], None]
 
@@ -82,7 +83,7 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, hooks: WorkerHooks) -> None:
+def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, populated: str, hooks: WorkerHooks) -> None:
     """In a worker: render and write the pages, then pickle what the main process needs to `path`."""
     status, capture = 1, _Capture()
     try:
@@ -97,6 +98,9 @@ def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, hoo
             page = file.page or Page(None, file, config)
             _populate_page(page, config, files)
             pages.append(page)
+        with open(populated + ".part", "wb") as out:
+            pickle.dump(hooks.populated(pages), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.rename(populated + ".part", populated)  # complete when it appears
         doc_files = files.documentation_pages(inclusion=inclusion)
         for page in pages:
             _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
@@ -120,13 +124,16 @@ class Workers:
 
     def __init__(self) -> None:
         self.children: list[tuple[int, str]] = []  # (pid, result file)
+        self.populated: list[str] = []  # a file per worker, written when its Markdown is rendered
         self.folder = ""
         self.peak_mb: list[float] = []  # of each worker
         self.cpu_seconds: list[float] = []
         self.pages = 0
+        self.in_worker = False  # True in a forked worker
 
     def start(self, src_uris: list[str], count: int, config, files, nav, serve: bool, hooks: WorkerHooks) -> None:
         _skipped.clear()
+        self.populated = []
         if count < 1:
             return
         self.folder = tempfile.mkdtemp(prefix="portal-render-")
@@ -134,11 +141,13 @@ class Workers:
         _skipped.update(src_uris)
         for k, share in enumerate(shares):
             path = os.path.join(self.folder, f"{k}.pickle")
+            self.populated.append(os.path.join(self.folder, f"{k}.populated"))
             for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
                 handler.flush()
             pid = os.fork()
             if pid == 0:
-                _render(share, config, files, nav, serve, path, hooks)
+                self.in_worker = True
+                _render(share, config, files, nav, serve, path, self.populated[-1], hooks)
             self.children.append((pid, path))
         self.pages = len(src_uris)
 

@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -170,16 +171,32 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
     return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
 
 
-def render_docs(docs: list[SearchDoc], extensions: list, configs: dict) -> list[SearchDoc]:
-    """Bodies given as Markdown, rendered with the site's extensions into the text readers see."""
+def render_docs(docs: list[SearchDoc], extensions: list, configs: dict, texts: dict[str, str] | None = None) -> list[SearchDoc]:
+    """Bodies given as Markdown, rendered with the site's extensions into the text readers see;
+    `texts`: bodies already rendered (by URL), by the page renderers."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    return [SearchDoc(**{**vars(doc), "body": html_text(md.reset().convert(doc.body))}) for doc in docs]
+    texts = texts or {}
+    return [SearchDoc(**{**vars(doc), "body": texts[doc.url] if doc.url in texts else html_text(md.reset().convert(doc.body))})
+            for doc in docs]
 
 
-def _work(path: str, docs, columns, organisations, extensions, configs) -> None:
+def _wait_for(paths: list[str]) -> dict[str, str]:
+    """The texts the page renderers write once their pages' Markdown is rendered."""
+    parent, texts = os.getppid(), {}
+    for path in paths:
+        while not os.path.exists(path):
+            if os.getppid() != parent:  # the build is gone
+                os._exit(1)
+            time.sleep(0.05)
+        with open(path, "rb") as source:
+            texts.update(pickle.load(source) or {})
+    return texts
+
+
+def _work(path: str, docs, columns, organisations, extensions, configs, text_files=()) -> None:
     import resource  # Unix only, like fork
 
-    files = index_files(render_docs(docs, extensions, configs), columns, organisations)
+    files = index_files(render_docs(docs, extensions, configs, _wait_for(list(text_files))), columns, organisations)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open(path, "wb") as out:
         pickle.dump((files, peak_mb), out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -189,15 +206,23 @@ class IndexJob:
     """The search index, built in a second process while MkDocs renders the pages (on Linux,
     where the process can be forked); elsewhere, when its result is asked for."""
 
-    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict):
+    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict,
+                 text_files: list[str] = ()):
+        """`text_files`: pickles of {URL: text} that page renderers will write (Linux only)."""
         self.args = (docs, columns, organisations, extensions, configs)
         self.process = None
         self.peak_mb = 0.0  # of the indexing process
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
-            self.process = multiprocessing.get_context("fork").Process(target=_work, args=(self.path, *self.args), daemon=True)
+            self.process = multiprocessing.get_context("fork").Process(
+                target=_work, args=(self.path, *self.args, tuple(text_files)), daemon=True)
             self.process.start()
+
+    def abort(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
     def result(self) -> dict[str, bytes]:
         if self.process is None:
