@@ -38,7 +38,8 @@ from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_progress import Progress
 from portal_qr import QrCodes
-from portal_render import WorkerHooks, Workers, worker_count
+from portal_carry import carry, manifest_of
+from portal_render import WorkerHooks, Workers, pass_over, reset as reset_render, worker_count
 from portal_rules import body_problems
 from portal_search import IndexJob, SearchDoc, html_text
 from portal_settings import load_settings
@@ -63,6 +64,8 @@ _compactor = Compactor()
 _workers = Workers()
 _texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for the search index (in workers)
 _files = None
+_keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
+_previous: Path | None = None  # the previous build's output, to carry unchanged pages from (portal_carry)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -84,7 +87,7 @@ def on_config(config):
     shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
     _cache.save("items")
-    content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts))
+    content.problems += _body_problems(content.items, shown_as, tuple(settings.embed_hosts))
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))
@@ -106,6 +109,19 @@ def on_config(config):
     config.nav = _site.nav()
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     return config
+
+
+def _body_problems(items, shown_as: str, hosts: tuple[str, ...]) -> list:
+    """portal_rules.body_problems, item by item, each kept in the build cache by the item's content."""
+    problems = []
+    for item in items:
+        key = digest(repr(item), shown_as, repr(hosts))
+        found = _cache.get("body", key)
+        if found is None:
+            found = body_problems([item], shown_as, hosts)
+            _cache.put("body", key, found)
+        problems += found
+    return problems
 
 
 def _build_beside(config) -> None:
@@ -166,9 +182,37 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_pre_build(config) -> None:
+    """`mkdocs serve` builds into the same folder again (MkDocs empties it first): keep the
+    previous output aside to carry unchanged pages from. `mkdocs build` carries from site/."""
+    global _previous
+    _previous = _site_dir
+    if _command == "serve":
+        site = Path(config.site_dir)
+        _previous = site.with_name(site.name + ".previous")
+        shutil.rmtree(_previous, ignore_errors=True)
+        if site.exists():
+            site.rename(_previous)
+
+
+def _final_dir(config) -> str:
+    return str(_site_dir or config.site_dir)
+
+
 def on_nav(nav, config, files):
-    """Item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
-    pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri)]
+    """Pages whose inputs did not change are carried over from the previous output (portal_carry);
+    the other item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
+    reset_render()
+    _keys.clear()
+    for src_uri in [*_site.by_src_uri, *_site.listings]:
+        if (file := files.get_file_from_path(src_uri)) and (inputs := _site.page_inputs(src_uri)) is not None:
+            _keys[src_uri] = (digest(_page_salt, inputs), file.dest_uri)
+    manifest = _cache.get("built", _final_dir(config)) or {}
+    carried = carry(_previous, Path(config.site_dir), _keys, manifest, move=_command == "serve")
+    pass_over(carried.entries, {uri: (e.anchors, e.links) for uri, e in carried.entries.items()})
+    for _ in carried.entries:
+        _progress.page_written()
+    pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri) and src_uri not in carried]
     count = worker_count(len(pages), _site.settings.render_workers)
     _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
     _start_search_index(config, _workers.populated)  # bodies come from the workers' rendering
@@ -351,11 +395,25 @@ def on_post_build(config) -> None:
     sprite.parent.mkdir(parents=True, exist_ok=True)
     sprite.write_bytes(_compactor.sprite())
     _cache.put("icons", "sprite", dict(_compactor.icons))
+    _save_manifest(config)
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images", "icons")
+        _cache.save("pages", "html", "search", "images", "icons", "built", "body")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)
+
+
+def _save_manifest(config) -> None:
+    """What the next build may carry over from this one's output."""
+    anchors = {}
+    for src_uri in _keys:
+        page = _files.get_file_from_path(src_uri).page
+        if page is not None:
+            links = {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()}
+            anchors[src_uri] = (page.present_anchor_ids, links)
+    _cache.put("built", _final_dir(config), manifest_of(Path(config.site_dir), _keys, anchors))
+    if _command == "serve" and _previous:
+        threading.Thread(target=shutil.rmtree, args=(_previous, True), daemon=True).start()
 
 
 def _write_search(target: Path, files: dict[str, bytes]) -> None:

@@ -32,14 +32,30 @@ from mkdocs.structure.pages import Page
 
 MIN_PAGES = 400  # below this, forking and compiling the templates again costs more than it saves
 
-_skipped: set[str] = set()  # src_uris the main process passes over (a worker renders them)
+_skipped: set[str] = set()  # src_uris the main process passes over (a worker renders them, or carried over)
+_anchors: dict[str, tuple] = {}  # carried pages: src_uri -> (present anchor ids, {src_uri: {anchor: link}})
 _populate_page = mkdocs_build._populate_page
 _build_page = mkdocs_build._build_page
+
+
+def pass_over(src_uris, anchors: dict[str, tuple] | None = None) -> None:
+    """The main process will not render these pages; `anchors`: what they hold and link to
+    (portal_carry), for MkDocs' anchor validation."""
+    _skipped.update(src_uris)
+    _anchors.update(anchors or {})
+
+
+def reset() -> None:
+    _skipped.clear()
+    _anchors.clear()
 
 
 def _populate_unless_skipped(page, config, files, dirty=False):
     if page.file.src_uri not in _skipped:
         _populate_page(page, config, files, dirty)
+    elif page.file.src_uri in _anchors:
+        page.present_anchor_ids, links = _anchors[page.file.src_uri]
+        page.links_to_anchors = {target: a for uri, a in links.items() if (target := files.get_file_from_path(uri))}
 
 
 def _build_unless_skipped(page, config, doc_files, nav, env, dirty=False, excluded=False):
@@ -132,7 +148,6 @@ class Workers:
         self.in_worker = False  # True in a forked worker
 
     def start(self, src_uris: list[str], count: int, config, files, nav, serve: bool, hooks: WorkerHooks) -> None:
-        _skipped.clear()
         self.populated = []
         if count < 1:
             return
@@ -160,7 +175,7 @@ class Workers:
             except OSError:
                 pass
         self.children = []
-        _skipped.clear()
+        reset()
 
     def finish(self, files, log_level: int, hooks: WorkerHooks) -> None:
         """Wait for the workers; log their warnings; validate anchors MkDocs could not see.
@@ -194,9 +209,9 @@ class Workers:
             for src_uri, (present, links) in anchors.items():
                 page = files.get_file_from_path(src_uri).page
                 page.present_anchor_ids = present
-                page.links_to_anchors = {files.get_file_from_path(uri): a for uri, a in links.items()}
+                page.links_to_anchors = {t: a for uri, a in links.items() if (t := files.get_file_from_path(uri))}
                 worker_pages.add(src_uri)
-        _skipped.clear()
+        reset()
         if failures:
             raise RuntimeError("页面生成失败：\n" + "\n".join(failures))
         _validate_anchors(files, worker_pages, log_level)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import sys
 
@@ -121,3 +122,54 @@ def test_warnings_on_pages_rendered_by_workers_fail_a_strict_build_once(portal):
     assert build.output.count("contains a link 'item-1.md#no-such-anchor'") == 1, build.output
     assert "Aborted with 2 warnings" in build.output
     assert not (portal.root / "site").exists() and not (portal.root / "site.building").exists()
+
+
+def _four_items(portal):
+    from conftest import news
+
+    for n in range(1, 5):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"),
+                    body=f"第{n}条正文。\n\n## 小标题\n\n见[第1条的小标题](item-1.md#_1)。\n")
+
+
+def test_an_edit_renders_only_what_it_touches_and_the_site_is_as_a_clean_build(portal, tmp_path):
+    from conftest import news
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    site = portal.root / "site"
+    inode = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 5)}
+    portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的正文。\n")
+    edited = portal.build()
+    assert edited.returncode == 0, edited.output
+    after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 5)}
+    assert after[1] == inode[1] and after[2] == inode[2] and after[4] == inode[4]  # carried over, not rendered
+    assert after[3] != inode[3] and "改过的正文" in edited.page("news/2026/item-3")
+    carried = _files(edited)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(site)
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
+def test_a_page_changed_in_site_is_rendered_again(portal):
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    page = portal.root / "site/news/2026/item-2/index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    assert portal.build().returncode == 0
+    assert page.read_bytes() == original
+
+
+def test_links_into_an_edited_page_are_still_checked(portal):
+    from conftest import news
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    portal.item("news/2026/item-1.md", news(title="第1条", date="2026-02-01"), body="没有小标题了。\n")
+    build = portal.build()
+    assert build.returncode != 0  # items 2-4 are carried over, but link to an anchor that is gone
+    assert build.output.count("does not contain an anchor '#_1'") == 3, build.output
