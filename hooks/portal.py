@@ -63,6 +63,7 @@ _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the ca
 _compactor = Compactor()
 _workers = Workers()
 _texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for the search index (in workers)
+_text_salt = ""  # what the text of a body depends on besides the body: the Markdown extensions
 _files = None
 _keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
 _previous: Path | None = None  # the previous build's output, to carry unchanged pages from (portal_carry)
@@ -213,9 +214,11 @@ def on_nav(nav, config, files):
     for _ in carried.entries:
         _progress.page_written()
     pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri) and src_uri not in carried]
+    global _text_salt
+    _text_salt = digest(repr(config.markdown_extensions), repr(config.mdx_configs))
     count = worker_count(len(pages), _site.settings.render_workers)
     _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
-    _start_search_index(config, _workers.populated)  # bodies come from the workers' rendering
+    _start_search_index(config, set(pages) if count else set(), _workers.populated)
     return nav
 
 
@@ -244,8 +247,9 @@ def _worker_absorb(result) -> None:
 _worker_hooks = WorkerHooks(_worker_start, _worker_populated, _worker_result, _worker_absorb)
 
 
-def _start_search_index(config, text_files: list[str]) -> None:
-    """Reuse the cached index of the same items, or build it beside the page rendering."""
+def _start_search_index(config, from_workers: set[str], text_files: list[str]) -> None:
+    """Reuse the cached index of the same items, or build it beside the page rendering, from
+    the bodies' texts: from the workers (`from_workers`, in `text_files`) or the build cache."""
     global _search, _search_key
     catalogue = _site.content.catalogue
     columns, organisations = list(catalogue.columns), list(catalogue.organisations)
@@ -253,8 +257,16 @@ def _start_search_index(config, text_files: list[str]) -> None:
                       item.kind, item.body) for item in _site.items]
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
-    _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
-                                                            config.markdown_extensions, config.mdx_configs, text_files)
+    _search = _cache.get("search", _search_key)
+    if _search is not None:
+        for item in _site.items:  # for the next index, after an edit
+            _cache.keep("text", digest(_text_salt, item.body))
+    else:
+        texts = {}
+        for item in _site.items:
+            if item.src_uri not in from_workers and (text := _cache.get("text", digest(_text_salt, item.body))) is not None:
+                texts[item.url] = text
+        _search = IndexJob(docs, columns, organisations, config.markdown_extensions, config.mdx_configs, texts, text_files)
 
 
 def robots(config) -> bytes:
@@ -330,6 +342,7 @@ def on_page_content(html: str, page, config, files) -> str:
     item = _site.by_src_uri.get(page.file.src_uri)
     if item and _workers.in_worker:
         _texts[page.file.src_uri] = html_text(html)  # what render_docs would make of the body
+        _cache.put("text", digest(_text_salt, item.body), _texts[page.file.src_uri])
     if not item or _html.get(page.file.src_uri, (None, False))[1]:
         return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
     html = sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0]
@@ -381,15 +394,19 @@ def on_post_build(config) -> None:
         _writer.start()
     else:
         started = time.monotonic()
-        files, peak = _search, ""
+        files, peak, rendered = _search, "", ""
         if isinstance(_search, IndexJob):
             files = _search.result()
+            by_url = {item.url: item for item in _site.items}
+            for url, text in _search.rendered.items():
+                _cache.put("text", digest(_text_salt, by_url[url].body), text)
             peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
+            rendered = f"，其中 {len(_search.rendered)} 篇正文由索引进程渲染"
             _cache.put("search", _search_key, files)
         _write_search(target, files)
         shards = sum(name.startswith("g/") for name in files)
         size = sum(len(data) for data in files.values()) / 1e6
-        log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
+        log.info(f"搜索索引：{len(_site.items)} 篇{rendered}，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
     sprite = Path(config.site_dir) / SPRITE
     sprite.parent.mkdir(parents=True, exist_ok=True)
@@ -397,7 +414,7 @@ def on_post_build(config) -> None:
     _cache.put("icons", "sprite", dict(_compactor.icons))
     _save_manifest(config)
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images", "icons", "built", "body")
+        _cache.save("pages", "html", "search", "images", "icons", "built", "body", "text")
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)

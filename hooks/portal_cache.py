@@ -77,6 +77,10 @@ class BuildCache:
                 self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
             self.used.add((kind, key))
 
+    def keep(self, kind: str, key: str) -> None:
+        """An entry this build did not read but the next one may: not dropped when saving."""
+        self.used.add((kind, key))
+
     def in_worker(self) -> None:
         """In a forked render worker: read through a connection of its own (SQLite connections
         must not cross a fork; the inherited one is kept, never used or closed) and keep what

@@ -173,3 +173,19 @@ def test_links_into_an_edited_page_are_still_checked(portal):
     build = portal.build()
     assert build.returncode != 0  # items 2-4 are carried over, but link to an anchor that is gone
     assert build.output.count("does not contain an anchor '#_1'") == 3, build.output
+
+
+def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
+    from conftest import news
+
+    _four_items(portal)
+    portal.config(portal=_settings(render_workers=1))
+    first = portal.build()
+    assert "其中 4 篇正文由索引进程渲染" in first.output, first.output
+    portal.item("news/2026/item-2.md", news(title="第2条", date="2026-02-02"), body="改过的第2条。\n")
+    second = portal.build()
+    assert second.returncode == 0 and "其中 1 篇正文由索引进程渲染" in second.output, second.output
+    portal.config(portal=_settings(render_workers=3))
+    portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的第3条。\n")
+    third = portal.build()  # a new setting, a fresh cache: workers render every page and give the index its text
+    assert third.returncode == 0 and "其中 0 篇正文由索引进程渲染" in third.output, third.output
