@@ -12,6 +12,7 @@ on_serve         reload when content/ changes
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
@@ -217,8 +218,12 @@ def on_nav(nav, config, files):
     global _text_salt
     _text_salt = digest(repr(config.markdown_extensions), repr(config.mdx_configs))
     count = worker_count(len(pages), _site.settings.render_workers)
-    _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
-    _start_search_index(config, set(pages) if count else set(), _workers.populated)
+    gc.freeze()  # forked processes share the main process's memory until they write to it: keep the collector off it
+    try:
+        _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
+        _start_search_index(config, set(pages) if count else set(), _workers.populated)
+    finally:
+        gc.unfreeze()
     return nav
 
 
