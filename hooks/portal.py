@@ -239,12 +239,12 @@ def _worker_populated(pages) -> dict[str, str]:
 
 
 def _worker_result():
-    return _cache.used, _cache.puts, dict(_compactor.icons), _progress.pages
+    return (*_cache.worker_result(), dict(_compactor.icons), _progress.pages)
 
 
 def _worker_absorb(result) -> None:
-    used, puts, icons, pages = result
-    _cache.absorb(used, puts)
+    used, path, icons, pages = result
+    _cache.absorb(used, path)
     _compactor.icons.update(icons)
     _progress.pages += pages
 

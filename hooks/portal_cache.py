@@ -9,9 +9,11 @@ or setting starts a fresh cache. The GitHub workflow keeps `.cache/` between run
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
 import sqlite3
+import tempfile
 import zlib
 from importlib import metadata
 from pathlib import Path
@@ -43,7 +45,9 @@ class BuildCache:
         self.parent = folder
         self.db = None
         self.used: set[tuple[str, str]] = set()
-        self.puts: list[tuple[str, str, bytes]] | None = None  # in a render worker: written by the main process
+        self.out = None  # in a render worker: the file its entries go to, for the main process (absorb)
+        self.out_path = ""
+        self.attached: list[str] = []  # render workers' files, until the next commit
         self._inherited = None
         if folder:
             folder.mkdir(parents=True, exist_ok=True)
@@ -71,8 +75,8 @@ class BuildCache:
     def put(self, kind: str, key: str, value) -> None:
         if self.db:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            if self.puts is not None:
-                self.puts.append((kind, key, blob))
+            if self.out is not None:
+                self.out.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
             else:
                 self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
             self.used.add((kind, key))
@@ -83,17 +87,34 @@ class BuildCache:
 
     def in_worker(self) -> None:
         """In a forked render worker: read through a connection of its own (SQLite connections
-        must not cross a fork; the inherited one is kept, never used or closed) and keep what
-        it writes for the main process (`absorb`)."""
+        must not cross a fork; the inherited one is kept, never used or closed) and write to a
+        file of its own, which the main process takes in (`absorb`): nothing piles up in memory."""
         if self.db:
             self._inherited, self.db = self.db, sqlite3.connect(self.path)
-            self.puts, self.used = [], set()
+            handle, self.out_path = tempfile.mkstemp(prefix="portal-worker-", suffix=".sqlite")
+            os.close(handle)
+            self.out = sqlite3.connect(self.out_path)
+            self.out.execute("PRAGMA journal_mode=OFF")
+            self.out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+            self.used = set()
 
-    def absorb(self, used: set[tuple[str, str]], puts: list[tuple[str, str, bytes]]) -> None:
-        """What a render worker read and wrote."""
-        if self.db:
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", puts)
+    def worker_result(self) -> tuple[set[tuple[str, str]], str]:
+        """In a render worker, at the end: what it read, and the file of what it wrote."""
+        if self.out is not None:
+            self.out.commit()
+            self.out.close()
+        return self.used, self.out_path
+
+    def absorb(self, used: set[tuple[str, str]], path: str) -> None:
+        """What a render worker read and wrote (`worker_result`); its file is deleted."""
+        if self.db and path:
+            alias = f"worker{len(self.attached)}"  # detached by save(): not within this transaction
+            self.db.execute(f"ATTACH DATABASE ? AS {alias}", (path,))
+            self.db.execute(f"INSERT OR REPLACE INTO entries SELECT kind, key, value FROM {alias}.entries")
+            self.attached.append(alias)
             self.used |= used
+        if path:
+            os.unlink(path)  # gone when detached
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""
@@ -106,6 +127,9 @@ class BuildCache:
             self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
                             (kind, kind))
         self.db.commit()
+        for alias in self.attached:
+            self.db.execute(f"DETACH DATABASE {alias}")
+        self.attached = []
         self.used = {u for u in self.used if u[0] not in kinds}
 
 
