@@ -12,6 +12,7 @@ on_serve         reload when content/ changes
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
@@ -29,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal_captions import caption_pictures
 from portal_cache import BuildCache, cached_render, code_salt, digest
 from portal_charts import bar_chart
+from portal_compact import SPRITE, Compactor
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import KIND_FOLDERS, today
 from portal_output import BuildLock, clean_stale, clean_stale_temp, folder_problems
@@ -45,8 +47,10 @@ from portal_health import catalogue_lines, empty_columns
 from portal_history import history_problems, read_history
 from portal_identity import conac_url, error_report_url, identity_problems
 from portal_progress import Progress
+from portal_carry import carry, manifest_of
+from portal_render import WorkerHooks, Workers, pass_over, reset as reset_render, worker_count
 from portal_rules import body_problems
-from portal_search import IndexJob, SearchDoc
+from portal_search import IndexJob, SearchDoc, html_text
 from portal_settings import load_settings
 from portal_site import PortalSite
 
@@ -69,6 +73,13 @@ _page_salt = ""
 _html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
 _pages: SitePages | None = None  # every page by address, for links (portal_links)
 _broken: dict[str, list] = {}  # under `mkdocs serve`: src_uri of an item with errors -> its problems
+_compactor = Compactor()
+_workers = Workers()
+_texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for the search index (in workers)
+_text_salt = ""  # what the text of a body depends on besides the body: the Markdown extensions
+_files = None
+_keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
+_previous: Path | None = None  # the previous build's output, to carry unchanged pages from (portal_carry)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -128,6 +139,7 @@ def on_config(config):
 
     _site = PortalSite.build(content, settings, today(settings.timezone), url_for, config.site_url or "", preview=_command == "serve")
     _check_links(config, content, shown_as)
+    _compactor.icons.update(_cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
     config.nav = _site.nav()
     for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
                                  catalogue_lines(_content_dir / "catalogue.yml"), settings.empty_columns):
@@ -216,10 +228,9 @@ def _swap_in(config) -> None:
 
 
 def on_build_error(error) -> None:
-    if isinstance(_search, IndexJob) and _search.process is not None:  # no index for a failed build
-        _search.process.terminate()
-        _search.process.join(10)
-        shutil.rmtree(_search.folder, ignore_errors=True)
+    _workers.abort()
+    if isinstance(_search, IndexJob):
+        _search.abort()
     if _site_dir and _site_dir.with_name(_site_dir.name + ".building").exists():
         shutil.rmtree(_site_dir.with_name(_site_dir.name + ".building"), ignore_errors=True)
 
@@ -266,10 +277,10 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, src_uri, content="\n", inclusion=InclusionLevel.NOT_IN_NAV))
     for file in generated:
         files.append(file)
-    global _page_salt
+    global _page_salt, _files
+    _files = files
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
-    _start_search_index(config)
     return files
 
 
@@ -281,8 +292,77 @@ def _qr(url: str) -> bytes:
     return data
 
 
-def _start_search_index(config) -> None:
-    """Reuse the cached index of the same items, or build it beside the page rendering."""
+def on_pre_build(config) -> None:
+    """`mkdocs serve` builds into the same folder again (MkDocs empties it first): keep the
+    previous output aside to carry unchanged pages from. `mkdocs build` carries from site/."""
+    global _previous
+    _previous = _site_dir
+    if _command == "serve":
+        site = Path(config.site_dir)
+        _previous = site.with_name(site.name + ".previous")
+        shutil.rmtree(_previous, ignore_errors=True)
+        if site.exists():
+            site.rename(_previous)
+
+
+def _final_dir(config) -> str:
+    return str(_site_dir or config.site_dir)
+
+
+def on_nav(nav, config, files):
+    """Pages whose inputs did not change are carried over from the previous output (portal_carry);
+    the other item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
+    reset_render()
+    _keys.clear()
+    for src_uri in [*_site.by_src_uri, *_site.listings]:
+        if (file := files.get_file_from_path(src_uri)) and (inputs := _site.page_inputs(src_uri)) is not None:
+            _keys[src_uri] = (digest(_page_salt, inputs), file.dest_uri)
+    manifest = _cache.get("built", _final_dir(config)) or {}
+    carried = carry(_previous, Path(config.site_dir), _keys, manifest, move=_command == "serve")
+    pass_over(carried.entries, {uri: (e.anchors, e.links) for uri, e in carried.entries.items()})
+    for _ in carried.entries:
+        _progress.page_written()
+    pages = [src_uri for src_uri in _site.by_src_uri if files.get_file_from_path(src_uri) and src_uri not in carried]
+    global _text_salt
+    _text_salt = digest(repr(config.markdown_extensions), repr(config.mdx_configs))
+    count = worker_count(len(pages), _site.settings.render_workers)
+    gc.freeze()  # forked processes share the main process's memory until they write to it: keep the collector off it
+    try:
+        _workers.start(pages, count, config, files, nav, _command == "serve", _worker_hooks)
+        _start_search_index(config, set(pages) if count else set(), _workers.populated)
+    finally:
+        gc.unfreeze()
+    return nav
+
+
+def _worker_start() -> None:
+    _cache.in_worker()
+    _progress.pages = 0
+
+
+def _worker_populated(pages) -> dict[str, str]:
+    """The search index's text of the worker's item pages, by URL."""
+    return {_site.by_src_uri[page.file.src_uri].url: _texts.pop(page.file.src_uri) for page in pages
+            if page.file.src_uri in _texts}
+
+
+def _worker_result():
+    return (*_cache.worker_result(), dict(_compactor.icons), _progress.pages)
+
+
+def _worker_absorb(result) -> None:
+    used, path, icons, pages = result
+    _cache.absorb(used, path)
+    _compactor.icons.update(icons)
+    _progress.pages += pages
+
+
+_worker_hooks = WorkerHooks(_worker_start, _worker_populated, _worker_result, _worker_absorb)
+
+
+def _start_search_index(config, from_workers: set[str], text_files: list[str]) -> None:
+    """Reuse the cached index of the same items, or build it beside the page rendering, from
+    the bodies' texts: from the workers (`from_workers`, in `text_files`) or the build cache."""
     global _search, _search_key
     catalogue = _site.content.catalogue
     columns, organisations = list(catalogue.columns), list(catalogue.organisations)
@@ -290,8 +370,16 @@ def _start_search_index(config) -> None:
                       item.kind, item.body, item.year) for item in _site.items]
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
-    _search = _cache.get("search", _search_key) or IndexJob(docs, columns, organisations,
-                                                            config.markdown_extensions, config.mdx_configs)
+    _search = _cache.get("search", _search_key)
+    if _search is not None:
+        for item in _site.items:  # for the next index, after an edit
+            _cache.keep("text", digest(_text_salt, item.body))
+    else:
+        texts = {}
+        for item in _site.items:
+            if item.src_uri not in from_workers and (text := _cache.get("text", digest(_text_salt, item.body))) is not None:
+                texts[item.url] = text
+        _search = IndexJob(docs, columns, organisations, config.markdown_extensions, config.mdx_configs, texts, text_files)
 
 
 def robots(config) -> bytes:
@@ -367,6 +455,9 @@ def on_page_content(html: str, page, config, files) -> str:
     """An item's body: raw HTML through the allowlist (editors were told in on_config), pictures'
     titles as captions, redactions marked."""
     item = _site.by_src_uri.get(page.file.src_uri)
+    if item and _workers.in_worker:
+        _texts[page.file.src_uri] = html_text(html)  # what render_docs would make of the body
+        _cache.put("text", digest(_text_salt, item.body), _texts[page.file.src_uri])
     if not item or _html.get(page.file.src_uri, (None, False))[1]:
         return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
     html = caption_pictures(sanitize(html, tuple(_site.settings.embed_hosts), describe=False)[0])
@@ -378,6 +469,8 @@ def on_post_page(output: str, page, config) -> str:
     output = tidy(output)
     if _pictures and not cached:
         output = rewrite_images(output, _picture_lookup(page))
+    if not cached:
+        output = _compactor.page(output, "../" * page.url.count("/"))
     if key and not cached:
         _cache.put("html", key, output)
     _progress.page_written()
@@ -400,6 +493,14 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_build(config) -> None:
     global _writer
+    try:
+        _workers.finish(_files, config.validation.links.anchors, _worker_hooks)
+    except RuntimeError as error:
+        raise PluginError(str(error)) from None
+    if _workers.peak_mb:
+        log.info(f"页面生成进程 {len(_workers.peak_mb)} 个：{_workers.pages} 个稿件页面，"
+                 f"内存峰值 {' / '.join(f'{mb:.0f}' for mb in _workers.peak_mb)} MB，"
+                 f"CPU {' / '.join(f'{s:.1f}' for s in _workers.cpu_seconds)} 秒。")
     if _writer:  # a preview's index still being written
         _writer.join()
     target = Path(config.site_dir) / "search"
@@ -409,22 +510,44 @@ def on_post_build(config) -> None:
         _writer.start()
     else:
         started = time.monotonic()
-        files, peak = _search, ""
+        files, peak, rendered = _search, "", ""
         if isinstance(_search, IndexJob):
             files = _search.result()
+            by_url = {item.url: item for item in _site.items}
+            for url, text in _search.rendered.items():
+                _cache.put("text", digest(_text_salt, by_url[url].body), text)
             peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
+            rendered = f"，其中 {len(_search.rendered)} 篇正文由索引进程渲染"
             _cache.put("search", _search_key, files)
         _write_search(target, files)
         shards = sum(name.startswith("g/") for name in files)
         size = sum(len(data) for data in files.values()) / 1e6
-        log.info(f"搜索索引：{len(_site.items)} 篇，{shards} 个分片，{size:.1f} MB，"
+        log.info(f"搜索索引：{len(_site.items)} 篇{rendered}，{shards} 个分片，{size:.1f} MB，"
                  f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
+    sprite = Path(config.site_dir) / SPRITE
+    sprite.parent.mkdir(parents=True, exist_ok=True)
+    sprite.write_bytes(_compactor.sprite())
+    _cache.put("icons", "sprite", dict(_compactor.icons))
+    _save_manifest(config)
     if not _progress.warnings.count:  # a page that warned must warn again next time
-        _cache.save("pages", "html", "search", "images", "qr")
+        _cache.save("pages", "html", "search", "images", "qr", "icons", "built", "text")
     _tell_cache_notices()
     if _site_dir:
         _swap_in(config)
     _progress.finish(_site.published_count, _site.held_back)
+
+
+def _save_manifest(config) -> None:
+    """What the next build may carry over from this one's output."""
+    anchors = {}
+    for src_uri in _keys:
+        page = _files.get_file_from_path(src_uri).page
+        if page is not None:
+            links = {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()}
+            anchors[src_uri] = (page.present_anchor_ids, links)
+    _cache.put("built", _final_dir(config), manifest_of(Path(config.site_dir), _keys, anchors))
+    if _command == "serve" and _previous:
+        threading.Thread(target=shutil.rmtree, args=(_previous, True), daemon=True).start()
 
 
 def _write_search(target: Path, files: dict[str, bytes]) -> None:

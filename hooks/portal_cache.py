@@ -9,9 +9,11 @@ or setting starts a fresh cache. The GitHub workflow keeps `.cache/` between run
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 import sqlite3
+import tempfile
 import zlib
 from importlib import metadata
 from pathlib import Path
@@ -51,6 +53,11 @@ class BuildCache:
         self.db = None
         self.used: set[tuple[str, str]] = set()
         self.notices: list[str] = []
+        self.out = None  # in a render worker: the file its entries go to, for the main process (absorb)
+        self.out_path = ""
+        self.attached: list[str] = []  # render workers' files, until the next commit
+        self._inherited = None
+        self.path: Path | None = None
         if folder:
             try:
                 self._open(folder)
@@ -63,7 +70,7 @@ class BuildCache:
         for other in folder.iterdir():
             if CACHE_FILE.match(other.name) and not other.name.startswith(name) and other.is_file():
                 other.unlink()
-        path = folder / name
+        path = self.path = folder / name
         try:
             self._connect(path)
         except sqlite3.Error:
@@ -76,6 +83,7 @@ class BuildCache:
 
     def _connect(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")  # render workers read while this process writes
         self.db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
         self.db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
         if self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -119,11 +127,47 @@ class BuildCache:
         if self.db:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
             try:
-                self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob))
+                (self.out if self.out is not None else self.db).execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                                                                        (kind, key, blob))
             except sqlite3.Error:
                 self._discard("构建缓存写入失败，本次构建的其余部分不用缓存。")
                 return
             self.used.add((kind, key))
+
+    def keep(self, kind: str, key: str) -> None:
+        """An entry this build did not read but the next one may: not dropped when saving."""
+        self.used.add((kind, key))
+
+    def in_worker(self) -> None:
+        """In a forked render worker: read through a connection of its own (SQLite connections
+        must not cross a fork; the inherited one is kept, never used or closed) and write to a
+        file of its own, which the main process takes in (`absorb`): nothing piles up in memory."""
+        if self.db:
+            self._inherited, self.db = self.db, sqlite3.connect(self.path)
+            handle, self.out_path = tempfile.mkstemp(prefix="portal-worker-", suffix=".sqlite")
+            os.close(handle)
+            self.out = sqlite3.connect(self.out_path)
+            self.out.execute("PRAGMA journal_mode=OFF")
+            self.out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+            self.used = set()
+
+    def worker_result(self) -> tuple[set[tuple[str, str]], str]:
+        """In a render worker, at the end: what it read, and the file of what it wrote."""
+        if self.out is not None:
+            self.out.commit()
+            self.out.close()
+        return self.used, self.out_path
+
+    def absorb(self, used: set[tuple[str, str]], path: str) -> None:
+        """What a render worker read and wrote (`worker_result`); its file is deleted."""
+        if self.db and path:
+            alias = f"worker{len(self.attached)}"  # detached by save(): not within this transaction
+            self.db.execute(f"ATTACH DATABASE ? AS {alias}", (path,))
+            self.db.execute(f"INSERT OR REPLACE INTO entries SELECT kind, key, value FROM {alias}.entries")
+            self.attached.append(alias)
+            self.used |= used
+        if path:
+            os.unlink(path)  # gone when detached
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""
@@ -137,6 +181,9 @@ class BuildCache:
                 self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
                                 (kind, kind))
             self.db.commit()
+            for alias in self.attached:
+                self.db.execute(f"DETACH DATABASE {alias}")
+            self.attached = []
         except sqlite3.Error:
             self._discard("构建缓存保存失败，下次构建会重建缓存。")
             return

@@ -12,6 +12,8 @@ import io
 
 import segno
 
+MASK = 4  # fixed: segno's default tries all eight masks and scores each (half of a cold build once);
+# any of the eight is a valid code every reader decodes, the score only prefers fewer look-alike patterns
 SCALE = 4  # pixels a module: a 2 cm image on paper, crisp on phones
 BORDER = 2  # quiet-zone modules; the page around it is white in every scheme (portal.css)
 
@@ -19,6 +21,6 @@ BORDER = 2  # quiet-zone modules; the page around it is white in every scheme (p
 @functools.lru_cache(maxsize=65536)
 def qr_png(url: str) -> bytes:
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=SCALE, border=BORDER, dark="#000", light="#fff")
+    segno.make(url, error="m", mask=MASK, micro=False).save(out, kind="png", scale=SCALE, border=BORDER, dark="#000", light="#fff")
     return out.getvalue()
 

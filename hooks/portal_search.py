@@ -29,6 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -176,45 +177,85 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
     return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
 
 
-def render_docs(docs: list[SearchDoc], extensions: list, configs: dict) -> list[SearchDoc]:
-    """Bodies given as Markdown, rendered with the site's extensions into the text readers see."""
+def render_docs(docs: list[SearchDoc], extensions: list, configs: dict, texts: dict[str, str] | None = None,
+                rendered: dict[str, str] | None = None) -> list[SearchDoc]:
+    """Bodies given as Markdown, rendered with the site's extensions into the text readers see.
+    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache);
+    `rendered` receives the ones rendered here."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    return [SearchDoc(**{**vars(doc), "body": html_text(md.reset().convert(doc.body))}) for doc in docs]
+    texts = texts or {}
+    out = []
+    for doc in docs:
+        text = texts.get(doc.url)
+        if text is None:
+            text = html_text(md.reset().convert(doc.body))
+            if rendered is not None:
+                rendered[doc.url] = text
+        out.append(SearchDoc(**{**vars(doc), "body": text}))
+    return out
 
 
-def _work(path: str, docs, columns, organisations, extensions, configs) -> None:
+def _wait_for(paths: list[str]) -> dict[str, str]:
+    """The texts the page renderers write once their pages' Markdown is rendered."""
+    parent, texts = os.getppid(), {}
+    for path in paths:
+        while not os.path.exists(path):
+            if os.getppid() != parent:  # the build is gone
+                os._exit(1)
+            time.sleep(0.05)
+        with open(path, "rb") as source:
+            texts.update(pickle.load(source) or {})
+    return texts
+
+
+def _work(path: str, docs, columns, organisations, extensions, configs, texts, text_files) -> None:
     import resource  # Unix only, like fork
 
-    files = index_files(render_docs(docs, extensions, configs), columns, organisations)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rendered: dict[str, str] = {}
+    texts = {**texts, **_wait_for(list(text_files))}
+    files = index_files(render_docs(docs, extensions, configs, texts, rendered), columns, organisations)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     with open(path, "wb") as out:
-        pickle.dump((files, peak_mb), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((files, usage.ru_maxrss / 1024, rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class IndexJob:
     """The search index, built in a second process while MkDocs renders the pages (on Linux,
     where the process can be forked); elsewhere, when its result is asked for."""
 
-    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict):
-        self.args = (docs, columns, organisations, extensions, configs)
+    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict,
+                 texts: dict[str, str] | None = None, text_files: list[str] = ()):
+        """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
+        page renderers will write (Linux only). Afterwards `rendered` holds the bodies this job rendered."""
+        self.args = (docs, columns, organisations, extensions, configs, texts or {})
         self.process = None
         self.peak_mb = 0.0  # of the indexing process
+        self.rendered: dict[str, str] = {}
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
-            self.process = multiprocessing.get_context("fork").Process(target=_work, args=(self.path, *self.args), daemon=True)
+            self.process = multiprocessing.get_context("fork").Process(
+                target=_work, args=(self.path, *self.args, tuple(text_files)), daemon=True)
             self.process.start()
+
+    def abort(self) -> None:
+        """No index for a failed build: stop the process and remove its scratch folder."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join(10)
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def result(self) -> dict[str, bytes]:
         if self.process is None:
-            docs, columns, organisations, extensions, configs = self.args
-            return index_files(render_docs(docs, extensions, configs), columns, organisations)
+            docs, columns, organisations, extensions, configs, texts = self.args
+            return index_files(render_docs(docs, extensions, configs, texts, self.rendered), columns, organisations)
         self.process.join()
         try:
             if self.process.exitcode:
                 raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
             with open(self.path, "rb") as source:
-                files, self.peak_mb = pickle.load(source)
+                files, self.peak_mb, self.rendered = pickle.load(source)
                 return files
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

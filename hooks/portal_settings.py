@@ -23,6 +23,7 @@ class PortalSettings(base.Config):
     backdate_days = c.Type(int, default=30)  # an item dated this much before its first commit is a warning
     empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
     timezone = c.Type(str, default="Asia/Shanghai")  # whose "today" the publishing date is compared with
+    render_workers = c.Type(int, default=0)  # item pages rendered by N forked processes; 0: one per core on large sites
     embed_hosts = c.ListOfItems(c.Type(str), default=["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
     feature_column = c.Type(str, default="")  # the home page's 专题 banner; "" = the column of the newest review
 

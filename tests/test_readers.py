@@ -8,7 +8,11 @@ import feedparser
 import segno
 from PIL import Image
 
-from conftest import SITE_URL, news
+from conftest import REPO, SITE_URL, news
+
+import sys
+sys.path.insert(0, str(REPO / "hooks"))
+from portal_qr import MASK  # noqa: E402
 
 
 def qr_modules(path) -> list[list[int]]:
@@ -49,7 +53,7 @@ def test_sharing_metadata_qr_code_lang_and_robots(portal):
     # A PNG image (WeChat's long-press recognition needs one) whose modules are this page's own address.
     src = re.search(r'<img class="portal-qr" src="([^"]+)"[^>]*alt="本文网址的二维码"', page).group(1)
     assert src == "../../../qr/news/2026/new.png"
-    assert qr_modules(build.site / "qr/news/2026/new.png") == [list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m").matrix]
+    assert qr_modules(build.site / "qr/news/2026/new.png") == [list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m", mask=MASK, micro=False).matrix]
     assert f'data-url="{SITE_URL}news/2026/new/"' in page  # printed with the article
     robots = (build.site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots and f"Sitemap: {SITE_URL}sitemap.xml" in robots

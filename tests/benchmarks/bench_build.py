@@ -1,11 +1,16 @@
 """Build benchmark: the portal against stock Material (blog plugin + search with jieba)
-on the same synthetic corpus, plus the second build and the `mkdocs serve` edit latency.
+on the same synthetic corpus, plus rebuilds (nothing changed; one item edited) and the
+`mkdocs serve` edit latency.
 
     .venv/bin/python tests/benchmarks/bench_build.py                      # ours at 1,000 / 3,000 / 10,000
-    .venv/bin/python tests/benchmarks/bench_build.py --stock 1000 3000    # and stock at 1,000 and 3,000
+    .venv/bin/python tests/benchmarks/bench_build.py --stock 3000         # and stock at 3,000
+    .venv/bin/python tests/benchmarks/bench_build.py --sizes 50000 --serve 0 --no-rebuilds
 
 The stock baseline needs jieba (pip install jieba). Figures: wall seconds, ms per item,
-peak memory (max RSS of the build process), size of site/.
+peak memory of the whole build (the build process and every process it forks: page
+workers, search index; the largest sum of their proportional set sizes, sampled every
+0.1 s, so memory two processes share is counted once), size and file count of site/.
+The last lines are the README's table rows, with the date, commit and machine load.
 """
 
 from __future__ import annotations
@@ -14,40 +19,101 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent)]
 
-from conftest import TODAY, Portal, mkdocs_serve, wait_for  # noqa: E402
+from conftest import TODAY, Portal, wait_for  # noqa: E402
 from corpus import generate  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
 
 
+def _tree(pid: int) -> list[int]:
+    pids, k = [pid], 0
+    while k < len(pids):
+        for task in Path(f"/proc/{pids[k]}/task").glob("*/children"):
+            try:
+                pids += [int(p) for p in task.read_text().split()]
+            except OSError:
+                pass
+        k += 1
+    return pids
+
+
+def _pss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            total += int(re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M).group(1))
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+
+class MemorySampler(threading.Thread):
+    """The largest total PSS of a process and its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self.peak = max(self.peak, _pss_mb(_tree(self.pid)))
+
+
 def run_build(root: Path) -> tuple[float, float, float]:
-    """Seconds, peak MB of the build process and peak MB of the portal's search-index process
-    (it runs beside the page rendering; 0 when the index came from the cache or for stock)."""
+    """Wall seconds, peak MB of the whole build (all its processes) and CPU seconds of all its
+    processes (user + system: what a busy shared machine disturbs least)."""
     started = time.monotonic()
     log = tempfile.TemporaryFile()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=ENV,
                                stdout=subprocess.DEVNULL, stderr=log)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
+    sampler.done.set()
     log.seek(0)
     output = log.read().decode("utf-8", "replace")
     if status:
         raise SystemExit(f"build failed in {root}: {output[-2000:]}")
-    index = re.search(r"索引进程内存峰值 (\d+) MB", output)
-    return seconds, usage.ru_maxrss / 1024, float(index.group(1)) if index else 0.0
+    return seconds, max(sampler.peak, usage.ru_maxrss / 1024), usage.ru_utime + usage.ru_stime
 
 
-def site_mb(root: Path) -> float:
-    return sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) / 1e6
+def edit_one(root: Path) -> None:
+    """Add a sentence to the body of one item in the middle of the corpus."""
+    items = sorted((root / "content" / "news").rglob("*.md"))
+    item = items[len(items) // 2]
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\n\n", "\n\n基准测试修改一篇。\n\n", 1), encoding="utf-8")
+
+
+def site_mb(root: Path, under: str = "") -> float:
+    return sum(p.stat().st_size for p in (root / "site" / under).rglob("*") if p.is_file()) / 1e6
+
+
+def site_files(root: Path) -> int:
+    return sum(1 for p in (root / "site").rglob("*") if p.is_file())
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE, capture_output=True, text=True)
+    return done.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 STOCK_CONFIG = """site_name: stock
@@ -85,26 +151,40 @@ def stock_portal(content: Path, root: Path) -> None:
 
 
 def serve_latency(root: Path) -> float:
-    """Seconds from saving an edit to one item's body until `mkdocs serve` shows it."""
+    """Seconds from saving an edit to one item's body until `mkdocs serve` shows it (the first
+    build of a large portal may take minutes: waited for, not counted)."""
     item = sorted((root / "content" / "news").rglob("*.md"))[len(list((root / "content" / "news").rglob("*.md"))) // 2]
     text = item.read_text(encoding="utf-8")
     url_path = item.relative_to(root / "content").as_posix()[:-3] + "/"
-    with mkdocs_serve(root) as base:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        if not wait_for(base + url_path, "</html>", seconds=900):
+            raise SystemExit("mkdocs serve did not answer")
+        time.sleep(2)  # let the first build's search index and file watching settle
         marker = "基准测试修改标记"
         item.write_text(text.replace("\n\n", f"\n\n{marker}。\n\n", 1), encoding="utf-8")
         started = time.monotonic()
-        if not wait_for(base + url_path, marker, seconds=120):
+        if not wait_for(base + url_path, marker, seconds=300):
             raise SystemExit("the edit never appeared")
         return time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--stock", type=int, nargs="*", default=[])
-    parser.add_argument("--serve", type=int, default=1000, help="corpus size for the serve latency (0: skip)")
+    parser.add_argument("--serve", type=int, default=10000, help="corpus size for the serve latency (0: skip)")
+    parser.add_argument("--no-rebuilds", action="store_true", help="cold builds only (for the largest corpora)")
     args = parser.parse_args()
-    rows = []
+    rows, serve = [], ""
     with tempfile.TemporaryDirectory() as tmp:
         for n in sorted(set(args.sizes) | set(args.stock) | ({args.serve} if args.serve else set())):
             work = Path(tmp) / str(n)
@@ -114,26 +194,44 @@ def main() -> None:
             shutil.rmtree(portal.content)
             generate(portal.content, n)
             if n in args.sizes:
-                seconds, peak, index_peak = run_build(portal.root)
-                again, again_peak, _ = run_build(portal.root)
-                rows.append(("portal", n, seconds, peak, index_peak, site_mb(portal.root), again, again_peak))
+                before = load()
+                seconds, peak, cpu = run_build(portal.root)
+                row = {"name": "本站", "n": n, "seconds": seconds, "cpu": cpu, "peak": peak, "site": site_mb(portal.root),
+                       "search": site_mb(portal.root, "search"), "files": site_files(portal.root)}
+                if not args.no_rebuilds:
+                    row["again"], row["again_peak"], row["again_cpu"] = run_build(portal.root)
+                    edit_one(portal.root)
+                    row["edit"], row["edit_peak"], row["edit_cpu"] = run_build(portal.root)
+                row["load"] = f"{before} → {load()}"
+                rows.append(row)
+                print(row, flush=True)
             if n == args.serve:
+                before = load()
                 latency = serve_latency(portal.root)
-                print(f"mkdocs serve, {n} items: edit visible after {latency:.2f} s", flush=True)
+                serve = f"mkdocs serve, {n:,} items: edit visible after {latency:.1f} s (load {before} → {load()})"
+                print(serve, flush=True)
             if n in args.stock:
                 stock = work / "stock"
                 stock_portal(portal.content, stock)
-                seconds, peak, _ = run_build(stock)
-                rows.append(("stock", n, seconds, peak, 0.0, site_mb(stock), None, None))
+                before = load()
+                seconds, peak, cpu = run_build(stock)
+                rows.append({"name": "stock", "n": n, "seconds": seconds, "cpu": cpu, "peak": peak, "site": site_mb(stock),
+                             "search": site_mb(stock, "search"), "files": site_files(stock),
+                             "load": f"{before} → {load()}"})
+                print(rows[-1], flush=True)
             shutil.rmtree(work)
-            print(rows[-1] if rows else "", flush=True)
     print()
-    print("build | N | seconds | ms per item | peak MB (index process) | site MB | second build s (share) | second build peak MB")
-    for name, n, seconds, peak, index_peak, size, again, again_peak in rows:
-        second = f"{again:.1f} ({again / seconds:.0%})" if again else "—"
-        index = f" ({index_peak:.0f})" if index_peak else ""
-        print(f"{name} | {n} | {seconds:.1f} | {seconds / n * 1000:.1f} | {peak:.0f}{index} | {size:.0f} | {second} | "
-              f"{f'{again_peak:.0f}' if again_peak else '—'}")
+    print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores.")
+    print("| 构建 | 稿件数 | 冷构建 秒（CPU 秒） | 每篇毫秒 | 内存峰值 MB（全部进程） | 网站 MB（搜索） | 文件数 "
+          "| 无改动重建 秒（CPU） | 改一篇后重建 秒（CPU） | 负载（前 → 后） |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        again = f"{r['again']:.1f}（{r['again_cpu']:.1f}）" if "again" in r else "—"
+        edit = f"{r['edit']:.1f}（{r['edit_cpu']:.1f}）" if "edit" in r else "—"
+        print(f"| {r['name']} | {r['n']:,} | {r['seconds']:.1f}（{r['cpu']:.0f}） | {r['seconds'] / r['n'] * 1000:.1f} | "
+              f"{r['peak']:.0f} | {r['site']:.0f}（{r['search']:.0f}） | {r['files']:,} | {again} | {edit} | {r['load']} |")
+    if serve:
+        print(serve)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,191 @@
+"""Build speed: what makes builds fast must not change what they produce."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import re
+import sys
+
+import segno
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_cache import BuildCache  # noqa: E402
+from portal_qr import MASK, QrCodes, qr_svg  # noqa: E402
+
+
+def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
+    def no_search(*args, **kwargs):
+        raise AssertionError("the mask search ran")
+
+    monkeypatch.setattr(segno.encoder, "evaluate_mask", no_search)  # scoring the eight masks
+    url = "https://example.org/news/2026/a/"
+    svg = qr_svg(url)
+    code = segno.make(url, error="m", mask=MASK, micro=False)
+    assert code.mask == MASK and not code.is_micro  # error level M or higher (segno boosts it when it fits)
+    assert svg == code.svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr", title=f"本文网址的二维码：{url}")
+
+
+def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, monkeypatch):
+    cache = BuildCache(tmp_path, "salt")
+    drawn = []
+    monkeypatch.setattr("portal_qr.qr_svg", lambda url: drawn.append(url) or f"<svg>{url}</svg>")
+    codes = QrCodes(cache)
+    assert codes("https://example.org/a/") == "<svg>https://example.org/a/</svg>"
+    cache.save("pages")
+    again = QrCodes(BuildCache(tmp_path, "salt"))  # the next build
+    assert again("https://example.org/a/") == "<svg>https://example.org/a/</svg>"
+    assert again("https://example.org/b/") == "<svg>https://example.org/b/</svg>"
+    assert drawn == ["https://example.org/a/", "https://example.org/b/"]
+
+
+def test_dedent_keeps_whitespace_where_it_shows():
+    from portal_compact import dedent
+
+    html = "<div>\n    <p>一\n      二</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n  <p><code>a\n   b</code></p>\n</div>\n"
+    assert dedent(html) == "<div>\n<p>一\n二</p>\n<pre><code>  缩进\n    保留</code></pre>\n<p><code>a\n   b</code></p>\n</div>\n"
+
+
+def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
+    from conftest import news
+
+    portal.item("news/2026/a.md", news(title="代码示例"),
+                body="第一段。\n\n```\nline one\n    indented line\n```\n\n## 小标题\n\n第二段。\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    page = build.page("news/2026/a")
+    assert "\n    indented line" in page  # the code block as written
+    outside = re.sub(r"<(pre|script|style)\b.*?</\1>", "", page, flags=re.S)
+    assert not re.search(r"\n[ \t]", outside)  # no indentation left
+    assert 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path' not in page  # no inline theme icon
+    sprite = (build.site / "assets/portal-icons.svg").read_text(encoding="utf-8")
+    refs = re.findall(r'<use href="([^"#]+)#(i[0-9a-f]{8})"/>', page)
+    assert len(refs) >= 5
+    for href, key in refs:
+        assert href == "../../../assets/portal-icons.svg"
+        assert f'<symbol id="{key}" viewBox="0 0 24 24"><path d="' in sprite
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page).group(1)
+    assert json.loads(config)["base"] == "../../.." and "\\u" not in config and "搜索" in build.page("")
+    # the cache serves the same compact page and the sprite still holds every icon
+    again = portal.build()
+    assert again.page("news/2026/a") == page
+    assert (again.site / "assets/portal-icons.svg").read_text(encoding="utf-8") == sprite
+
+
+def _settings(**extra) -> dict:
+    return {"content_dir": "content", "per_page": 20, "home_news": 8, "home_reviews": 3, **extra}
+
+
+def _files(build) -> dict[str, bytes]:
+    return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
+
+
+def test_pages_rendered_by_workers_are_the_pages_one_process_renders(portal, tmp_path):
+    from conftest import REVIEW_BODY, Portal, news, review
+
+    def fill(target):
+        for n in range(1, 8):
+            target.item(f"news/2026/item-{n}.md", news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
+                        body=f"第{n}条消息。\n\n## 小标题\n\n见[另一条](item-{n % 7 + 1}.md#_1)。\n")
+        target.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+
+    fill(portal)
+    portal.config(portal=_settings(render_workers=3, cache_dir=""))
+    parallel = portal.build()
+    assert parallel.returncode == 0, parallel.output
+    (tmp_path / "serial").mkdir()
+    serial_portal = Portal(tmp_path / "serial")
+    fill(serial_portal)
+    serial_portal.config(portal=_settings(render_workers=1, cache_dir=""))
+    serial = serial_portal.build()
+    assert serial.returncode == 0, serial.output
+    assert _files(parallel).keys() == _files(serial).keys()
+    for name, data in _files(serial).items():
+        if not name.startswith("sitemap.xml"):
+            assert _files(parallel)[name] == data, name
+
+
+def test_warnings_on_pages_rendered_by_workers_fail_a_strict_build_once(portal):
+    from conftest import news
+
+    for n in range(1, 5):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小标题\n")
+    portal.item("news/2026/item-5.md", news(title="坏链接", date="2026-02-05"),
+                body="见[不存在的稿件](missing.md)和[不存在的小节](item-1.md#no-such-anchor)。\n")
+    portal.config(portal=_settings(render_workers=2))
+    build = portal.build()
+    assert build.returncode != 0
+    assert build.output.count("contains a link 'missing.md'") == 1, build.output
+    assert build.output.count("contains a link 'item-1.md#no-such-anchor'") == 1, build.output
+    assert "Aborted with 2 warnings" in build.output
+    assert not (portal.root / "site").exists() and not (portal.root / "site.building").exists()
+
+
+def _four_items(portal):
+    from conftest import news
+
+    for n in range(1, 5):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"),
+                    body=f"第{n}条正文。\n\n## 小标题\n\n见[第1条的小标题](item-1.md#_1)。\n")
+
+
+def test_an_edit_renders_only_what_it_touches_and_the_site_is_as_a_clean_build(portal, tmp_path):
+    from conftest import news
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    site = portal.root / "site"
+    inode = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 5)}
+    portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的正文。\n")
+    edited = portal.build()
+    assert edited.returncode == 0, edited.output
+    after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 5)}
+    assert after[1] == inode[1] and after[2] == inode[2] and after[4] == inode[4]  # carried over, not rendered
+    assert after[3] != inode[3] and "改过的正文" in edited.page("news/2026/item-3")
+    carried = _files(edited)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(site)
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
+def test_a_page_changed_in_site_is_rendered_again(portal):
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    page = portal.root / "site/news/2026/item-2/index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    assert portal.build().returncode == 0
+    assert page.read_bytes() == original
+
+
+def test_links_into_an_edited_page_are_still_checked(portal):
+    from conftest import news
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    portal.item("news/2026/item-1.md", news(title="第1条", date="2026-02-01"), body="没有小标题了。\n")
+    build = portal.build()
+    assert build.returncode != 0  # items 2-4 are carried over, but link to an anchor that is gone
+    assert build.output.count("does not contain an anchor '#_1'") == 3, build.output
+
+
+def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
+    from conftest import news
+
+    _four_items(portal)
+    portal.config(portal=_settings(render_workers=1))
+    first = portal.build()
+    assert "其中 4 篇正文由索引进程渲染" in first.output, first.output
+    portal.item("news/2026/item-2.md", news(title="第2条", date="2026-02-02"), body="改过的第2条。\n")
+    second = portal.build()
+    assert second.returncode == 0 and "其中 1 篇正文由索引进程渲染" in second.output, second.output
+    portal.config(portal=_settings(render_workers=3))
+    portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的第3条。\n")
+    third = portal.build()  # a new setting, a fresh cache: workers render every page and give the index its text
+    assert third.returncode == 0 and "其中 0 篇正文由索引进程渲染" in third.output, third.output
