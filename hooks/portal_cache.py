@@ -160,7 +160,12 @@ class BuildCache:
 
     def absorb(self, used: set[tuple[str, str]], path: str) -> None:
         """What a render worker read and wrote (`worker_result`); its file is deleted."""
-        if self.db and path:
+        if self.db and path and len(self.attached) >= 8:  # SQLite attaches at most 10 (serve, builds that warned)
+            with sqlite3.connect(path) as worker:
+                rows = worker.execute("SELECT kind, key, value FROM entries").fetchall()
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.used |= used
+        elif self.db and path:
             alias = f"worker{len(self.attached)}"  # detached by save(): not within this transaction
             self.db.execute(f"ATTACH DATABASE ? AS {alias}", (path,))
             self.db.execute(f"INSERT OR REPLACE INTO entries SELECT kind, key, value FROM {alias}.entries")

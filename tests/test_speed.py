@@ -189,3 +189,17 @@ def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
     portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的第3条。\n")
     third = portal.build()  # a new setting, a fresh cache: workers render every page and give the index its text
     assert third.returncode == 0 and "其中 0 篇正文由索引进程渲染" in third.output, third.output
+
+
+def test_worker_cache_files_are_taken_in_even_past_sqlites_attach_limit(tmp_path):
+    main = BuildCache(tmp_path / "cache", "salt")
+    for n in range(12):  # twelve workers' files before one commit (a preview whose builds warned)
+        worker = BuildCache(tmp_path / "cache", "salt")
+        worker.in_worker()
+        worker.put("html", f"page-{n}", f"<p>{n}</p>")
+        used, path = worker.worker_result()
+        main.absorb(used, path)
+        assert not (tmp_path / path).exists()
+    main.save("html")
+    again = BuildCache(tmp_path / "cache", "salt")
+    assert [again.get("html", f"page-{n}") for n in range(12)] == [f"<p>{n}</p>" for n in range(12)]
