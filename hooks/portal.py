@@ -42,7 +42,7 @@ from portal_html import sanitize
 from portal_links import SitePages, link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
-from portal_qr import qr_png
+from portal_qr import QrCodes
 from portal_health import catalogue_lines, empty_columns
 from portal_history import history_problems, read_history
 from portal_identity import conac_url, error_report_url, identity_problems
@@ -242,7 +242,8 @@ def on_files(files: Files, config) -> Files:
     published = [item for item in _site.items if not item.hold]
     absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    qr_codes = {src_uri: _qr(url) for src_uri, url in _site.qr_codes.items()}
+    draw = QrCodes(_cache)  # drawn once per URL, kept in the build cache
+    qr_codes = {src_uri: draw(url) for src_uri, url in _site.qr_codes.items()}
     generated = [File.generated(config, src_uri, content=data)
                  for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items()]
     generated += [File.generated(config, listing.src_uri, content="\n",
@@ -282,14 +283,6 @@ def on_files(files: Files, config) -> Files:
     _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
     _progress.total = len(files.documentation_pages())
     return files
-
-
-def _qr(url: str) -> bytes:
-    """An item's QR image, kept by URL in the build cache: a warm build of 10,000 items draws none."""
-    if (data := _cache.get("qr", url)) is None:
-        data = qr_png(url)
-        _cache.put("qr", url, data)
-    return data
 
 
 def on_pre_build(config) -> None:

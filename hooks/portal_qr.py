@@ -24,3 +24,19 @@ def qr_png(url: str) -> bytes:
     segno.make(url, error="m", mask=MASK, micro=False).save(out, kind="png", scale=SCALE, border=BORDER, dark="#000", light="#fff")
     return out.getvalue()
 
+
+
+class QrCodes:
+    """QR images by URL, from the build cache (kind "qr") when an earlier build drew them:
+    a warm build of 10,000 items draws none."""
+
+    def __init__(self, cache=None):
+        self.cache = cache
+
+    def __call__(self, url: str) -> bytes:
+        data = self.cache.get("qr", url) if self.cache else None
+        if data is None:
+            data = qr_png(url)
+            if self.cache:
+                self.cache.put("qr", url, data)
+        return data

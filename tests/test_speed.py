@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import re
 import sys
 
 import segno
+from PIL import Image
 
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "hooks"))
 
 from portal_cache import BuildCache  # noqa: E402
-from portal_qr import MASK, QrCodes, qr_svg  # noqa: E402
+from portal_qr import BORDER, MASK, SCALE, QrCodes, qr_png  # noqa: E402
+
+
+def _modules(png: bytes) -> list[list[int]]:
+    """The modules of a QR image drawn SCALE pixels a module with a BORDER-module quiet zone."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    size = image.width // SCALE - 2 * BORDER
+    return [[int(image.getpixel(((c + BORDER) * SCALE + 1, (r + BORDER) * SCALE + 1)) < 128) for c in range(size)]
+            for r in range(size)]
 
 
 def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
@@ -22,23 +32,23 @@ def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
         raise AssertionError("the mask search ran")
 
     monkeypatch.setattr(segno.encoder, "evaluate_mask", no_search)  # scoring the eight masks
-    url = "https://example.org/news/2026/a/"
-    svg = qr_svg(url)
+    url = "https://example.org/news/2026/no-search/"
+    png = qr_png(url)
     code = segno.make(url, error="m", mask=MASK, micro=False)
     assert code.mask == MASK and not code.is_micro  # error level M or higher (segno boosts it when it fits)
-    assert svg == code.svg_inline(scale=3, dark="#000", light="#fff", svgclass="portal-qr", title=f"本文网址的二维码：{url}")
+    assert _modules(png) == [list(row) for row in code.matrix]
 
 
 def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, monkeypatch):
     cache = BuildCache(tmp_path, "salt")
     drawn = []
-    monkeypatch.setattr("portal_qr.qr_svg", lambda url: drawn.append(url) or f"<svg>{url}</svg>")
+    monkeypatch.setattr("portal_qr.qr_png", lambda url: drawn.append(url) or url.encode())
     codes = QrCodes(cache)
-    assert codes("https://example.org/a/") == "<svg>https://example.org/a/</svg>"
+    assert codes("https://example.org/a/") == b"https://example.org/a/"
     cache.save("pages")
     again = QrCodes(BuildCache(tmp_path, "salt"))  # the next build
-    assert again("https://example.org/a/") == "<svg>https://example.org/a/</svg>"
-    assert again("https://example.org/b/") == "<svg>https://example.org/b/</svg>"
+    assert again("https://example.org/a/") == b"https://example.org/a/"
+    assert again("https://example.org/b/") == b"https://example.org/b/"
     assert drawn == ["https://example.org/a/", "https://example.org/b/"]
 
 
@@ -118,8 +128,8 @@ def test_warnings_on_pages_rendered_by_workers_fail_a_strict_build_once(portal):
     portal.config(portal=_settings(render_workers=2))
     build = portal.build()
     assert build.returncode != 0
-    assert build.output.count("contains a link 'missing.md'") == 1, build.output
-    assert build.output.count("contains a link 'item-1.md#no-such-anchor'") == 1, build.output
+    assert build.output.count("链接指向的稿件“missing.md”不存在") == 1, build.output
+    assert build.output.count("“#no-such-anchor”在目标页面中找不到") == 1, build.output
     assert "Aborted with 2 warnings" in build.output
     assert not (portal.root / "site").exists() and not (portal.root / "site.building").exists()
 
@@ -172,7 +182,7 @@ def test_links_into_an_edited_page_are_still_checked(portal):
     portal.item("news/2026/item-1.md", news(title="第1条", date="2026-02-01"), body="没有小标题了。\n")
     build = portal.build()
     assert build.returncode != 0  # items 2-4 are carried over, but link to an anchor that is gone
-    assert build.output.count("does not contain an anchor '#_1'") == 3, build.output
+    assert build.output.count("“#_1”在目标页面中找不到") == 3, build.output
 
 
 def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
