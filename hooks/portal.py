@@ -79,6 +79,7 @@ _texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for th
 _text_salt = ""  # what the text of a body depends on besides the body: the Markdown extensions
 _files = None
 _keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
+_content_warnings = 0  # warnings about content/ (on_config): they do not stop pages being cached
 _previous: Path | None = None  # the previous build's output, to carry unchanged pages from (portal_carry)
 
 
@@ -145,6 +146,8 @@ def on_config(config):
                                  catalogue_lines(_content_dir / "catalogue.yml"), settings.empty_columns):
         (log.warning if problem.level == "warning" else log.info)(str(problem))
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
+    global _content_warnings
+    _content_warnings = _progress.warnings.count  # told again by every build, from its own reading of content/
     return config
 
 
@@ -522,7 +525,7 @@ def on_post_build(config) -> None:
     sprite.write_bytes(_compactor.sprite())
     _cache.put("icons", "sprite", dict(_compactor.icons))
     _save_manifest(config)
-    if not _progress.warnings.count:  # a page that warned must warn again next time
+    if _progress.warnings.count == _content_warnings:  # a page that warned must warn again next time
         _cache.save("pages", "html", "search", "images", "qr", "icons", "built", "text")
     _tell_cache_notices()
     if _site_dir:

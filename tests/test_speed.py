@@ -213,3 +213,18 @@ def test_worker_cache_files_are_taken_in_even_past_sqlites_attach_limit(tmp_path
     main.save("html")
     again = BuildCache(tmp_path / "cache", "salt")
     assert [again.get("html", f"page-{n}") for n in range(12)] == [f"<p>{n}</p>" for n in range(12)]
+
+
+def test_a_warning_about_content_does_not_keep_unchanged_pages_from_being_carried_over(portal):
+    """Content warnings (a proofreading doubt, a broken link) are told again by every build from its
+    own reading of content/: they must not make a large portal re-render every page each time."""
+    _four_items(portal)
+    portal.item("news/2026/item-5.md", __import__("conftest").news(title="有坏链接", date="2026-02-05"),
+                body="见[不存在的稿件](missing.md)。\n")
+    first = portal.build(strict=False)
+    assert first.returncode == 0 and "链接指向的稿件“missing.md”不存在" in first.output, first.output
+    site = first.site
+    inode = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
+    again = portal.build(strict=False)
+    assert again.returncode == 0 and "链接指向的稿件“missing.md”不存在" in again.output  # told again
+    assert {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)} == inode  # carried over
