@@ -26,6 +26,21 @@ def errors(portal, level: str = "error") -> list[str]:
     return [str(p) for p in check(portal.root) if p.level == level]
 
 
+def check_in_child(portal) -> subprocess.CompletedProcess:
+    """`check` in a child process with 1 GB of address space: a crash or a blow-up fails the
+    test instead of the test run."""
+    script = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        sys.path.insert(0, {str(REPO / 'hooks')!r})
+        from portal_check import check
+        for p in check(__import__('pathlib').Path({str(portal.root)!r})):
+            print(p.level, p)
+    """)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PORTAL_TODAY": TODAY})
+
+
 def front_matter(text: str, body: str = BODY) -> str:
     return f"---\n{text}---\n\n{body}"
 
@@ -63,16 +78,7 @@ def test_invisible_characters_lengths_and_yaml_shapes_are_chinese_errors(portal,
     front, line, message = HYGIENE[case]
     body = BODY + "\n第二段\x07正文。\n" if case == "body control character" else BODY
     portal.write("news/2026/a.md", front_matter(front, body))
-    script = textwrap.dedent(f"""
-        import os, resource, sys
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-        sys.path.insert(0, {str(REPO / 'hooks')!r})
-        from portal_check import check
-        for p in check(__import__('pathlib').Path({str(portal.root)!r})):
-            print(p.level, p)
-    """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PORTAL_TODAY": TODAY})
+    done = check_in_child(portal)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     found = [row for row in done.stdout.splitlines() if row.startswith("error content/news/2026/a.md" + line)]
@@ -106,16 +112,7 @@ CATALOGUE_CASES = {
 @pytest.mark.parametrize("case", CATALOGUE_CASES)
 def test_catalogue_shapes_and_characters_are_chinese_errors(portal, case):
     portal.write("catalogue.yml", CATALOGUE_CASES[case])
-    script = textwrap.dedent(f"""
-        import resource, sys
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-        sys.path.insert(0, {str(REPO / 'hooks')!r})
-        from portal_check import check
-        for p in check(__import__('pathlib').Path({str(portal.root)!r})):
-            print(p.level, p)
-    """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PORTAL_TODAY": TODAY})
+    done = check_in_child(portal)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert any(row.startswith("error content/catalogue.yml") for row in done.stdout.splitlines()), done.stdout
 
