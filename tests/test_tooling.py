@@ -77,8 +77,10 @@ def test_make_check_json_is_valid_json(portal, tmp_path):
     (venv / "bin/python").chmod(0o755)
     (venv / ".runtime").touch()
     portal.item("news/2026/broken.md", news(column="工作动太"))
+    # As an editor runs it, from a shell: not as a sub-make of `make test` (which prints "Entering directory").
+    shell = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     done = subprocess.run(["make", "check", "CHECK_ARGS=--json", f"VENV={venv}"], cwd=portal.root, capture_output=True,
-                          text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+                          text=True, env={**shell, "PORTAL_TODAY": TODAY}, timeout=120)
     assert done.returncode != 0  # an error: make fails too
     records = json.loads(done.stdout)
     assert any(r["file"] == "content/news/2026/broken.md" and r["line"] == 4 for r in records)
