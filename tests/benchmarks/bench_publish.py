@@ -34,8 +34,11 @@ def rehearse(items: int) -> None:
         shutil.rmtree(root / "content")
         generate(root / "content", items)
         config = root / "mkdocs.yml"
-        config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/",
-                                 config.read_text(encoding="utf-8")), encoding="utf-8")
+        text = re.sub(r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8"))
+        # The corpus arrives as an archive import (items dated years before this commit): as the README tells
+        # maintainers importing an archive, the backdating warning is widened for it.
+        text = text.replace("\n  portal:\n", "\n  portal:\n    backdate_days: 36500\n", 1)
+        config.write_text(text, encoding="utf-8")
         rehearsal.commit(f"{items} items")
         first = rehearsal.run("publish.yml", "push")[0]
         print(first.report(), flush=True)
