@@ -39,7 +39,7 @@ from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_holdback import held_back_notices
 from portal_html import sanitize
-from portal_links import SitePages, link_problems, page_url, rewrite_links
+from portal_links import SitePages, all_link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
 from portal_qr import QrCodes
@@ -116,7 +116,8 @@ def on_config(config):
     _cache.save("items")
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
     content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
-    content.problems += held_back_notices(content.items, today(settings.timezone), shown_as)
+    day = today(settings.timezone)  # the publishing day of this build
+    content.problems += held_back_notices(content.items, day, shown_as)
     _cache.save("proofread")
     for problem in content.problems:
         if problem.level == "notice":
@@ -138,8 +139,8 @@ def on_config(config):
     def url_for(src_uri: str) -> str:
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
-    _site = PortalSite.build(content, settings, today(settings.timezone), url_for, config.site_url or "", preview=_command == "serve")
-    _check_links(config, content, shown_as)
+    _site = PortalSite.build(content, settings, day, url_for, config.site_url or "", preview=_command == "serve")
+    _check_links(config, content, shown_as, day)
     _compactor.icons.update(_cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
     config.nav = _site.nav()
     for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
@@ -175,21 +176,17 @@ def _identity_files(config, identity) -> None:
     config.theme["favicon"] = identity["favicon"]
 
 
-def _check_links(config, content, shown_as: str) -> None:
+def _check_links(config, content, shown_as: str, day) -> None:
     """Links between items, by path or by address: told in Chinese (MkDocs' own English link
     validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
     global _pages
-    day = today(_site.settings.timezone)
-    published = [item for item in content.items if item.is_published(day)]
-    held = [item for item in content.items if not item.is_published(day)]
     names = [name for name in config.markdown_extensions if isinstance(name, str)]
-    _pages = SitePages.of(published, held, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
+    _pages = SitePages.of(content.items, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
                           _content_dir)
     if content.catalogue.failed:
         return  # items the catalogue could not place are missing: links to them are not the editor's problem
-    for item in content.items:
-        for problem in link_problems(item, f"{shown_as}/{item.path}", _pages):
-            log.warning(str(problem))
+    for problem in all_link_problems(content.items, shown_as, _pages):
+        log.warning(str(problem))
 
 
 def _tell_cache_notices() -> None:

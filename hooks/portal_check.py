@@ -27,7 +27,7 @@ from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import catalogue_lines, column_health  # noqa: E402
 from portal_history import history_problems, read_history  # noqa: E402
 from portal_holdback import held_back_notices  # noqa: E402
-from portal_links import SitePages, link_problems, page_url  # noqa: E402
+from portal_links import SitePages, all_link_problems, page_url  # noqa: E402
 from portal_model import today  # noqa: E402
 from portal_output import folder_problems  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
@@ -70,16 +70,11 @@ def inspect(root: Path):
 
 def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> list[Problem]:
     """The build's link rules (portal_links) on the same pages the build would publish."""
-    published = [item for item in content.items if item.is_published(day)]
-    held = [item for item in content.items if not item.is_published(day)]
     listings = PortalSite.build(content, settings, day, page_url).listings
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions") or []]
-    pages = SitePages.of(published, held, listings, root / str(config.get("docs_dir") or "docs"),
+    pages = SitePages.of(content.items, listings, root / str(config.get("docs_dir") or "docs"),
                          str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day, root / settings.content_dir)
-    problems = []
-    for item in content.items:
-        problems += link_problems(item, f"{shown_as}/{item.path}", pages)
-    return problems
+    return all_link_problems(content.items, shown_as, pages)
 
 
 def _typed(extra: dict) -> dict:

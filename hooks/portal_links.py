@@ -57,8 +57,12 @@ class SitePages:
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, published: list, held: list, listing_uris, docs_dir: Path | None, site_url: str,
+    def of(cls, items: list, listing_uris, docs_dir: Path | None, site_url: str,
            extensions: list, today, content_dir: Path | None = None) -> SitePages:
+        """The pages of one build: the items published on `today`, the listings and docs/ pages;
+        held-back items apart (a link to one is told as such)."""
+        published = [item for item in items if item.is_published(today)]
+        held = [item for item in items if not item.is_published(today)]
         uris = [item.src_uri for item in published] + list(listing_uris)
         if docs_dir and docs_dir.is_dir():
             uris += [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
@@ -166,6 +170,11 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):  # a NUL byte or an over-long name from an editor's link
         return False
+
+
+def all_link_problems(items: list, shown_as: str, pages: SitePages) -> list[Problem]:
+    """The link problems of every item (the build and `check` alike)."""
+    return [problem for item in items for problem in link_problems(item, f"{shown_as}/{item.path}", pages)]
 
 
 def link_problems(item, file: str, pages: SitePages) -> list[Problem]:

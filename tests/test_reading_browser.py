@@ -53,12 +53,18 @@ def test_the_entrance_opens_the_panel_by_keyboard_and_text_scales_the_whole_page
     assert page.evaluate("document.documentElement.dataset.portalSize") == "4" and _root_px(page) == after["root"]
 
 
+def _sized_context(browser, width: int, height: int, size: str):
+    """A browser context whose reader chose text size `size` earlier ("" = the default)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    if size:
+        context.add_init_script(f"localStorage.setItem('portal-size', '{size}')")
+    return context
+
+
 @pytest.mark.parametrize("size", ["", "4"])
 def test_no_sideways_scrolling_at_320_px(browser, site, size):
     build, base = site
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    if size:
-        context.add_init_script(f"localStorage.setItem('portal-size', '{size}')")
+    context = _sized_context(browser, 320, 640, size)
     page = context.new_page()
     wide = {}
     for url in PAGES:
@@ -72,9 +78,7 @@ def test_no_sideways_scrolling_at_320_px(browser, site, size):
 @pytest.mark.parametrize("size", ["", "4"])
 def test_header_and_panel_buttons_are_at_least_44_px(browser, site, size):
     build, base = site
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    if size:
-        context.add_init_script(f"localStorage.setItem('portal-size', '{size}')")
+    context = _sized_context(browser, 375, 800, size)
     page = context.new_page()
     page.goto(base + "news/2026/title-hit/")
     page.get_by_role("button", name="无障碍").click()
