@@ -118,7 +118,7 @@ def on_config(config):
     content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
     day = today(settings.timezone)  # the publishing day of this build
     content.problems += held_back_notices(content.items, day, shown_as)
-    _cache.save("proofread")
+    _cache.save("body")
     for problem in content.problems:
         if problem.level == "notice":
             log.info(str(problem))

@@ -21,28 +21,30 @@ def body_problems(items: list[Item], shown_as: str, embed_hosts: tuple[str, ...]
                   content_dir: Path | None = None, cache=None) -> list[Problem]:
     """Placeholders and known-wrong formulations and names (errors); raw HTML the build would
     remove, review figures the text does not carry and suspected typos (warnings: `--strict`
-    stops on them). With a build cache, an unchanged item is not proofread again."""
+    stops on them). With a build cache, an unchanged item is not checked again."""
     terms, problems = load_terms(content_dir, shown_as)
     proofreader = None
     salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     for item in items:
         file = f"{shown_as}/{item.path}"
-        problems += placeholder_problems(item, file)
-        problems += long_texts(item, file)
-        problems += markdown_problems(item.body, file, item.body_line)
-        problems += [replace(p, level="warning", rule="html")
-                     for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)]
-        key = digest(salt, file, item.title, item.summary, item.body, repr((item.date, item.year, item.key_lines,
-                                                                             item.proofread_accept)))
-        found = cache.get("proofread", key) if cache else None
+        key = digest(salt, repr(embed_hosts), file, repr(item))
+        found = cache.get("body", key) if cache else None
         if found is None:
             proofreader = proofreader or Proofreader(terms)
-            found = proofread_item(item, file, proofreader)
+            found = item_problems(item, file, embed_hosts, proofreader)
             if cache:
-                cache.put("proofread", key, found)
+                cache.put("body", key, found)
         problems += found
     problems += [replace(p, level="warning", rule="figures") for p in check_reviews(items, shown_as)]
     return problems
+
+
+def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofreader: Proofreader) -> list[Problem]:
+    """The rules that read one item alone."""
+    return [*placeholder_problems(item, file), *long_texts(item, file),
+            *markdown_problems(item.body, file, item.body_line),
+            *(replace(p, level="warning", rule="html") for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)),
+            *proofread_item(item, file, proofreader)]
 
 
 def long_texts(item: Item, file: str) -> list[Problem]:
