@@ -39,6 +39,7 @@ from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_holdback import held_back_notices
 from portal_html import sanitize
+from portal_config import link_extensions, prepare
 from portal_links import SitePages, all_link_problems, page_url, rewrite_links
 from portal_placeholders import mark_redactions
 from portal_problems import report
@@ -91,8 +92,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     global _site, _content_dir, _cache, _progress, _shown_as
     _progress = Progress(log)
-    if "portal_paragraphs" not in config.markdown_extensions:  # one line, one paragraph (hooks/portal_paragraphs.py)
-        config.markdown_extensions.append("portal_paragraphs")
+    prepare(config)  # the portal's changes to MkDocs' configuration, as `check` makes them (portal_config)
     settings, identity = load_settings(config.extra)
     config.extra["identity"] = dict(identity, feedback_href=_feedback_href(identity.feedback, config))
     if problems := identity_problems(dict(identity), Path(config.docs_dir), production=_command == "build"):
@@ -180,8 +180,7 @@ def _check_links(config, content, shown_as: str, day) -> None:
     """Links between items, by path or by address: told in Chinese (MkDocs' own English link
     validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
     global _pages
-    names = [name for name in config.markdown_extensions if isinstance(name, str)]
-    _pages = SitePages.of(content.items, _site.listings, Path(config.docs_dir), config.site_url or "", names, day,
+    _pages = SitePages.of(content.items, _site.listings, Path(config.docs_dir), config.site_url or "", link_extensions(config), day,
                           _content_dir)
     if content.catalogue.failed:
         return  # items the catalogue could not place are missing: links to them are not the editor's problem

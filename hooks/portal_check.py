@@ -21,8 +21,7 @@ from pathlib import Path
 HOOKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(HOOKS))
 
-import yaml  # noqa: E402
-
+from portal_config import ConfigProblems, link_extensions, load_build_config  # noqa: E402
 from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import catalogue_lines, column_health  # noqa: E402
 from portal_history import history_problems, read_history  # noqa: E402
@@ -32,8 +31,10 @@ from portal_model import today  # noqa: E402
 from portal_output import folder_problems  # noqa: E402
 from portal_rules import body_problems  # noqa: E402
 from portal_problems import Problem  # noqa: E402
+from portal_identity import identity_problems  # noqa: E402
 from portal_settings import load_settings  # noqa: E402
 from portal_site import PortalSite  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 
 LEVELS = {"error": "错误", "warning": "警告", "notice": "提示"}
 
@@ -43,16 +44,24 @@ def check(root: Path) -> list[Problem]:
 
 
 def inspect(root: Path):
-    """What `check` reads and finds: (content, problems, settings, the publishing day, content shown as)."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
-    settings, _ = load_settings(_typed(config.get("extra") or {}))
+    """What `check` reads and finds: (content, problems, settings, the publishing day, content shown as).
+    mkdocs.yml is read as `mkdocs build` reads it (portal_config); raises ConfigProblems when the
+    build would stop on it."""
+    config = load_build_config(root)
+    try:
+        settings, identity = load_settings(config.extra)
+    except PluginError as error:
+        raise ConfigProblems([Problem("mkdocs.yml", 0, str(error), "对照 README 的说明修改 mkdocs.yml 中的这一项。")]) from None
+    problems = [Problem("mkdocs.yml", 0, "extra.identity（网站标识与联系方式）" + message,
+                        "在 mkdocs.yml 的 extra.identity 中补充或改正；没有它们 mkdocs build 会停止。")
+                for message in identity_problems(dict(identity), Path(config.docs_dir), production=True)]
     content_dir = (root / settings.content_dir).resolve()
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
     content = load_content(content_dir, shown_as)
-    problems = list(content.problems)
-    outputs = {"site_dir": root / str(config.get("site_dir") or "site"),
+    problems += content.problems
+    outputs = {"site_dir": Path(config.site_dir),
                **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
-    problems += folder_problems(root, outputs, {"content_dir": content_dir, "docs_dir": root / str(config.get("docs_dir") or "docs"),
+    problems += folder_problems(root, outputs, {"content_dir": content_dir, "docs_dir": Path(config.docs_dir),
                                                 "hooks": root / "hooks", "overrides": root / "overrides"})
     day = today(settings.timezone)
     published = content.published(day)
@@ -60,32 +69,36 @@ def inspect(root: Path):
     problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
     problems += held_back_notices(content.items, day, shown_as)
     if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken
-        problems += _links(root, config, content, settings, day, shown_as)
+        problems += _links(config, content, settings, day, shown_as, content_dir)
     if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
         problems += column_health(content.catalogue, published, day, settings.home_stale_days,
                                   settings.column_stale_days, f"{shown_as}/{CATALOGUE}",
-                                  catalogue_lines(content_dir / CATALOGUE), settings.warn_days_ahead)
+                                  catalogue_lines(content_dir / CATALOGUE), settings.warn_days_ahead,
+                                  empty_level=settings.empty_columns)
     return content, sorted(problems, key=lambda p: (p.file, p.line, p.column)), settings, day, shown_as
 
 
-def _links(root: Path, config: dict, content, settings, day, shown_as: str) -> list[Problem]:
-    """The build's link rules (portal_links) on the same pages the build would publish."""
+def _links(config, content, settings, day, shown_as: str, content_dir: Path) -> list[Problem]:
+    """The build's link and anchor rules (portal_links) on the same pages, with the same Markdown
+    extensions, as the build (hooks/portal.py _check_links)."""
     listings = PortalSite.build(content, settings, day, page_url).listings
-    names = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions") or []]
-    pages = SitePages.of(content.items, listings, root / str(config.get("docs_dir") or "docs"),
-                         str(config.get("site_url") or ""), [*names, "portal_paragraphs"], day, root / settings.content_dir)
+    pages = SitePages.of(content.items, listings, Path(config.docs_dir), config.site_url or "", link_extensions(config),
+                         day, content_dir)
     return all_link_problems(content.items, shown_as, pages)
 
 
-def _typed(extra: dict) -> dict:
-    """mkdocs.yml's `extra`, read without YAML 1.1 guessing, with its numbers as numbers."""
-    def convert(value):
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        return int(value) if isinstance(value, str) and value.isdigit() else value
-    return convert(extra)
+def unexpected(error: BaseException, root: Path) -> str:
+    """An error no rule foresaw, in Chinese, naming the file being read when it happened."""
+    where = ""
+    trace = error.__traceback__
+    while trace is not None:  # the innermost frame that names a file (portal code calls it `file`)
+        found = trace.tb_frame.f_locals.get("file")
+        if isinstance(found, str) and found:
+            where = found
+        trace = trace.tb_next
+    named = f"读取 {where} 时" if where else f"检查 {root / 'mkdocs.yml'} 和内容文件夹时"
+    return (f"[错误] {named}遇到了检查规则没有预料到的问题（{type(error).__name__}: {error}）。"
+            "修改建议：先核对这个文件最近的改动；仍无法解决时把这条消息发给维护人员。")
 
 
 def github(problem: Problem) -> str:
@@ -112,7 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=HOOKS.parent, help="mkdocs.yml 所在的文件夹")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    problems = check(args.root)
+    try:
+        problems = check(args.root)
+    except ConfigProblems as stopped:
+        for problem in stopped.problems:
+            print(github(problem) if args.github else f"[{LEVELS[problem.level]}] {problem}")
+        return 1
+    except Exception as error:  # never a traceback: a Chinese message naming the file
+        print(unexpected(error, args.root))
+        return 1
     errors = sum(p.level == "error" for p in problems)
     warnings = sum(p.level == "warning" for p in problems)
     if args.json:

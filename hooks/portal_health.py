@@ -35,9 +35,10 @@ def empty_columns(catalogue: Catalogue, items: list[Item], file: str, lines: dic
 
 
 def column_health(catalogue: Catalogue, items: list[Item], today: dt.date, home_days: int, column_days: int,
-                  file: str, lines: dict[str, int], ahead: int = 3) -> list[Problem]:
-    """`items` are the published ones; `lines` the catalogue line of each column name."""
-    problems = empty_columns(catalogue, items, file, lines)
+                  file: str, lines: dict[str, int], ahead: int = 3, empty_level: str = "warning") -> list[Problem]:
+    """`items` are the published ones; `lines` the catalogue line of each column name; `empty_level`:
+    how an empty column is told (extra.portal.empty_columns, as the build tells it)."""
+    problems = empty_columns(catalogue, items, file, lines, empty_level)
     latest: dict[str, dt.date] = {}
     for item in items:
         latest[item.column.name] = max(item.date, latest.get(item.column.name, item.date))

@@ -31,6 +31,7 @@ from portal_problems import Problem
 INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\s]+)")
 DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+DOCS_META = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
 HINT = "复制浏览器地址栏中的网址（如 /news/2026/wenjian-ming/ 或完整网址），或写相对于本稿件的 .md 文件路径。"
 
 
@@ -54,6 +55,7 @@ class SitePages:
     held_by_url: dict[str, str] = field(default_factory=dict)
     uris: set[str] = field(default_factory=set)  # src_uri of every page
     roots: tuple[Path, ...] = ()  # content/ and docs/: where linked files must be
+    docs_dir: Path | None = None  # its pages' headings are anchors too (read when a link needs them)
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -69,6 +71,7 @@ class SitePages:
         pages = cls({page_url(uri): uri for uri in uris}, site_url=site_url, extensions=extensions)
         pages.uris = set(uris)
         pages.roots = tuple(root for root in (content_dir, docs_dir) if root)
+        pages.docs_dir = docs_dir
         pages.held = {item.src_uri: item.held_back(today) for item in held}
         pages.held_by_url = {page_url(uri): uri for uri in pages.held}
         pages.bodies = {item.src_uri: item.body for item in [*published, *held]}
@@ -76,6 +79,11 @@ class SitePages:
 
     def ids(self, src_uri: str) -> set[str] | None:
         """The ids a page's body gives its headings (as MkDocs' toc makes them); None when unknown."""
+        if src_uri not in self.bodies and src_uri in self.uris and self.docs_dir and src_uri.endswith(".md"):
+            try:  # a docs/ page: its Markdown without front matter
+                self.bodies[src_uri] = DOCS_META.sub("", (self.docs_dir / src_uri).read_text(encoding="utf-8-sig"), count=1)
+            except (OSError, UnicodeDecodeError):
+                return None
         if src_uri not in self.bodies:
             return None
         if src_uri not in self._ids:

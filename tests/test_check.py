@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import TODAY, news
+from conftest import REPO, TODAY, news
 
 GOOD = "第一段正文。\n"
 
@@ -64,3 +64,67 @@ def test_check_tells_about_bom_and_crlf_without_refusing(portal):
     assert "[提示] content/news/2026/windows.md:1: 文件开头有 BOM" in done.stdout
     assert "[提示] content/news/2026/windows.md:1: 文件使用 Windows 换行（CRLF）" in done.stdout
     assert portal.build().returncode == 0
+
+
+def _problems(lines: str, needle: str) -> set[str]:
+    """The `file:line: message` of each problem line that mentions `needle`, as check and build print them."""
+    found = set()
+    for line in lines.splitlines():
+        if needle in line and "content/" in line:
+            found.add(line[line.index("content/"):].split(" 修改建议")[0])
+    return found
+
+
+def test_check_and_build_agree_on_anchors_of_items_and_docs_pages(portal):
+    portal.item("news/2026/a.md", news(title="甲"), body="第一段。\n\n## Plan {#plan}\n\n正文。\n")
+    portal.item("news/2026/b.md", news(title="乙"),
+                body="见[甲](a.md#no-such-anchor)和[甲的做法](a.md#plan)。\n\n"
+                     "也见[关于](../../about.md#nowhere)和[栏目](../../about.md#_1)。\n")
+    checked = run_check(portal)
+    built = portal.build()
+    assert "Traceback" not in checked.stdout + checked.stderr
+    from_check, from_build = _problems(checked.stdout, "找不到"), _problems(built.output, "找不到")
+    assert from_check == from_build == {
+        "content/news/2026/b.md:14: 链接“a.md#no-such-anchor”中的“#no-such-anchor”在目标页面中找不到。",
+        "content/news/2026/b.md:16: 链接“../../about.md#nowhere”中的“#nowhere”在目标页面中找不到。",
+    }
+    assert built.returncode == 1 and checked.returncode == 0  # warnings: --strict stops, check tells
+
+
+def test_check_reads_mkdocs_yml_as_the_build_does(portal):
+    """A quoted number in extra.identity is a text for MkDocs; check used to read it as a number and die."""
+    _portal(portal)
+    portal.config(identity={"contact": "12345678"})
+    assert '    contact: "12345678"' in (portal.root / "mkdocs.yml").read_text(encoding="utf-8")
+    done = run_check(portal)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 0 and "检查完成：错误 0 个" in done.stdout
+    assert portal.build().returncode == 0
+
+
+def test_check_stops_where_the_build_stops_in_chinese_without_a_traceback(portal):
+    _portal(portal)
+    portal.config(identity={"contact": ""})
+    done = run_check(portal)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert "[错误] mkdocs.yml:1: extra.identity（网站标识与联系方式）没有填写 contact" in done.stdout
+    assert portal.build().returncode == 1
+    config = portal.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url:", "site_url: [", 1), encoding="utf-8")
+    done = run_check(portal)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert "[错误] mkdocs.yml:" in done.stdout and "不是合法的 YAML" in done.stdout
+
+
+def test_an_unexpected_error_is_told_in_chinese_naming_the_file():
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_check import unexpected
+
+    def read(file):
+        raise ValueError("boom")
+
+    try:
+        read("content/news/2026/a.md")
+    except ValueError as error:
+        message = unexpected(error, REPO)
+    assert message.startswith("[错误] 读取 content/news/2026/a.md 时遇到了检查规则没有预料到的问题（ValueError: boom）")
