@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import shutil
@@ -68,6 +69,9 @@ def test_preflight_stops_on_the_fixture_placeholder_and_passes_a_real_address(po
 
 
 def test_summary_lists_published_held_back_warnings_pages_and_changes(portal, tmp_path):
+    catalogue = copy.deepcopy(CATALOGUE)
+    catalogue["columns"][0]["update_every"] = 7  # 工作动态: its newest item (2026-05-20) is 12 days old
+    portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False))
     portal.item("news/2026/old.md", news(title="较早的稿件", date="2026-05-01"))
     portal.item("news/2026/jintian.md", news(title="<b>今天</b>的稿件|表格", date=TODAY, column="经验交流"))
     base = portal.build()
@@ -91,7 +95,7 @@ def test_summary_lists_published_held_back_warnings_pages_and_changes(portal, tm
     assert f"| `content/news/2026/later.md:{line}` | 明天的稿件 | 定时发布（2026-06-02） | 无需操作：2026-06-02" in text
     assert "&lt;b&gt;今天&lt;/b&gt;的稿件\\|表格" in text and "<b>" not in text  # editors' text cannot break the table
     assert "### 今天起发布" in text
-    assert "栏目“2025·我们这样走过”没有已发布的稿件" in text  # a warning with file:line
+    assert "栏目“工作动态”已有 12 天没有更新" in text  # a warning with file:line
     assert re.search(r"警告 `content/catalogue\.yml:\d+`", text)
     changes = text[text.index("### 页面变化"):]
     assert "**新增" in changes and "- `/news/2026/new/`" in changes and "- `/news/2026/later/`" not in changes
