@@ -35,7 +35,7 @@ from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import KIND_FOLDERS, today
 from portal_output import BuildLock, clean_stale, clean_stale_temp, folder_problems
 from portal_publishing import PathClaims
-from portal_images import Derivative, derivatives_cached, rewrite_images
+from portal_images import CHECKS as IMAGE_CHECKS, Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
 from portal_holdback import held_back_notices
 from portal_html import sanitize
@@ -113,7 +113,7 @@ def on_config(config):
     _tell_cache_notices()
     shown_as = _shown_as = os.path.relpath(_content_dir, root).replace(os.sep, "/")
     content = load_content(_content_dir, shown_as, _cache)
-    _cache.save("items")
+    _cache.save("items", IMAGE_CHECKS)  # validated items and image verdicts: what this build used
     content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), _content_dir, _cache)
     content.problems += history_problems(content.items, read_history(_content_dir), shown_as, settings.backdate_days)
     day = today(settings.timezone)  # the publishing day of this build

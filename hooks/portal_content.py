@@ -74,7 +74,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if bad_name := name_problem(rel, file):
             problems.append(bad_name)
         if item is not None:
-            item.assets, item.attachments, asset_problems = _assets(item, content_dir, file)
+            item.assets, item.attachments, asset_problems = _assets(item, content_dir, file, cache)
             problems += asset_problems
         content.problems += problems
         if item is not None and not any(p.level == "error" for p in problems):
@@ -88,7 +88,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
-def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
+def _assets(item: model.Item, content_dir: Path, file: str, cache: BuildCache | None = None) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a
     draft's pictures are not published): pictures, each checked (missing, corrupt, too
     large, without alt text), and attachments of passive types; anything else is refused."""
@@ -118,7 +118,7 @@ def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, 
                                     "把文件复制到稿件所在的文件夹，链接只写文件名。"))
             continue
         if kind == "image":
-            found = check_image(path, file, line, target)
+            found = check_image(path, file, line, target, cache)
             if found and not path.is_file():
                 what = "字段 cover（封面图）" if target == item.cover else "图片"
                 problems.append(Problem(file, line, f"{what}指向的文件“{target}”不存在。",

@@ -1,6 +1,6 @@
 """Images items use: checked for editors, resized for the web, served as <picture>.
 
-check_image        a missing, broken, unsupported or oversized file is a Problem
+check_image        a missing, broken, unsupported or oversized file is a Problem (verdicts cached by the bytes)
 alt_problems       every image in a body without alternative text is a Problem
 derivatives        480/960/1440 px copies as WebP plus a JPEG or PNG fallback, metadata stripped
 picture_html       the <picture> element for one image
@@ -58,8 +58,15 @@ class Derivative:
 # --- checks -----------------------------------------------------------------------------
 
 
-def check_image(path: Path, file: str, line: int, target: str) -> list[Problem]:
-    """Problems of an image file an item uses (`target` as the editor wrote it); never raises."""
+CHECK_VERSION = "1"  # bump when image_verdict changes for the same bytes
+CHECKS = "image-checks"  # the cache kind of verdicts, by the bytes' hash
+decoded = 0  # pictures fully decoded by this process (image_verdict): a warm build decodes none
+
+
+def check_image(path: Path, file: str, line: int, target: str, cache=None) -> list[Problem]:
+    """Problems of an image file an item uses (`target` as the editor wrote it); never raises.
+    What the bytes are (image_verdict, a full decode) is kept in the build cache by their hash,
+    like the derivatives: a picture is decoded again only when its bytes change."""
 
     def problem(message: str, hint: str) -> list[Problem]:
         return [Problem(file, line, message, hint)]
@@ -70,40 +77,80 @@ def check_image(path: Path, file: str, line: int, target: str) -> list[Problem]:
     size = path.stat().st_size
     if size > MAX_BYTES:
         return problem(f"图片“{target}”太大：{size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。", FIX_SIZE)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return problem(f"文件“{target}”无法读取。", "检查文件是否被其他程序占用，或重新复制一份。")
+    verdict = verdict_cached(data, cache)
+    if not verdict:
+        return []
+    reason, details = verdict[0], verdict[1:]
     too_many_pixels = f"图片“{target}”尺寸过大：超过 {MAX_PIXELS // 10_000} 万像素的上限"
     fix_pixels = "缩小到长边不超过 4000 像素后再上传，" + FIX_SIZE
+    if reason == "bomb":
+        return problem(f"{too_many_pixels}。", fix_pixels)
+    if reason == "unreadable":
+        return problem(f"文件“{target}”不是可以打开的图片（可能只是改了扩展名，或文件已损坏）。", FIX_FORMAT)
+    if reason == "format":
+        return problem(f"图片“{target}”的格式是 {details[0]}，网站只接受 {'、'.join(FORMATS.values())}。", FIX_FORMAT)
+    if reason == "pixels":
+        width, height = details
+        return problem(f"{too_many_pixels}（{width}×{height} 像素，约 {width * height // 10_000} 万像素）。", fix_pixels)
+    if reason == "frames":
+        frames, width, height = details
+        return problem(f"动图“{target}”太大：{frames} 帧、{width}×{height} 像素（最多 {MAX_FRAMES} 帧）。",
+                       "动图会逐帧重新生成以去掉拍摄信息：请剪短或缩小后再上传，或改为视频平台嵌入。")
+    return problem(f"图片“{target}”已损坏或不完整，无法读取全部内容。",
+                   "可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。")
+
+
+def verdict_cached(data: bytes, cache) -> tuple:
+    """image_verdict(), kept in the build cache (kind CHECKS) when there is one."""
+    key = digest(data, CHECK_VERSION)
+    if cache is not None and (hit := cache.get(CHECKS, key)) is not None:
+        return hit
+    verdict = image_verdict(data)
+    if cache is not None:
+        cache.put(CHECKS, key, verdict)
+    return verdict
+
+
+def image_verdict(data: bytes) -> tuple:
+    """What the bytes of a picture are, wherever it is used: () when it is a good picture, else
+    (reason, *details): bomb, unreadable, (format, name), (pixels, w, h), (frames, n, w, h), broken.
+    Pure: the same bytes give the same verdict (so it is cached by their hash)."""
+    global decoded
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return problem(f"{too_many_pixels}。", fix_pixels)
+        return ("bomb",)
     except Exception:
-        return problem(f"文件“{target}”不是可以打开的图片（可能只是改了扩展名，或文件已损坏）。", FIX_FORMAT)
+        return ("unreadable",)
     if kind not in FORMATS:
-        return problem(f"图片“{target}”的格式是 {kind}，网站只接受 {'、'.join(FORMATS.values())}。", FIX_FORMAT)
+        return ("format", kind)
     if width * height > MAX_PIXELS:
-        return problem(f"{too_many_pixels}（{width}×{height} 像素，约 {width * height // 10_000} 万像素）。", fix_pixels)
+        return ("pixels", width, height)
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             frames = getattr(image, "n_frames", 1)
     except Exception:
         frames = 1
     if frames > MAX_FRAMES or width * height * frames > MAX_ANIMATION_PIXELS:
-        return problem(f"动图“{target}”太大：{frames} 帧、{width}×{height} 像素（最多 {MAX_FRAMES} 帧）。",
-                       "动图会逐帧重新生成以去掉拍摄信息：请剪短或缩小后再上传，或改为视频平台嵌入。")
+        return ("frames", frames, width, height)
+    decoded += 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 image.verify()
-            with Image.open(path) as image:  # verify() leaves the image unusable: load a fresh one
+            with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable: load a fresh one
                 image.load()
     except Exception:
-        return problem(f"图片“{target}”已损坏或不完整，无法读取全部内容。",
-                       "可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。")
-    return []
+        return ("broken",)
+    return ()
 
 
 def alt_problems(body: str, file: str, body_line: int) -> list[Problem]:

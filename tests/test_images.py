@@ -215,3 +215,98 @@ def test_rewrite_images_replaces_known_images_only():
     tail = ' 中间 <img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>'
     assert result.endswith("</picture>" + tail)
     assert rewrite_images(html, lambda src: None) == html
+
+
+# --- verdicts cached by the bytes -------------------------------------------------------------
+
+
+def _pictured_content(root, count: int, broken: bool = True):
+    """A content/ folder (plain files, no build) with `count` items, each with its own JPEG,
+    and one item whose picture is cut short."""
+    import yaml
+    from conftest import CATALOGUE, news
+
+    (root / "news/2026").mkdir(parents=True)
+    (root / "catalogue.yml").write_text(yaml.safe_dump(CATALOGUE, allow_unicode=True), encoding="utf-8")
+    for number in range(count + broken):
+        data = _bytes(_picture((320 + number, 240)), "JPEG", quality=85)
+        if number == count:
+            data = data[: len(data) // 2]  # the broken one
+        (root / f"news/2026/p{number}.jpg").write_bytes(data)
+        front = yaml.safe_dump(news(title=f"配图稿件{number}"), allow_unicode=True, sort_keys=False)
+        (root / f"news/2026/p{number}.md").write_text(f"---\n{front}---\n\n第一段。\n\n![会场](p{number}.jpg)\n",
+                                                      encoding="utf-8")
+
+
+def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
+    import portal_images
+    from portal_cache import BuildCache
+    from portal_content import load_content
+
+    _pictured_content(tmp_path / "content", 5)
+
+    def read():
+        cache = BuildCache(tmp_path / "cache", "salt")
+        before = portal_images.decoded
+        content = load_content(tmp_path / "content", "content", cache)
+        hits = {key for kind, key in cache.used if kind == portal_images.CHECKS}  # read or written
+        cache.save("items", portal_images.CHECKS)
+        cache.db.close()
+        return content, portal_images.decoded - before, hits
+
+    cold, cold_decodes, _ = read()
+    warm, warm_decodes, hits = read()
+    assert cold_decodes == 6 and warm_decodes == 0  # the second reading took every verdict from the cache
+    assert len(hits) == 6
+    broken = [str(p) for p in warm.problems if "已损坏或不完整" in p.message]
+    assert broken == [str(p) for p in cold.problems if "已损坏或不完整" in p.message]
+    assert broken == ["content/news/2026/p5.md:16: 图片“p5.jpg”已损坏或不完整，无法读取全部内容。"
+                      " 修改建议：可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。"]
+    assert len(warm.items) == len(cold.items) == 5
+    (tmp_path / "content/news/2026/p0.jpg").write_bytes(_bytes(_picture((400, 300)), "JPEG"))
+    _, decodes, _ = read()
+    assert decodes == 1  # only the changed picture
+
+
+def test_a_verdict_is_the_bytes_own_wherever_they_are_used(tmp_path):
+    import portal_images
+
+    data = _bytes(_picture((200, 100)), "PNG")[:-30]
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(data)
+    store = {}
+
+    class Cache:
+        def get(self, kind, key):
+            return store.get((kind, key))
+
+        def put(self, kind, key, value):
+            store[(kind, key)] = value
+
+    before = portal_images.decoded
+    first = check_image(tmp_path / "a.png", FILE, 3, "a.png", Cache())
+    second = check_image(tmp_path / "b.png", "content/news/2026/b.md", 9, "b.png", Cache())
+    assert portal_images.decoded - before == 1 and len(store) == 1
+    assert [p.line for p in first + second] == [3, 9] and "“b.png”" in second[0].message
+    assert second[0].file == "content/news/2026/b.md"
+
+
+def test_a_build_keeps_the_verdicts_of_the_pictures_it_used(portal):
+    import sqlite3
+
+    from conftest import news
+
+    portal.write("news/2026/photo.jpg", _bytes(_picture((640, 480)), "JPEG"))
+    portal.item("news/2026/a.md", news(), body="第一段。\n\n![会场](photo.jpg)\n")
+    assert portal.build().returncode == 0
+
+    def verdicts():
+        [path] = (portal.root / ".cache/portal").glob("*.sqlite")
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT COUNT(*) FROM entries WHERE kind = 'image-checks'").fetchone()[0]
+
+    assert verdicts() == 1
+    (portal.content / "news/2026/a.md").unlink()
+    portal.item("news/2026/b.md", news(title="无图稿件"), body="第一段。\n")
+    assert portal.build().returncode == 0
+    assert verdicts() == 0  # a picture no longer used: its verdict is dropped
