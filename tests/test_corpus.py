@@ -35,6 +35,24 @@ def test_same_seed_gives_the_same_bytes_another_seed_differs(tmp_path):
     assert first.bytes == sum(map(len, a.values())) and other.bytes == sum(map(len, c.values()))
 
 
+def test_pictures_are_chosen_apart_and_the_same_for_the_same_seed(tmp_path):
+    plain = tree(tmp_path / "plain") if generate(tmp_path / "plain", 50, seed=4) else {}
+    stats = generate(tmp_path / "a", 50, seed=4, pictures=0.2, picture_size=(64, 48))
+    generate(tmp_path / "b", 50, seed=4, pictures=0.2, picture_size=(64, 48))
+    a = tree(tmp_path / "a")
+    assert a == tree(tmp_path / "b")
+    pictures = sorted(name for name in a if name.endswith(".jpg"))
+    assert stats.pictures == len(pictures) == 10 and len({a[name] for name in pictures}) == 10
+    for name, data in plain.items():  # an item without a picture is byte for byte the one of a corpus without any
+        if name[: -len(".md")] + ".jpg" not in a:
+            assert a[name] == data
+    for name in pictures:
+        item = a[name[: -len(".jpg")] + ".md"].decode("utf-8")
+        assert re.search(r"\n\n!\[[^\]]+\]\(" + re.escape(name.rsplit("/", 1)[1]) + r"\)\n\n## ", item)
+    with pytest.raises(ValueError):
+        generate(tmp_path / "c", 5, pictures=2)
+
+
 def test_refuses_a_folder_that_has_files(tmp_path):
     target = tmp_path / "content"
     (target / "news").mkdir(parents=True)
@@ -75,7 +93,7 @@ def built(tmp_path_factory):
     """About 60 generated items in place of the Portal's content/, built with --strict."""
     portal = Portal(tmp_path_factory.mktemp("corpus"))
     shutil.rmtree(portal.content)
-    stats = generate(portal.content, 60, seed=3)
+    stats = generate(portal.content, 60, seed=3, pictures=0.1, picture_size=(400, 300))
     return stats, portal.build(), tree(portal.content)
 
 
@@ -85,6 +103,13 @@ def test_generated_corpus_builds_strict_without_warnings(built):
     assert build.returncode == 0, build.output
     assert "WARNING" not in build.output, build.output
     assert f"：{stats.published} 篇发布，{stats.drafts} 篇暂不发布" in build.output
+    pictures = [name for name in files if name.endswith(".jpg")]
+    assert stats.pictures == len(pictures) == 6
+    for name in pictures:  # each published with its item, as a <picture>
+        item = files[name[: -len(".jpg")] + ".md"].decode("utf-8")
+        if "\ndraft: true\n" not in item:
+            page = (build.site / name[: -len(".jpg")] / "index.html").read_text(encoding="utf-8")
+            assert "<picture>" in page and 'alt="' in page
     for name, data in files.items():
         if name.endswith(".md"):
             page = build.site / name[: -len(".md")] / "index.html"

@@ -5,6 +5,7 @@ on the same synthetic corpus, plus rebuilds (nothing changed; one item edited) a
     .venv/bin/python tests/benchmarks/bench_build.py                      # ours at 1,000 / 3,000 / 10,000
     .venv/bin/python tests/benchmarks/bench_build.py --stock 3000         # and stock at 3,000
     .venv/bin/python tests/benchmarks/bench_build.py --sizes 50000 --serve 0 --no-rebuilds
+    .venv/bin/python tests/benchmarks/bench_build.py --sizes 1000 --serve 0 --pictures 0.1   # 10 % with a photo
 
 The stock baseline needs jieba (pip install jieba). Figures: wall seconds, ms per item,
 peak memory of the whole build (the build process and every process it forks: page
@@ -183,6 +184,8 @@ def main() -> None:
     parser.add_argument("--stock", type=int, nargs="*", default=[])
     parser.add_argument("--serve", type=int, default=10000, help="corpus size for the serve latency (0: skip)")
     parser.add_argument("--no-rebuilds", action="store_true", help="cold builds only (for the largest corpora)")
+    parser.add_argument("--pictures", type=float, default=0.0,
+                        help="share of items with a 2000×1500 photo (default none: the README's figures are without)")
     args = parser.parse_args()
     rows, serve = [], ""
     with tempfile.TemporaryDirectory() as tmp:
@@ -192,7 +195,7 @@ def main() -> None:
             (work / "portal").mkdir()
             portal = Portal(work / "portal")
             shutil.rmtree(portal.content)
-            generate(portal.content, n)
+            generate(portal.content, n, pictures=args.pictures)
             if n in args.sizes:
                 before = load()
                 seconds, peak, cpu = run_build(portal.root)

@@ -11,6 +11,11 @@ vocabulary, so that search benchmarks find realistic words at realistic,
 different frequencies. Each annual review states every metric's label, number
 and unit in one sentence, as hooks/portal_figures.py requires.
 
+With `--pictures SHARE` (default 0: none, so the build figures of the README stay
+comparable), that share of the items shows a photo of its own after the first
+paragraph: a JPEG next to the item (`item-000123.jpg`, 2000×1500 unless
+`--picture-size WxH`), made from the seed alone, with alternative text.
+
 Same N and seed, same bytes: only `random.Random(seed)` decides, never the
 clock, hash order or the file system. TARGET must be empty or absent, so the
 generator can never overwrite editors' content.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import random
 import re
@@ -327,7 +333,8 @@ class Stats:
     news: int = 0
     reviews: int = 0
     drafts: int = 0
-    bytes: int = 0  # written, catalogue included
+    pictures: int = 0
+    bytes: int = 0  # written, catalogue and pictures included
 
     @property
     def published(self) -> int:
@@ -336,7 +343,7 @@ class Stats:
 
     def __str__(self) -> str:
         return (f"items={self.items} news={self.news} reviews={self.reviews} drafts={self.drafts} "
-                f"published={self.published} bytes={self.bytes}")
+                f"published={self.published} pictures={self.pictures} bytes={self.bytes}")
 
 
 _PLAIN = re.compile(r"^[^\x00-\x7f][^:#,\[\]{}&*!|>'\"%@`\\\x00-\x1f]*$")
@@ -638,13 +645,43 @@ def _catalogue() -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(target: Path, n: int, seed: int = 1) -> Stats:
-    """Write catalogue.yml and `n` items into `target`, which must be empty or absent."""
+PICTURE_SIZE = (2000, 1500)  # the long side editors are asked to keep (portal_images.FIX_SIZE)
+PICTURE_ALTS = ("活动现场", "座谈交流现场", "调研走访现场", "志愿服务现场", "会议现场", "学习交流现场")
+
+
+def picture(seed: str, size: tuple[int, int] = PICTURE_SIZE) -> bytes:
+    """A JPEG photo stand-in from `seed` alone: coarse random colour blocks, smoothly enlarged
+    (photo-like detail, so decoding costs what a photo's does), over a rotated gradient."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    width, height = size
+    coarse = (max(1, width // 8), max(1, height // 8))
+    detail = Image.frombytes("RGB", coarse, rng.randbytes(coarse[0] * coarse[1] * 3)).resize(size, Image.Resampling.BICUBIC)
+    light = Image.linear_gradient("L").rotate(rng.randrange(360)).resize(size).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(detail, light, 0.5).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _with_picture(text: str, name: str, alt: str) -> str:
+    """The item's text with its picture after the first paragraph of the body."""
+    at = text.index("\n\n## ")
+    return text[:at] + f"\n\n![{alt}]({name})" + text[at:]
+
+
+def generate(target: Path, n: int, seed: int = 1, pictures: float = 0.0,
+             picture_size: tuple[int, int] = PICTURE_SIZE) -> Stats:
+    """Write catalogue.yml and `n` items into `target`, which must be empty or absent; a share
+    `pictures` of them (chosen apart from everything else: without pictures the bytes are
+    those of earlier versions) with a photo of their own."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} is not an empty folder: the corpus generator never writes over existing files")
     if n < 0:
         raise ValueError("n must be 0 or more")
+    if not 0 <= pictures <= 1:
+        raise ValueError("pictures is a share between 0 and 1")
     rng = random.Random(seed)
     composer = _Composer(rng)
     stats = Stats(items=n)
@@ -655,6 +692,7 @@ def generate(target: Path, n: int, seed: int = 1) -> Stats:
 
     columns = {int(m.group(1)): name for name, _, _ in COLUMNS if (m := YEAR_COLUMN.match(name))}
     organisations = [name for name, _, _ in ORGANISATIONS]
+    pictured = set(random.Random(f"pictures-{seed}").sample(range(n), round(n * pictures)))
     reviews = set(rng.sample(range(n), round(n * REVIEW_SHARE)))
     drafts = set(rng.sample(range(n), round(n * DRAFT_SHARE)))
     # Reviews go through every (organisation, year) pair before repeating one.
@@ -682,6 +720,13 @@ def generate(target: Path, n: int, seed: int = 1) -> Stats:
         if folder not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
+        if index in pictured:
+            name = f"item-{index + 1:06d}.jpg"
+            photo = picture(f"{seed}-{index}", picture_size)
+            (folder / name).write_bytes(photo)
+            text = _with_picture(text, name, PICTURE_ALTS[index % len(PICTURE_ALTS)])
+            stats.pictures += 1
+            stats.bytes += len(photo)
         data = text.encode("utf-8")
         (folder / f"item-{index + 1:06d}.md").write_bytes(data)
         stats.bytes += len(data)
@@ -693,10 +738,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", type=Path, help="an empty or absent folder")
     parser.add_argument("n", type=int, help="number of items")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pictures", type=float, default=0.0, help="share of items with a photo (0 … 1)")
+    parser.add_argument("--picture-size", default="x".join(map(str, PICTURE_SIZE)), help="WxH of each photo")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        stats = generate(args.target, args.n, args.seed)
+        size = tuple(int(v) for v in args.picture_size.lower().split("x"))
+        stats = generate(args.target, args.n, args.seed, args.pictures, size)
     except (FileExistsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,54 @@
+"""Image checks of a warm build: a corpus where every item shows a photo, built twice
+(cold, then warm with nothing changed), optionally with another checkout's hooks/ to
+compare before and after a change.
+
+    .venv/bin/python tests/benchmarks/bench_images.py                       # 200 items, 200 photos 2000×1500
+    .venv/bin/python tests/benchmarks/bench_images.py --hooks /tmp/main-hooks   # the same with those hooks
+
+Prints wall and CPU seconds of both builds, with the date and commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from bench_build import commit, load, run_build  # noqa: E402
+from conftest import Portal  # noqa: E402
+from corpus import generate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--pictures", type=float, default=1.0, help="share of items with a photo")
+    parser.add_argument("--picture-size", default="2000x1500")
+    parser.add_argument("--hooks", type=Path, help="build with this hooks/ folder instead of the repository's")
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.picture_size.split("x"))
+    with tempfile.TemporaryDirectory() as tmp:
+        portal = Portal(Path(tmp))
+        if args.hooks:
+            shutil.rmtree(portal.root / "hooks")
+            shutil.copytree(args.hooks, portal.root / "hooks")
+        shutil.rmtree(portal.content)
+        stats = generate(portal.content, args.items, pictures=args.pictures, picture_size=size)
+        before = load()
+        cold, _, cold_cpu = run_build(portal.root)
+        warm, _, warm_cpu = run_build(portal.root)
+        print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores, "
+              f"hooks {args.hooks or 'of the repository'}, load {before} → {load()}.")
+        print(f"{stats.items} items, {stats.pictures} photos {args.picture_size}: "
+              f"cold {cold:.1f} s (CPU {cold_cpu:.1f} s), warm {warm:.1f} s (CPU {warm_cpu:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
