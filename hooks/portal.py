@@ -144,7 +144,7 @@ def on_config(config):
     _compactor.icons.update(_cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
     config.nav = _site.nav()
     for problem in empty_columns(content.catalogue, _site.items, f"{shown_as}/catalogue.yml",
-                                 catalogue_lines(_content_dir / "catalogue.yml"), settings.empty_columns):
+                                 catalogue_lines(content.catalogue), settings.empty_columns):
         (log.warning if problem.level == "warning" else log.info)(str(problem))
     _progress.validated(len(content.items), _site.published_count, _site.held_back)
     global _content_warnings

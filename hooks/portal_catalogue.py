@@ -1,6 +1,7 @@
 """content/catalogue.yml: the columns and organisations, each declared once.
 
-Read like an item's front matter (portal_source): composed into a YAML node tree, so that
+Read like an item's front matter (portal_source): composed into a YAML node tree, each entry
+checked by the model's ENTRY_FIELDS through the items' own reader (portal_validate), so that
 every problem names its real line, in Chinese, with a fix. A catalogue with an error is
 marked `failed`; items whose column or organisation it then cannot find are not reported
 (the catalogue is the one to fix, not every item).
@@ -9,21 +10,18 @@ marked `failed`; items whose column or organisation it then cannot find are not 
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import yaml
 
 import portal_model as model
 from portal_problems import Problem
-from portal_hygiene import FIX_CHARACTERS, SHAPE_HINT, Shape, compose, length_problem, text_problem
-from portal_source import LOADER, decode, explain_yaml, lexical_problems
+from portal_hygiene import FIX_CHARACTERS, SHAPE_HINT, Shape, compose, text_problem
+from portal_source import LOADER, Source, decode, explain_yaml, lexical_problems
+from portal_validate import Checker
 
-SECTIONS = {"columns": "栏目", "organisations": "单位"}
-ENTRY_KEYS = {"name": "名称", "slug": "网址短名", "description": "简介", "archived": "已结束", "update_every": "更新周期（天）"}
+SECTIONS = model.SECTIONS
 EXAMPLE = "“  - name: 工作动态”，下一行与 name 对齐写“    slug: gongzuo-dongtai”（英文半角冒号加空格，用空格缩进）。"
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MAX_LENGTHS = {"name": 100, "slug": 100, "description": 300}  # characters
 
 
 def load_catalogue(path: Path, file: str) -> tuple[model.Catalogue, list[Problem]]:
@@ -95,81 +93,35 @@ class _Reader:
         return sections
 
     def entries(self, key: str, node: yaml.Node) -> dict[str, model.Entry]:
+        """Each entry read like an item's front matter: by the model's ENTRY_FIELDS, through
+        portal_validate's reader (same conversions, same messages, the entry's real lines)."""
         label = SECTIONS[key]
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             self.problem(node, f"{key}（{label}）应为至少一项的列表。",
                          f"每个{label}一项，以“  - name:”开头，例如：" + EXAMPLE)
             return {}
+        fields = {f.key: f for f in model.ENTRY_FIELDS if key in f.kinds}
+        every = {f.key: f for f in model.ENTRY_FIELDS}
         entries: dict[str, model.Entry] = {}
         slugs: dict[str, str] = {}
         for number, child in enumerate(node.value, start=1):
-            where = f"{key} 第 {number} 项{label}"
+            where = f"{key} 第 {number} 项{label}的"
             if not isinstance(child, yaml.MappingNode):
                 self.problem(child, f"{where}格式不对：应为 name、slug 等“键: 值”。", "每项写成：" + EXAMPLE)
                 continue
-            values: dict[str, yaml.Node] = {}
-            for key_node, value_node in child.value:
-                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
-                if name in values:
-                    self.problem(key_node, f"{where}的 {name} 写了两次。", "删除多余的一行。")
-                elif name not in ENTRY_KEYS:
-                    close = difflib.get_close_matches(name, ENTRY_KEYS, n=1, cutoff=0.5)
-                    self.problem(key_node, f"{where}有未知的键“{name}”。",
-                                 f"是不是 {close[0]}？" if close else "可用的键：" + "、".join(f"{k}（{v}）" for k, v in ENTRY_KEYS.items()))
-                else:
-                    values[name] = value_node
-            name, slug = self.text(values, "name", where, child), self.text(values, "slug", where, child)
-            archived = values.get("archived")
-            if archived is not None and not (isinstance(archived, yaml.ScalarNode) and archived.value in ("true", "false")
-                                             and not archived.style):
-                self.problem(archived, f"{where}的 archived（已结束）应为 true 或 false。", "已结束的专栏写 archived: true，否则删除这一行。")
-            every = self.days(values.get("update_every"), key, where)
-            if name is None or slug is None:
+            checker = Checker(Source(self.file, child, 1, "", 0), model.Catalogue({}, {}))
+            values = checker.mapping(child, fields, where, every)
+            self.problems += checker.problems
+            if checker.problems:
                 continue
-            if not SLUG_RE.match(slug):
-                self.problem(values["slug"], f"{where}的 slug“{slug}”不合规：只能用小写英文字母、数字和连字符。",
-                             "例如 gongzuo-dongtai（栏目名称的拼音）。")
-            elif name in entries:
-                self.problem(values["name"], f"{where}的名称“{name}”与前面的{label}重名。", f"每个{label}只声明一次：删除或改名。")
+            nodes = {k.value: v for k, v in child.value if isinstance(k, yaml.ScalarNode)}
+            name, slug = values["name"], values["slug"]
+            if name in entries:
+                self.problem(nodes["name"], f"{where}名称“{name}”与前面的{label}重名。", f"每个{label}只声明一次：删除或改名。")
             elif slug in slugs:
-                self.problem(values["slug"], f"{where}的 slug“{slug}”与{label}“{slugs[slug]}”相同。", "slug 用于网址，不能重复。")
+                self.problem(nodes["slug"], f"{where}slug“{slug}”与{label}“{slugs[slug]}”相同。", "slug 用于网址，不能重复。")
             else:
                 slugs[slug] = name
-                description = values.get("description")
-                if isinstance(description, yaml.ScalarNode) and (found := text_problem(description.value)
-                                                                 or length_problem(description.value.strip(), MAX_LENGTHS["description"])):
-                    self.problem(description, f"{where}的 description（简介）{found}。", "删除这些字符或缩短后再保存。")
-                    continue
-                entries[name] = model.Entry(name, slug, description.value.strip() if isinstance(description, yaml.ScalarNode) else "",
-                                            archived is not None and archived.value == "true", every)
+                entries[name] = model.Entry(**values)
                 self.lines[(key, name)] = child.start_mark.line + 1
         return entries
-
-    def days(self, node: yaml.Node | None, key: str, where: str) -> int:
-        """update_every: a column's period in days (a positive whole number); organisations have none."""
-        if node is None:
-            return 0
-        if key != "columns":
-            self.problem(node, f"{where}写了 update_every，但更新周期只用于栏目。", "删除这一行。")
-            return 0
-        if not (isinstance(node, yaml.ScalarNode) and not node.style and node.value.isdigit() and 0 < int(node.value) <= 3660):
-            self.problem(node, f"{where}的 update_every 应是栏目的更新周期（正整数天数），实际是“{getattr(node, 'value', '')}”。",
-                         "例如工作动态写 update_every: 14，通知公告写 update_every: 180。")
-            return 0
-        return int(node.value)
-
-    def text(self, values: dict[str, yaml.Node], key: str, where: str, entry: yaml.Node) -> str | None:
-        node = values.get(key)
-        if node is None:
-            self.problem(entry, f"{where}缺少 {key}（{ENTRY_KEYS[key]}）。", "每项都要写 name 和 slug，例如：" + EXAMPLE)
-            return None
-        if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
-            self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）应为一段文字。", "例如：" + EXAMPLE)
-            return None
-        if hidden := text_problem(node.value):
-            self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）{hidden}。", FIX_CHARACTERS)
-            return None
-        if too_long := length_problem(node.value.strip(), MAX_LENGTHS[key]):
-            self.problem(node, f"{where}的 {key}（{ENTRY_KEYS[key]}）{too_long}。", "缩短后再保存。")
-            return None
-        return node.value.strip()

@@ -73,7 +73,7 @@ def inspect(root: Path):
     if not content.catalogue.failed:  # a broken catalogue is reported once, by itself
         problems += column_health(content.catalogue, published, day, settings.home_stale_days,
                                   settings.column_stale_days, f"{shown_as}/{CATALOGUE}",
-                                  catalogue_lines(content_dir / CATALOGUE), settings.warn_days_ahead,
+                                  catalogue_lines(content.catalogue), settings.warn_days_ahead,
                                   empty_level=settings.empty_columns)
     return content, sorted(problems, key=lambda p: (p.file, p.line, p.column)), settings, day, shown_as
 

@@ -7,21 +7,14 @@ the period runs out, and another when it has."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 
 from portal_model import Catalogue, Item
 from portal_problems import Problem
 
 
-def catalogue_lines(path: Path) -> dict[str, int]:
-    """The line of each `name:` in the catalogue, for problems."""
-    lines: dict[str, int] = {}
-    if path.is_file():
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if match := re.match(r"\s*-?\s*name:\s*(.+?)\s*$", line):
-                lines.setdefault(match.group(1).strip("'\""), number)
-    return lines
+def catalogue_lines(catalogue: Catalogue) -> dict[str, int]:
+    """The catalogue line where each column is declared (as its reader found it), for problems."""
+    return {name: line for (section, name), line in catalogue.lines.items() if section == "columns"}
 
 
 def empty_columns(catalogue: Catalogue, items: list[Item], file: str, lines: dict[str, int],

@@ -6,12 +6,13 @@ All functions take published items only; the caller decides what is published.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal_model import METRIC_FIELDS, Item, approx_text, display_number as display
+from portal_model import ITEM_FIELDS, METRIC_FIELDS, Entry, Item, approx_text, display_number as display
 
 
 @dataclass
@@ -84,11 +85,20 @@ def trends(reviews: list[Item]) -> list[Series]:
             for (label, unit), points in by_metric.items() if len(points) >= 2]
 
 
-# Open data: one row per metric of every published review.
-EXPORT_COLUMNS = ("organisation", "year", "column", "title", "date", "url",
-                  *(f.key for f in METRIC_FIELDS))
-EXPORT_LABELS = {"organisation": "单位（组织）", "year": "年度", "column": "栏目", "title": "稿件标题", "date": "发布日期",
-                 "url": "稿件网址", **{f.key: f.label for f in METRIC_FIELDS}}
+# Open data: one row per metric of every published review: the review's own fields (declared
+# in ITEM_FIELDS, in this order), its address, then every declared metric field.
+EXPORT_ITEM_FIELDS = ("organisation", "year", "column", "title", "date")
+_ITEM_FIELDS = {f.key: f for f in ITEM_FIELDS}
+EXPORT_COLUMNS = (*EXPORT_ITEM_FIELDS, "url", *(f.key for f in METRIC_FIELDS))
+EXPORT_LABELS = {**{key: _ITEM_FIELDS[key].export_label or _ITEM_FIELDS[key].label for key in EXPORT_ITEM_FIELDS},
+                 "url": "稿件网址", **{f.key: f.export_label or f.label for f in METRIC_FIELDS}}
+
+
+def _exported(value):
+    """A field's value as the open data writes it: a catalogue entry by its name, a date as YYYY-MM-DD."""
+    if isinstance(value, Entry):
+        return value.name
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def export_rows(reviews: list[Item], absolute_url) -> list[dict]:
@@ -96,10 +106,8 @@ def export_rows(reviews: list[Item], absolute_url) -> list[dict]:
     for item in sorted(reviews, key=lambda i: (-i.year, i.organisation.name, i.date)):
         for metric in item.metrics:
             rows.append({
-                "organisation": item.organisation.name, "year": item.year, "column": item.column.name,
-                "title": item.title, "date": item.date.isoformat(), "url": absolute_url(item.url),
-                "label": metric.label, "value": metric.value, "unit": metric.unit, "approx": metric.approx,
-                "group": metric.group, "headline": metric.headline, "note": metric.note,
+                **{key: _exported(getattr(item, key)) for key in EXPORT_ITEM_FIELDS}, "url": absolute_url(item.url),
+                **{f.key: getattr(metric, f.key) for f in METRIC_FIELDS},
             })
     return rows
 

@@ -160,10 +160,27 @@ def to_organisation(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
     return _entry("单位", catalogue.organisations, node, catalogue.failed)
 
 
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def to_slug(node: yaml.Node, catalogue=None) -> str:
+    text = to_text(node)
+    if not SLUG_RE.match(text):
+        raise Invalid(f"“{text}”", "只由小写英文字母、数字和连字符组成的网址短名", "例如 gongzuo-dongtai（名称的拼音）。")
+    return text
+
+
+def to_days(node: yaml.Node, catalogue=None) -> int:
+    text = _scalar(node, "正整数天数")
+    if node.style or not text.isdigit() or not 0 < int(text) <= model.MAX_DAYS:
+        raise Invalid(f"“{text}”", f"正整数天数（1 到 {model.MAX_DAYS}）")
+    return int(text)
+
+
 CONVERTERS = {
     model.TEXT: to_text, model.DATE: to_date, model.BOOL: to_bool, model.YEAR: to_year,
     model.TAGS: to_tags, model.APPROX: to_approx, model.NUMBER: to_number, model.UNIT: to_unit,
-    model.COLUMN: to_column, model.ORGANISATION: to_organisation,
+    model.COLUMN: to_column, model.ORGANISATION: to_organisation, model.SLUG: to_slug, model.DAYS: to_days,
 }
 
 
@@ -182,7 +199,7 @@ def _refused(field: model.Field, node: yaml.Node) -> tuple[str, str] | None:
     return None
 
 
-class _Checker:
+class Checker:
     """Collects the problems of one file while converting its front matter."""
 
     def __init__(self, source: Source, catalogue: model.Catalogue):
@@ -229,8 +246,10 @@ class _Checker:
 
     def unknown_key(self, node, key, fields, all_keys, where) -> None:
         if key in all_keys:
-            kinds = "、".join(model.KINDS[k] for k in all_keys[key].kinds)
-            self.problem(node, f"{where}字段 {key} 只用于{kinds}。", "删除这一行，或把文件放到对应的文件夹。")
+            kinds = "、".join(model.KINDS.get(k) or model.SECTIONS[k] for k in all_keys[key].kinds)
+            in_catalogue = all(k in model.SECTIONS for k in all_keys[key].kinds)
+            self.problem(node, f"{where}字段 {key} 只用于{kinds}。",
+                         "删除这一行。" if in_catalogue else "删除这一行，或把文件放到对应的文件夹。")
             return
         close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
         hint = f"是不是 {close[0]}？" if close else "可用字段：" + "、".join(fields)
@@ -269,7 +288,7 @@ class _Checker:
 
 
 def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalogue) -> tuple[model.Item | None, list[Problem]]:
-    checker = _Checker(source, catalogue)
+    checker = Checker(source, catalogue)
     all_keys = {f.key: f for f in model.ITEM_FIELDS}
     values = checker.mapping(source.node, model.fields_for(kind), "", all_keys)
     if not source.body.strip():

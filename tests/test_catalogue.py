@@ -34,10 +34,10 @@ CASES = {
     "full-width colon": (GOOD.replace("    slug: xian-zhengxie", "    slug：xian-zhengxie"), 11, "全角冒号"),
     "tab": (GOOD.replace("    slug: gongzuo-dongtai", "\tslug: gongzuo-dongtai"), 4, "制表符"),
     "unclosed quote": (GOOD.replace("name: 县政协", 'name: "县政协'), 10, "引号"),
-    "missing slug": (GOOD.replace("    slug: jingyan-jiaoliu\n", ""), 5, "columns 第 2 项栏目缺少 slug（网址短名）"),
-    "bad slug": (GOOD.replace("slug: xian-zhengxie", "slug: 县政协"), 11, "slug“县政协”不合规"),
+    "missing slug": (GOOD.replace("    slug: jingyan-jiaoliu\n", ""), 5, "columns 第 2 项栏目的缺少必填字段 slug（网址短名）"),
+    "bad slug": (GOOD.replace("slug: xian-zhengxie", "slug: 县政协"), 11, "字段 slug（网址短名）的值是“县政协”"),
     "same name": (GOOD.replace("name: 经验交流", "name: 工作动态"), 5, "名称“工作动态”与前面的栏目重名"),
-    "misspelt key": (GOOD.replace("    slug: xian-zhilianhui", "    slgu: xian-zhilianhui"), 9, "未知的键“slgu”"),
+    "misspelt key": (GOOD.replace("    slug: xian-zhilianhui", "    slgu: xian-zhilianhui"), 9, "有未知字段 slgu"),
     "misspelt section": (GOOD.replace("organisations:", "organizations:"), 7, "是不是 organisations？"),
 }
 

@@ -16,10 +16,10 @@ sys.path.insert(0, str(REPO / "hooks"))
 from portal_model import Entry, Item  # noqa: E402
 from portal_pages import NEIGHBOURS, item_ways, related_items  # noqa: E402
 
-WORK = Entry("工作动态", "work")
-TALK = Entry("经验交流", "talk")
-ZLH = Entry("县知联会", "zlh")
-ZX = Entry("县政协", "zx")
+WORK = Entry(name="工作动态", slug="work")
+TALK = Entry(name="经验交流", slug="talk")
+ZLH = Entry(name="县知联会", slug="zlh")
+ZX = Entry(name="县政协", slug="zx")
 
 
 def _item(name: str, day: int, column=WORK, organisation=ZLH, tags=()) -> Item:

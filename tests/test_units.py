@@ -50,7 +50,7 @@ def test_paginate_empty_listing_has_one_page():
 
 
 def test_metric_display_value_has_no_trailing_zeros():
-    metric = Metric("a", Decimal("46"), "篇", "g")
+    metric = Metric(label="a", value=Decimal("46"), unit="篇", group="g")
     assert metric.display_value == "46"
-    assert Metric("a", Decimal("97.90"), "％", "g").display_value == "97.9"
-    assert Metric("a", Decimal("1200"), "名", "g", approx=True).approx_mark == "余"
+    assert Metric(label="a", value=Decimal("97.90"), unit="％", group="g").display_value == "97.9"
+    assert Metric(label="a", value=Decimal("1200"), unit="名", group="g", approx=True).approx_mark == "余"
