@@ -25,6 +25,7 @@ sys.path.insert(0, str(HOOKS))
 import yaml  # noqa: E402
 
 from portal_check import inspect  # noqa: E402
+from portal_config import ConfigProblems  # noqa: E402
 from portal_health import freshness_alerts  # noqa: E402
 from portal_holdback import held_back  # noqa: E402
 
@@ -200,6 +201,15 @@ def main(argv: list[str] | None = None, env: dict | None = None) -> int:
     parser.add_argument("--artifact", default="", help="拉取请求预览的构建产物名称")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    try:
+        return _run(args, root, env)
+    except ConfigProblems as stopped:  # mkdocs.yml as the build reads it: told, never a traceback
+        for problem in stopped.problems:
+            print(annotation("error", "网站配置", f"{problem.message} {problem.hint}", "mkdocs.yml"))
+        return 1
+
+
+def _run(args, root: Path, env: dict) -> int:
     if args.command == "preflight":
         problems = preflight(root, env)
         for problem in problems:
