@@ -180,8 +180,8 @@ def _check_links(config, content, shown_as: str, day) -> None:
     """Links between items, by path or by address: told in Chinese (MkDocs' own English link
     validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
     global _pages
-    _pages = SitePages.of(content.items, _site.listings, Path(config.docs_dir), config.site_url or "", link_extensions(config), day,
-                          _content_dir)
+    _pages = SitePages.of(content.items, _site.listings, Path(config.docs_dir), config.site_url or "",
+                          link_extensions(config), day, _content_dir)
     if content.catalogue.failed:
         return  # items the catalogue could not place are missing: links to them are not the editor's problem
     for problem in all_link_problems(content.items, shown_as, _pages):

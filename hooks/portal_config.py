@@ -68,7 +68,8 @@ def load_build_config(root: Path):
         problems = [Problem(CONFIG, 0, f"配置有误（MkDocs 的说明：{record.getMessage()}）。",
                             "对照 README 的说明修改 mkdocs.yml 中的这一项。")
                     for record in collect.records if record.levelno >= logging.ERROR]
-        raise ConfigProblems(problems or [Problem(CONFIG, 0, "配置有误，MkDocs 无法读取。", "对照 README 修改 mkdocs.yml。")]) from None
+        problems = problems or [Problem(CONFIG, 0, "配置有误，MkDocs 无法读取。", "对照 README 修改 mkdocs.yml。")]
+        raise ConfigProblems(problems) from None
     finally:
         logger.removeHandler(collect)
     prepare(config)

@@ -88,7 +88,8 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
-def _assets(item: model.Item, content_dir: Path, file: str, cache: BuildCache | None = None) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
+def _assets(item: model.Item, content_dir: Path, file: str,
+            cache: BuildCache | None = None) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a
     draft's pictures are not published): pictures, each checked (missing, corrupt, too
     large, without alt text), and attachments of passive types; anything else is refused."""
