@@ -4,8 +4,10 @@ compare before and after a change.
 
     .venv/bin/python tests/benchmarks/bench_images.py                       # 200 items, 200 photos 2000×1500
     .venv/bin/python tests/benchmarks/bench_images.py --hooks /tmp/main-hooks   # the same with those hooks
+    .venv/bin/python tests/benchmarks/bench_images.py --reading [--hooks …]    # only content/ read twice, in-process
 
-Prints wall and CPU seconds of both builds, with the date and commit.
+Prints wall and CPU seconds of both builds (or CPU seconds of reading content/ — validation and
+image checks, no pages or derivatives — cold and warm with a build cache), with the date and commit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,8 +35,11 @@ def main() -> None:
     parser.add_argument("--pictures", type=float, default=1.0, help="share of items with a photo")
     parser.add_argument("--picture-size", default="2000x1500")
     parser.add_argument("--hooks", type=Path, help="build with this hooks/ folder instead of the repository's")
+    parser.add_argument("--reading", action="store_true", help="time reading content/ (load_content) instead of builds")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.picture_size.split("x"))
+    if args.reading:
+        return reading(args, size)
     with tempfile.TemporaryDirectory() as tmp:
         portal = Portal(Path(tmp))
         if args.hooks:
@@ -48,6 +54,34 @@ def main() -> None:
               f"hooks {args.hooks or 'of the repository'}, load {before} → {load()}.")
         print(f"{stats.items} items, {stats.pictures} photos {args.picture_size}: "
               f"cold {cold:.1f} s (CPU {cold_cpu:.1f} s), warm {warm:.1f} s (CPU {warm_cpu:.1f} s)")
+
+
+def reading(args, size) -> None:
+    """load_content twice with one build cache, in this process: CPU seconds, pictures decoded."""
+    sys.path.insert(0, str((args.hooks or HERE.parent.parent / "hooks").resolve()))
+    import portal_images
+    from portal_cache import BuildCache
+    from portal_content import load_content
+
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        stats = generate(content, args.items, pictures=args.pictures, picture_size=size)
+        figures = []
+        for _ in ("cold", "warm"):
+            cache = BuildCache(Path(tmp) / "cache", "bench")
+            decoded = getattr(portal_images, "decoded", None)
+            started = time.process_time()
+            load_content(content, "content", cache)
+            figures.append(time.process_time() - started)
+            cache.save("items", getattr(portal_images, "CHECKS", "items"))
+            cache.db.close()
+            if decoded is not None:
+                figures.append(portal_images.decoded - decoded)
+        print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
+              f"hooks {args.hooks or 'of the repository'}, load {load()}.")
+        shown = [f"{f:.2f} s" if isinstance(f, float) else f"{f} decoded" for f in figures]
+        print(f"reading {stats.items} items, {stats.pictures} photos {args.picture_size}: CPU cold {' / '.join(shown[:len(shown) // 2])}"
+              f", warm {' / '.join(shown[len(shown) // 2:])}")
 
 
 if __name__ == "__main__":
