@@ -53,6 +53,7 @@ UNITS = (
 )
 
 MAX_HEADLINES = 4
+EDITORIAL = ("source", "editor", "responsible_editor", "signed_off_by")  # the closing block, by their field labels
 
 # Words that make a figure approximate, as the text writes them: 余/多/逾 after the number
 # (540余人次), 近/超过 before it (超过300人次).
@@ -314,7 +315,8 @@ class Item:
     @property
     def editorial(self) -> list[tuple[str, str]]:
         """The closing block as government and WeChat articles print it."""
-        rows = [("来源", self.source), ("编辑", self.editor), ("责编", self.responsible_editor), ("签发", self.signed_off_by)]
+        labels = {f.key: f.label for f in ITEM_FIELDS}
+        rows = [(labels[key], getattr(self, key)) for key in EDITORIAL]
         return [(label, value) for label, value in rows if value]
 
 

@@ -90,3 +90,12 @@ def test_the_catalogue_is_read_by_the_items_reader_with_real_lines(tmp_path):
     ]
     assert catalogue.failed and catalogue.columns["工作动态"] == model.Entry(name="工作动态", slug="gongzuo", update_every=14)
     assert catalogue.lines[("columns", "工作动态")] == 2
+
+
+def test_the_closing_block_is_labelled_by_the_fields():
+    entry = model.Entry(name="工作动态", slug="a")
+    item = model.Item(path="news/a.md", kind=model.NEWS, body="", body_line=1, key_lines={}, title="t",
+                      date=dt.date(2026, 1, 1), column=entry, organisation=entry, editor="甲", responsible_editor="乙",
+                      signed_off_by="丙")
+    assert item.editorial == [("编辑", "甲"), ("责编", "乙"), ("签发", "丙")]
+    assert [label for label, _ in model.Item(**{**item.__dict__, "source": "县政协"}).editorial] == ["来源", "编辑", "责编", "签发"]
