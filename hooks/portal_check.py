@@ -47,14 +47,14 @@ def inspect(root: Path):
     """What `check` reads and finds: (content, problems, settings, the publishing day, content shown as).
     mkdocs.yml is read as `mkdocs build` reads it (portal_config); raises ConfigProblems when the
     build would stop on it."""
-    config = load_build_config(root)
+    config, warnings = load_build_config(root)
     try:
         settings, identity = load_settings(config.extra)
     except PluginError as error:
         raise ConfigProblems([Problem("mkdocs.yml", 0, str(error), "对照 README 的说明修改 mkdocs.yml 中的这一项。")]) from None
     problems = [Problem("mkdocs.yml", 0, "extra.identity（网站标识与联系方式）" + message,
                         "在 mkdocs.yml 的 extra.identity 中补充或改正；没有它们 mkdocs build 会停止。")
-                for message in identity_problems(dict(identity), Path(config.docs_dir), production=True)]
+                for message in identity_problems(dict(identity), Path(config.docs_dir), production=True)] + warnings
     content_dir = (root / settings.content_dir).resolve()
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
     content = load_content(content_dir, shown_as)

@@ -47,9 +47,10 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def load_build_config(root: Path):
-    """MkDocs' configuration of the portal in `root`, validated and prepared as `mkdocs build` does.
-    Raises ConfigProblems (in Chinese, naming mkdocs.yml) when the build would stop on it."""
+def load_build_config(root: Path) -> tuple[object, list[Problem]]:
+    """MkDocs' configuration of the portal in `root`, validated and prepared as `mkdocs build` does,
+    and its warnings (which stop `mkdocs build --strict`). Raises ConfigProblems (in Chinese,
+    naming mkdocs.yml) when the build would stop on it."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -73,7 +74,10 @@ def load_build_config(root: Path):
     finally:
         logger.removeHandler(collect)
     prepare(config)
-    return config
+    warnings = [Problem(CONFIG, 0, f"配置有可疑之处（MkDocs 的说明：{record.getMessage()}）。",
+                        "对照 README 的说明修改或删除 mkdocs.yml 中的这一项；mkdocs build --strict 会因此停止。", "warning")
+                for record in collect.records if record.levelno == logging.WARNING]
+    return config, warnings
 
 
 def _yaml_problem(text: str) -> Problem:

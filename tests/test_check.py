@@ -128,3 +128,13 @@ def test_an_unexpected_error_is_told_in_chinese_naming_the_file():
     except ValueError as error:
         message = unexpected(error, REPO)
     assert message.startswith("[错误] 读取 content/news/2026/a.md 时遇到了检查规则没有预料到的问题（ValueError: boom）")
+
+
+def test_check_warns_where_mkdocs_warns_about_its_configuration(portal):
+    _portal(portal)
+    config = portal.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nunknown_setting: 1\n", encoding="utf-8")
+    done = run_check(portal, "--strict")
+    assert done.returncode == 1 and "[警告] mkdocs.yml:1: 配置有可疑之处（MkDocs 的说明：" in done.stdout
+    assert "unknown_setting" in done.stdout
+    assert portal.build().returncode == 1  # --strict stops on it too
