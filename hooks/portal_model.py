@@ -137,7 +137,7 @@ ENTRY_FIELDS: tuple[Field, ...] = (
           doc="显示在栏目页、单位页。"),
     Field("archived", BOOL, "已结束", "已结束的专栏写 archived: true，否则不写。", kinds=tuple(SECTIONS),
           doc="`true` 表示已结束的专栏，检查不再提醒它“长期未更新”。"),
-    Field("update_every", DAYS, "更新周期（天）", "栏目的更新周期（正整数天数），例如工作动态写 update_every: 14，通知公告写 update_every: 180。",
+    Field("update_every", DAYS, "更新周期", "栏目的更新周期（正整数天数），例如工作动态写 update_every: 14，通知公告写 update_every: 180。",
           kinds=(COLUMNS,), doc="栏目多少天内应有新稿件（正整数）；不写则用网站设定的期限。只用于栏目。"),
 )
 

@@ -100,7 +100,7 @@ def test_column_update_rules_warn_before_and_after_the_period(portal):
     assert "首页 12 天没有新稿件，2 天后到期" in records["home.due"]["message"]
     catalogue["columns"][0]["update_every"] = "两周"
     portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False))
-    assert "update_every 应是栏目的更新周期（正整数天数），实际是“两周”" in run_check(portal).stdout
+    assert "update_every（更新周期）的值是“两周”，应为正整数天数（1 到 3660）" in run_check(portal).stdout
 
 
 def test_a_production_build_requires_contact_and_feedback(portal):

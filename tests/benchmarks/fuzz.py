@@ -24,7 +24,10 @@ from portal_model import ITEM_FIELDS, METRIC_FIELDS  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The smallest portal configuration `check` reads (beside the generated content/).
-CONFIG = "site_url: https://portal.test/\nextra:\n  portal:\n    content_dir: content\n    cache_dir: ''\n"
+# It is read as the build reads it (MkDocs' load_config): a site name, an existing docs/ and the
+# identity a production build needs.
+CONFIG = ("site_name: 测试门户\nsite_url: https://portal.test/\nextra:\n  portal:\n    content_dir: content\n"
+          "    cache_dir: ''\n  identity:\n    contact: '0000-0000000'\n    feedback: mailto:portal@example.org\n")
 KEYS = [f.key for f in ITEM_FIELDS] + [f.key for f in METRIC_FIELDS] + ["x", "title：", "Title", ""]
 # Characters that break parsers, scripts or readers, mixed into every generated text.
 NASTY = list("\x00\x01\x07\x0b\x1b\x7f\x85\u200b\u200d\u202e\u2066\ufeff\u2028\t\r\n\\\"'`:#&*!|>%@[]{}-?,<") + [
@@ -122,6 +125,7 @@ def check_one(content: Path) -> list:
     config = content.parent / "mkdocs.yml"
     if not config.exists():
         config.write_text(CONFIG, encoding="utf-8")
+        (content.parent / "docs").mkdir(exist_ok=True)
     before = snapshot(content)
     loaded, problems, *_ = inspect(content.parent)
     for problem in problems:
