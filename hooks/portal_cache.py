@@ -58,11 +58,28 @@ class BuildCache:
         self.attached: list[str] = []  # render workers' files, until the next commit
         self._inherited = None
         self.path: Path | None = None
+        self.readonly = False
         if folder:
             try:
                 self._open(folder)
             except (OSError, sqlite3.Error) as error:
                 self._discard(f"构建缓存 {folder} 无法使用（{type(error).__name__}），本次不用缓存。")
+
+    @classmethod
+    def reader(cls, folder: Path | None, salt: str) -> "BuildCache":
+        """The build's cache as `check` and the job summary read it: opened read-only if it
+        exists, never created, cleaned or written (a build may be using it)."""
+        cache = cls(None, salt)
+        path = folder / f"{salt[:16]}.sqlite" if folder else None
+        if path and path.is_file():
+            try:
+                cache.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                cache.db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
+                cache.path, cache.readonly = path, True
+            except sqlite3.Error:
+                cache._discard("")
+                cache.notices = []
+        return cache
 
     def _open(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +141,7 @@ class BuildCache:
             return False
 
     def put(self, kind: str, key: str, value) -> None:
-        if self.db:
+        if self.db and not self.readonly:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
             try:
                 (self.out if self.out is not None else self.db).execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
@@ -133,6 +150,11 @@ class BuildCache:
                 self._discard("构建缓存写入失败，本次构建的其余部分不用缓存。")
                 return
             self.used.add((kind, key))
+
+    def close(self) -> None:
+        if self.db:
+            self.db.close()
+            self.db = None
 
     def keep(self, kind: str, key: str) -> None:
         """An entry this build did not read but the next one may: not dropped when saving."""
@@ -176,7 +198,7 @@ class BuildCache:
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""
-        if not self.db:
+        if not self.db or self.readonly:
             return
         try:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")

@@ -23,6 +23,7 @@ sys.path.insert(0, str(HOOKS))
 
 import yaml  # noqa: E402
 
+from portal_cache import BuildCache, code_salt  # noqa: E402
 from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import catalogue_lines, column_health  # noqa: E402
 from portal_history import history_problems, read_history  # noqa: E402
@@ -48,7 +49,16 @@ def inspect(root: Path):
     settings, _ = load_settings(_typed(config.get("extra") or {}))
     content_dir = (root / settings.content_dir).resolve()
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
-    content = load_content(content_dir, shown_as)
+    # The build's cache, read-only: what the last build read and checked unchanged is not read again.
+    cache = BuildCache.reader(root / settings.cache_dir if settings.cache_dir else None, code_salt(root))
+    try:
+        return _inspect(root, config, settings, content_dir, shown_as, cache)
+    finally:
+        cache.close()
+
+
+def _inspect(root: Path, config: dict, settings, content_dir: Path, shown_as: str, cache: BuildCache):
+    content = load_content(content_dir, shown_as, cache)
     problems = list(content.problems)
     outputs = {"site_dir": root / str(config.get("site_dir") or "site"),
                **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
@@ -56,7 +66,7 @@ def inspect(root: Path):
                                                 "hooks": root / "hooks", "overrides": root / "overrides"})
     day = today(settings.timezone)
     published = content.published(day)
-    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
+    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir, cache)
     problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
     problems += held_back_notices(content.items, day, shown_as)
     if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken

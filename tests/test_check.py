@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import TODAY, news
+from conftest import REPO, TODAY, news
 
 GOOD = "第一段正文。\n"
 
@@ -64,3 +64,41 @@ def test_check_tells_about_bom_and_crlf_without_refusing(portal):
     assert "[提示] content/news/2026/windows.md:1: 文件开头有 BOM" in done.stdout
     assert "[提示] content/news/2026/windows.md:1: 文件使用 Windows 换行（CRLF）" in done.stdout
     assert portal.build().returncode == 0
+
+
+def test_check_reuses_the_build_cache_read_only(portal, monkeypatch):
+    """After a build, `check` (and the publish summary, which runs it) reads items and their
+    proofreading from the build's cache: nothing is parsed or proofread again, the same
+    problems come out, and the cache is not written. An edited item is read afresh."""
+    monkeypatch.syspath_prepend(str(REPO / "hooks"))
+    import portal_check
+    import portal_content
+    import portal_rules
+
+    _portal(portal)
+    edited = portal.item("news/2026/typo.md", news(title="校对稿件", date="2026-05-30"),
+                         body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")
+    assert portal.build(strict=False).returncode == 0
+    cache = portal.root / ".cache/portal"
+    [database] = cache.glob("*.sqlite")  # (SQLite's -wal/-shm files are its readers' locks)
+    before = database.read_bytes()
+    calls = {"read": 0, "rules": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setenv("PORTAL_TODAY", TODAY)
+    monkeypatch.setattr(portal_content, "read_item", counted("read", portal_content.read_item))
+    monkeypatch.setattr(portal_rules, "item_problems", counted("rules", portal_rules.item_problems))
+    problems = portal_check.check(portal.root)
+    assert [p.text for p in problems if p.rule == "proofread.transposition"] == ["加党强"]
+    assert calls == {"read": 0, "rules": 0}
+    assert database.read_bytes() == before and [p.name for p in cache.glob("*.sqlite")] == [database.name]
+
+    edited.write_text(edited.read_text(encoding="utf-8").replace("加党强", "加强党"), encoding="utf-8")
+    problems = portal_check.check(portal.root)
+    assert calls == {"read": 1, "rules": 1}
+    assert not [p for p in problems if p.rule == "proofread.transposition"]
