@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal_captions import caption_pictures
-from portal_cache import BuildCache, cached_render, code_salt, digest
+from portal_cache import BuildCache, cached_render, code_salt, digest, link_salt
 from portal_charts import bar_chart
 from portal_compact import SPRITE, Compactor
 from portal_content import IMAGE_SUFFIXES, load_content
@@ -280,7 +280,9 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     global _page_salt, _files
     _files = files
-    _page_salt = digest(*sorted(file.src_uri for file in files))  # links are checked against these files
+    # What every page shows of the site's files: the navigation (an item's own links are salted per
+    # page, portal_cache.link_salt), so adding an item does not re-render the others.
+    _page_salt = digest(*sorted(f.src_uri for f in files.documentation_pages() if f.inclusion != InclusionLevel.NOT_IN_NAV))
     _progress.total = len(files.documentation_pages())
     return files
 
@@ -307,9 +309,12 @@ def on_nav(nav, config, files):
     the other item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
     reset_render()
     _keys.clear()
+    dest_of = lambda uri: (f.dest_uri if (f := files.get_file_from_path(uri)) else None)  # noqa: E731
     for src_uri in [*_site.by_src_uri, *_site.listings]:
         if (file := files.get_file_from_path(src_uri)) and (inputs := _site.page_inputs(src_uri)) is not None:
-            _keys[src_uri] = (digest(_page_salt, inputs), file.dest_uri)
+            item = _site.by_src_uri.get(src_uri)
+            links = link_salt(src_uri, item.body, dest_of) if item else ""
+            _keys[src_uri] = (digest(_page_salt, inputs, links), file.dest_uri)
     manifest = _cache.get("built", _final_dir(config)) or {}
     carried = carry(_previous, Path(config.site_dir), _keys, manifest, move=_command == "serve")
     pass_over(carried.entries, {uri: (e.anchors, e.links) for uri, e in carried.entries.items()})
@@ -431,9 +436,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     elif listing := _site.listings.get(src_uri):
         page.meta = {"template": listing.template, "title": listing.title, "description": listing.description,
                      "hide": ["toc"]}
-    if (inputs := _site.page_inputs(src_uri)) is not None:
+    if src_uri in _keys:
         # The same inputs (and the same files, templates and settings): reuse the whole page.
-        key = digest(_page_salt, inputs)
+        key = _keys[src_uri][0]
         _html[src_uri] = (key, _cache.has("html", key))
         if _html[src_uri][1]:
             page.meta["template"] = "portal-cached.html"

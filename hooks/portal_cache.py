@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import posixpath
 import re
 import sqlite3
 import tempfile
 import zlib
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pyyaml", "pillow", "nh3")
 
@@ -217,13 +219,32 @@ class BuildCache:
         self.used = {u for u in self.used if u[0] not in kinds}
 
 
+# A token of Markdown that may name a file: what a link, an image or a reference definition points at.
+PATH_TOKEN = re.compile(r"""[^\s()<>\[\]"'`]*\.[^\s()<>\[\]"'`]*""")
+
+
+def link_salt(src_uri: str, markdown: str, dest_of) -> str:
+    """What a page's HTML depends on among the site's files: where each file its Markdown may
+    name (relative to the page) lands, or that it does not exist. `dest_of(src_uri)` gives a
+    file's output path or None. Adding an unrelated item changes nothing here."""
+    base, found = posixpath.dirname(src_uri), []
+    for token in sorted(set(PATH_TOKEN.findall(markdown))):
+        path = unquote(token.split("#", 1)[0].split("?", 1)[0])
+        if not path or "://" in path or path.startswith(("/", "mailto:", "tel:")):
+            continue
+        target = posixpath.normpath(posixpath.join(base, path))
+        found.append(f"{target}>{dest_of(target) or ''}")
+    return digest(*found)
+
+
 def cached_render(page, cache: BuildCache, salt: str):
     """A replacement for `page.render` that reuses the HTML, table of contents and anchors
-    rendered earlier from the same Markdown (and the same set of files to link to)."""
+    rendered earlier from the same Markdown (with the same files at the places it names)."""
     original = page.render
 
     def render(config, files) -> None:
-        key = digest(salt, page.file.src_uri, page.markdown)
+        dest_of = lambda uri: (f.dest_uri if (f := files.get_file_from_path(uri)) else None)  # noqa: E731
+        key = digest(salt, page.file.src_uri, page.markdown, link_salt(page.file.src_uri, page.markdown, dest_of))
         if hit := cache.get("pages", key):
             page.content, page.toc, page.present_anchor_ids, links = hit
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
