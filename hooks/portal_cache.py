@@ -31,9 +31,14 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+# Command-line tools beside the hooks that no build imports: editing them keeps the cache.
+TOOLS = frozenset({"portal_check.py", "portal_mirror.py", "portal_new.py", "portal_publish.py"})
+
+
 def code_salt(root: Path) -> str:
     """What every cached output depends on besides its own input."""
-    sources = [root / "mkdocs.yml", *sorted((root / "hooks").glob("*.py")), *sorted((root / "overrides").rglob("*.html"))]
+    hooks = [p for p in sorted((root / "hooks").glob("*.py")) if p.name not in TOOLS]
+    sources = [root / "mkdocs.yml", *hooks, *sorted((root / "overrides").rglob("*.html"))]
     return digest(*(p.read_bytes() for p in sources if p.is_file()), *(metadata.version(p) for p in PACKAGES))
 
 

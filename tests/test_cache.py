@@ -54,3 +54,29 @@ def test_a_changed_template_is_not_served_from_the_cache(portal):
     template.write_text(template.read_text(encoding="utf-8").replace("<h1>", '<h1 data-changed="yes">'), encoding="utf-8")
     build = portal.build()
     assert 'data-changed="yes"' in build.page("news/2026/item-1")
+
+
+def test_the_cache_salt_leaves_out_the_tools_no_build_imports(tmp_path):
+    """Editing the mirror or `check` keeps the build cache; editing a hook the build runs does not.
+    The build must really not import the tools: a module that did would be missed by the salt."""
+    import ast
+    import sys
+
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_cache import TOOLS, code_salt
+
+    shutil.copytree(REPO / "hooks", tmp_path / "hooks")
+    shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    before = code_salt(tmp_path)
+    (tmp_path / "hooks/portal_mirror.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) == before
+    (tmp_path / "hooks/portal_site.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) != before
+    for path in (REPO / "hooks").glob("*.py"):
+        if path.name not in TOOLS:
+            imported = {(node.module or "") + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.ImportFrom)}
+            imported |= {alias.name + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                         if isinstance(node, ast.Import) for alias in node.names}
+            assert not imported & TOOLS, f"{path.name} imports a tool left out of the cache salt"
