@@ -194,6 +194,16 @@ class BuildCache:
             return
         self.used = {u for u in self.used if u[0] not in kinds}
 
+    def close(self) -> None:
+        """The end of the session: the database is closed (entries not saved are dropped)."""
+        for db in (self.out, self._inherited, self.db):
+            if db is not None:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+        self.db = self.out = self._inherited = None
+
 
 def cached_render(page, cache: BuildCache, salt: str):
     """A replacement for `page.render` that reuses the HTML, table of contents and anchors
