@@ -29,12 +29,12 @@ from portal_health import catalogue_lines, empty_columns
 from portal_history import history_problems, read_history
 from portal_holdback import held_back_notices
 from portal_html import sanitize
-from portal_identity import conac_url, error_report_url, identity_problems
+from portal_identity import identity_problems
 from portal_links import SitePages, all_link_problems, page_url, rewrite_links
 from portal_model import KIND_FOLDERS, today
 from portal_output import folder_problems
 from portal_placeholders import mark_redactions
-from portal_plan import SitePlan
+from portal_plan import SitePlan, identity_data
 from portal_postprocess import Beside, NavReuse, Pictures, _write_search, tidy
 from portal_problems import report
 from portal_progress import Progress
@@ -115,9 +115,7 @@ class PortalBuild:
         """Validate the settings and content/ (all problems together) and compute the plan."""
         self.engine = engine
         settings, identity = engine.settings, engine.identity
-        self.identity = dict(identity, feedback_href=self._feedback_href(identity.feedback),
-                             conac_href=conac_url(identity.conac_id) if identity.conac_id else "",
-                             report_href=error_report_url(engine.site_url, identity.site_code) if identity.site_code else "")
+        self.identity = identity_data(dict(identity), engine.site_url, engine.url_for)
         if problems := identity_problems(dict(identity), engine.docs_dir, production=self.command == "build"):
             raise BuildStop("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
         self._identity_files(identity)
@@ -177,13 +175,6 @@ class PortalBuild:
     def output(self) -> Path:
         """Where this build writes: beside site/ for `mkdocs build`."""
         return self.beside.building if self.beside else self.engine.site_dir
-
-    def _feedback_href(self, feedback: str) -> str:
-        """A docs page (feedback.md#anchor) becomes its URL from the site root; others stay as written."""
-        if not feedback.endswith(".md") and ".md#" not in feedback:
-            return feedback
-        page, _, anchor = feedback.partition("#")
-        return (self.engine.site_url or "/").rstrip("/") + "/" + self.engine.url_for(page) + (f"#{anchor}" if anchor else "")
 
     def _identity_files(self, identity) -> None:
         """The site's own logo and favicon (extra.identity), files under docs/."""

@@ -10,14 +10,17 @@ meta; templates call no Python and write no state.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from markupsafe import Markup
+
 from portal_charts import bar_chart
 from portal_content import IMAGE_SUFFIXES
 from portal_feeds import feed_files
-from portal_identity import error_report_url
+from portal_identity import conac_url, error_report_url
 from portal_listings import Link, page_uri
 from portal_metrics import EXPORT_LABELS
 from portal_model import Content
@@ -106,7 +109,43 @@ class SitePlan:
         return src_uri.lower().endswith(IMAGE_SUFFIXES)
 
 
+def identity_data(identity: dict, site_url: str, url_for: Callable[[str], str]) -> dict:
+    """extra.identity with the links the footer shows, ready for templates."""
+    feedback = identity["feedback"]
+    if feedback.endswith(".md") or ".md#" in feedback:  # a docs page (feedback.md#anchor): its URL from the site root
+        page, _, anchor = feedback.partition("#")
+        feedback = (site_url or "/").rstrip("/") + "/" + url_for(page) + (f"#{anchor}" if anchor else "")
+    return dict(identity, feedback_href=feedback,
+                conac_href=conac_url(identity["conac_id"]) if identity["conac_id"] else "",
+                report_href=error_report_url(site_url, identity["site_code"]) if identity["site_code"] else "")
+
+
 def robots(site_url: str) -> bytes:
     """Every page may be indexed; the sitemap tells crawlers where they are."""
     sitemap = f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else ""
     return f"User-agent: *\nAllow: /\n{sitemap}".encode()
+
+
+def plain(value, skip: frozenset[str] = frozenset({"body", "content", "settings", "url_for"})):
+    """The plan's data as plain YAML/JSON values, for engines whose templates cannot read Python
+    objects (Zensical reads page data from front matter): dataclasses become mappings of their
+    fields and properties, dates ISO strings, markup its HTML text; `skip` names left out."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): plain(v, skip) for key, v in value.items() if key not in skip}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v, skip) for v in value]
+    if dataclasses.is_dataclass(value):
+        out = {f.name: plain(getattr(value, f.name), skip) for f in dataclasses.fields(value) if f.name not in skip}
+        for name in dir(type(value)):
+            if name not in skip and not name.startswith("_") and isinstance(getattr(type(value), name), property):
+                out[name] = plain(getattr(value, name), skip)
+        return out
+    return str(value)
