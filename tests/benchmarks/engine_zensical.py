@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+from collections import Counter
 import os
 import re
 import shutil
@@ -44,7 +45,7 @@ from conftest import TODAY, demo_portal  # noqa: E402
 def plan_project(root: Path, out: Path) -> dict:
     """Write the Zensical project of the portal at `root` into `out`; the plan's figures."""
     from portal_content import load_content
-    from portal_links import page_url
+    from portal_links import SitePages, page_url, rewrite_links
     from portal_model import today
     from portal_plan import SitePlan, identity_data, plain
     from portal_postprocess import Pictures
@@ -62,6 +63,9 @@ def plan_project(root: Path, out: Path) -> dict:
     content = load_content(root / settings.content_dir, "content")
     plan = SitePlan.build(content, settings, today(settings.timezone), url_for, site_url, config["site_name"],
                           config.get("site_description", ""), identity.site_code, qr_png)
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    pages = SitePages.of(content.items, plan.site.listings, root / "docs", site_url, names, today(settings.timezone),
+                         root / settings.content_dir)
     planned = time.monotonic() - started
     docs = out / "docs"
     shutil.copytree(root / "docs", docs)
@@ -94,7 +98,7 @@ def plan_project(root: Path, out: Path) -> dict:
         path = docs / src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
-                        + (item.body if item else ""), encoding="utf-8")
+                        + (rewrite_links(item.body, item.path, pages) if item else ""), encoding="utf-8")
     config.pop("hooks", None)
     config["nav"] = plain(plan.site.nav())
     config["extra"]["identity"] = plain(identity_data(dict(identity), site_url, url_for))
@@ -111,22 +115,31 @@ def visible(html: str) -> list[str]:
     return [line.strip() for line in unescape(re.sub(r"<[^>]+>", "\n", html)).splitlines() if line.strip()]
 
 
+def portal_classes(html: str) -> Counter:
+    return Counter(c for attr in re.findall(r'class="([^"]*)"', html) for c in attr.split() if c.startswith("portal-"))
+
+
 def compare(mkdocs_site: Path, zensical_site: Path):
-    """Files only one engine wrote; for each page both wrote, how its visible text differs."""
+    """Files only one engine wrote; for each page both wrote, how its visible text and the
+    portal's own elements (its `portal-*` classes) differ."""
     ours = {p.relative_to(mkdocs_site).as_posix() for p in mkdocs_site.rglob("*") if p.is_file()}
     theirs = {p.relative_to(zensical_site).as_posix() for p in zensical_site.rglob("*") if p.is_file()} if zensical_site.exists() else set()
-    differing, same = [], 0
+    pages = {}
     for rel in sorted(r for r in ours & theirs if r.endswith(".html")):
-        a = visible((mkdocs_site / rel).read_text(encoding="utf-8"))
-        b = visible((zensical_site / rel).read_text(encoding="utf-8"))
-        if a == b:
-            same += 1
-            continue
+        a_html, b_html = (mkdocs_site / rel).read_text(encoding="utf-8"), (zensical_site / rel).read_text(encoding="utf-8")
+        a, b = visible(a_html), visible(b_html)
         changes = [line for line in difflib.unified_diff(a, b, lineterm="", n=0)
                    if line[:1] in "+-" and not line.startswith(("---", "+++"))]
-        differing.append((rel, changes))
-    equal = sum((mkdocs_site / r).read_bytes() == (zensical_site / r).read_bytes() for r in ours & theirs if not r.endswith(".html"))
-    return sorted(ours - theirs), sorted(theirs - ours), differing, same, equal, len([r for r in ours & theirs if not r.endswith(".html")])
+        if changes == ["+跳转至"]:
+            changes = ["skip link"]  # Zensical's 跳转至 link also on pages without a table of contents
+        elif changes and "".join(a) == "".join(b):
+            changes = ["same text, other inline markup"]
+        classes = portal_classes(a_html)
+        classes.subtract(portal_classes(b_html))
+        pages[rel] = (changes, {c: n for c, n in classes.items() if n})
+    other = [r for r in ours & theirs if not r.endswith(".html")]
+    equal = sum((mkdocs_site / r).read_bytes() == (zensical_site / r).read_bytes() for r in other)
+    return sorted(ours - theirs), sorted(theirs - ours), pages, equal, len(other)
 
 
 def main() -> None:
@@ -175,13 +188,16 @@ def main() -> None:
             configs = {next(iter(e)): e[next(iter(e))] for e in config["markdown_extensions"] if isinstance(e, dict)}
             job = IndexJob(plan.search_docs(), list(catalogue.columns), list(catalogue.organisations), extensions, configs, {}, [])
             _write_search(site / "search", job.result())
-        only_mkdocs, only_zensical, differing, same, equal, files = compare(built.site, site)
-        html_pages = same + len(differing)
-        print(f"HTML pages both wrote: {html_pages}; visible text identical on {same}, different on {len(differing)}. "
-              f"Other files both wrote: {files}, byte-identical {equal}.")
+        only_mkdocs, only_zensical, pages, equal, files = compare(built.site, site)
+        kinds = Counter("identical" if not changes else changes[0] if len(changes) == 1 else "text differs"
+                        for changes, _ in pages.values())
+        print(f"HTML pages both wrote: {len(pages)}; visible text: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common())
+              + f". Other files both wrote: {files}, byte-identical {equal}.")
         print(f"Only MkDocs wrote {len(only_mkdocs)} files, only Zensical {len(only_zensical)}.")
-        for rel, changes in differing:
-            print(f"  {rel}: {len(changes)} changed lines, e.g. " + " | ".join(c[:60] for c in changes[:3]))
+        for rel, (changes, classes) in pages.items():
+            if classes or len(changes) > 1:
+                print(f"  {rel}: " + (f"{len(changes)} changed lines; " if len(changes) > 1 else "")
+                      + "portal elements MkDocs − Zensical: " + ", ".join(f"{c} {n:+d}" for c, n in classes.items()))
         for label, names in (("only MkDocs", only_mkdocs), ("only Zensical", only_zensical)):
             if names:
                 print(f"  {label}: " + ", ".join(names[:12]) + (" …" if len(names) > 12 else ""))
