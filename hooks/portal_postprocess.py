@@ -26,34 +26,37 @@ def tidy(output: str) -> str:
 
 
 class NavReuse:
-    """Item pages' navigation differs only by the page's depth (its links are relative): the
-    first item page of a depth renders it between two markers (main.html), which are taken
-    out and the navigation kept; later pages of that depth leave one marker, filled in here."""
+    """Item pages are not in the navigation, so the navigation of item pages in one folder
+    (news/2026/) is the same: its links are relative, and relative to any page of the folder
+    they are written alike. The first item page of a folder renders it between two markers
+    (main.html), which are taken out and the navigation kept; later pages of that folder leave
+    one marker, filled in here. (Pages of the same depth in another folder are not alike: from
+    news/2026/a/ the news listing is ../../, from reviews/2025/b/ it is ../../../news/.)"""
 
     START, END, SLOT = "<!--portal-nav:start-->", "<!--portal-nav:end-->", "<!--portal-nav-->"
 
     def __init__(self) -> None:
-        self.by_depth: dict[int, str] = {}
+        self.by_folder: dict[str, str] = {}
 
     @staticmethod
-    def depth(url: str) -> int:
-        return url.count("/")
+    def folder(url: str) -> str:
+        return url.rstrip("/").rpartition("/")[0]
 
     def mode(self, url: str) -> str:
         """What main.html does for an item page at `url`: "reuse" a kept navigation or "capture" it."""
-        return "reuse" if self.depth(url) in self.by_depth else "capture"
+        return "reuse" if self.folder(url) in self.by_folder else "capture"
 
     def finish(self, output: str, url: str) -> str:
-        depth = self.depth(url)
+        folder = self.folder(url)
         start = output.find(self.START)
         if start >= 0:  # the navigation precedes the body, so the first markers are the template's
             end = output.find(self.END, start)
             nav = output[start + len(self.START):end]
-            self.by_depth.setdefault(depth, nav)
+            self.by_folder.setdefault(folder, nav)
             return output[:start] + nav + output[end + len(self.END):]
         slot = output.find(self.SLOT)
-        if slot >= 0 and depth in self.by_depth:
-            return output[:slot] + self.by_depth[depth] + output[slot + len(self.SLOT):]
+        if slot >= 0 and folder in self.by_folder:
+            return output[:slot] + self.by_folder[folder] + output[slot + len(self.SLOT):]
         return output
 
 

@@ -8,10 +8,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 
-from conftest import CATALOGUE, REPO, SITE_URL, news, review
+from conftest import REPO, REVIEW_BODY, SITE_URL, news, review
 
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -20,8 +21,8 @@ from portal_postprocess import NavReuse  # noqa: E402
 
 def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
     portal.item("news/2026/a.md", news(tags=["知联会", "调研"]))
-    portal.item("reviews/2025/b.md", review())
-    portal.item("reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"))
+    portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
+    portal.item("reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"), body=REVIEW_BODY)
     script = textwrap.dedent(f"""
         import sys, types, datetime, json
         sys.path.insert(0, {str(REPO / 'hooks')!r})
@@ -75,14 +76,29 @@ def test_templates_call_no_python():
     assert calls == []
 
 
-def test_nav_reuse_fills_later_pages_with_the_first_pages_navigation():
+def test_nav_reuse_fills_later_pages_of_the_folder_with_the_first_pages_navigation():
     nav = NavReuse()
     assert nav.mode("news/2026/a/") == "capture"
     first = nav.finish("<head></head><!--portal-nav:start--><nav>N</nav><!--portal-nav:end--><main>正文</main>", "news/2026/a/")
     assert first == "<head></head><nav>N</nav><main>正文</main>"
-    assert nav.mode("news/2026/b/") == "reuse" and nav.mode("news/b/") == "capture"  # another depth
+    assert nav.mode("news/2026/b/") == "reuse"
+    assert nav.mode("reviews/2025/c/") == "capture" and nav.mode("news/d/") == "capture"  # other folders
     later = nav.finish("<head></head><!--portal-nav--><main>正文 <!--portal-nav--></main>", "news/2026/b/")
     assert later == "<head></head><nav>N</nav><main>正文 <!--portal-nav--></main>"  # only the template's slot
+
+
+def test_a_review_pages_navigation_leads_to_the_news_listing(portal):
+    """Regression: the navigation was reused by depth, so a review page (reviews/2025/x/) got a news
+    page's links (news/2026/y/): its 最新发布 led to ../../, i.e. /reviews/, which does not exist."""
+    portal.item("news/2026/a.md", news())
+    portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for url in ("news/2026/a/", "reviews/2025/b/"):
+        html = build.page(url)
+        sidebar = html[html.index('data-md-type="navigation"'):html.index('data-md-type="toc"')]
+        href = re.search(r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', sidebar).group(1)
+        assert urljoin("/" + url, href) == "/news/", (url, href)
 
 
 def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):

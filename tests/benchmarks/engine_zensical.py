@@ -33,6 +33,7 @@ import tempfile
 import time
 from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 
@@ -57,7 +58,7 @@ def plan_project(root: Path, out: Path) -> dict:
     site_url = config.get("site_url") or ""
 
     def url_for(src_uri: str) -> str:
-        return page_url(src_uri) if src_uri.endswith(".md") else src_uri
+        return (page_url(src_uri) or "./") if src_uri.endswith(".md") else src_uri  # as MkDocs' File.url
 
     started = time.monotonic()
     content = load_content(root / settings.content_dir, "content")
@@ -103,6 +104,7 @@ def plan_project(root: Path, out: Path) -> dict:
     config["nav"] = plain(plan.site.nav())
     config["extra"]["identity"] = plain(identity_data(dict(identity), site_url, url_for))
     config["theme"]["custom_dir"] = str(root / "overrides")
+    config["theme"]["variant"] = "classic"  # Material's look, which the portal's CSS and overrides are written for
     config["docs_dir"], config["site_dir"] = "docs", "site"
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"pages": len(plan.pages), "items": len(plan.site.items), "generated": len(plan.generated),
@@ -117,6 +119,15 @@ def visible(html: str) -> list[str]:
 
 def portal_classes(html: str) -> Counter:
     return Counter(c for attr in re.findall(r'class="([^"]*)"', html) for c in attr.split() if c.startswith("portal-"))
+
+
+def links_of(html: str, rel: str) -> Counter:
+    """Where the page's links lead, as a browser reads them (MiniJinja writes '/' as &#x2f;, and
+    `../..` is `../../`), without the theme's assets."""
+    here = "/" + rel.removesuffix("index.html")
+    targets = (urljoin(here, unescape(h)) for h in re.findall(r'<a [^>]*href="([^"]*)"', html))
+    return Counter(t if t.endswith("/") or "." in t.rsplit("/", 1)[-1] or "#" in t else t + "/"
+                   for t in targets if "/assets/" not in t)
 
 
 def compare(mkdocs_site: Path, zensical_site: Path):
@@ -136,7 +147,9 @@ def compare(mkdocs_site: Path, zensical_site: Path):
             changes = ["same text, other inline markup"]
         classes = portal_classes(a_html)
         classes.subtract(portal_classes(b_html))
-        pages[rel] = (changes, {c: n for c, n in classes.items() if n})
+        links = links_of(a_html, rel)
+        links.subtract(links_of(b_html, rel))
+        pages[rel] = (changes, {c: n for c, n in classes.items() if n}, {h: n for h, n in links.items() if n})
     other = [r for r in ours & theirs if not r.endswith(".html")]
     equal = sum((mkdocs_site / r).read_bytes() == (zensical_site / r).read_bytes() for r in other)
     return sorted(ours - theirs), sorted(theirs - ours), pages, equal, len(other)
@@ -190,14 +203,15 @@ def main() -> None:
             _write_search(site / "search", job.result())
         only_mkdocs, only_zensical, pages, equal, files = compare(built.site, site)
         kinds = Counter("identical" if not changes else changes[0] if len(changes) == 1 else "text differs"
-                        for changes, _ in pages.values())
+                        for changes, _, _ in pages.values())
         print(f"HTML pages both wrote: {len(pages)}; visible text: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common())
               + f". Other files both wrote: {files}, byte-identical {equal}.")
         print(f"Only MkDocs wrote {len(only_mkdocs)} files, only Zensical {len(only_zensical)}.")
-        for rel, (changes, classes) in pages.items():
-            if classes or len(changes) > 1:
+        for rel, (changes, classes, links) in pages.items():
+            if classes or links or len(changes) > 1:
                 print(f"  {rel}: " + (f"{len(changes)} changed lines; " if len(changes) > 1 else "")
-                      + "portal elements MkDocs − Zensical: " + ", ".join(f"{c} {n:+d}" for c, n in classes.items()))
+                      + "portal elements and links MkDocs − Zensical: "
+                      + ", ".join(f"{c} {n:+d}" for c, n in [*classes.items(), *links.items()][:6]))
         for label, names in (("only MkDocs", only_mkdocs), ("only Zensical", only_zensical)):
             if names:
                 print(f"  {label}: " + ", ".join(names[:12]) + (" …" if len(names) > 12 else ""))
