@@ -116,7 +116,8 @@ def on_nav(nav, config, files):
     the other item pages are rendered by forked workers (portal_render) while MkDocs does the rest."""
     build, site = _build, _build.plan.site
     reset_render()
-    dests = {uri: file.dest_uri for uri in [*site.by_src_uri, *site.listings] if (file := files.get_file_from_path(uri))}
+    dests = {uri: file.dest_uri for uri in [*site.by_src_uri, *site.listings]
+             if (file := files.get_file_from_path(uri))}
     carried = build.carry(dests, Path(config.site_dir))
     pass_over(carried.entries, {uri: (e.anchors, e.links) for uri, e in carried.entries.items()})
     pages = [src_uri for src_uri in site.by_src_uri if files.get_file_from_path(src_uri) and src_uri not in carried]

@@ -103,7 +103,8 @@ class PortalBuild:
         """A new build; the session's resources come from the build before it, which is released."""
         build = cls(before.command if before else command, log)
         if before:
-            build.cache, build.lock, build.compactor, build.writer = before.cache, before.lock, before.compactor, before.writer
+            build.cache, build.lock = before.cache, before.lock
+            build.compactor, build.writer = before.compactor, before.writer
             before.release()
         return build
 
@@ -121,11 +122,14 @@ class PortalBuild:
         self._identity_files(identity)
         root = engine.root
         self.content_dir = content_dir = (root / settings.content_dir).resolve()
-        outputs = {"site_dir": engine.site_dir, **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
+        outputs = {"site_dir": engine.site_dir}
+        if settings.cache_dir:
+            outputs["cache_dir"] = root / settings.cache_dir
         sources = {"content_dir": content_dir, "docs_dir": engine.docs_dir, "hooks": root / "hooks",
                    "overrides": root / "overrides"}
-        if problems := folder_problems(root, outputs if self.command == "build" else {k: v for k, v in outputs.items() if k != "site_dir"},
-                                       sources):
+        if self.command != "build":
+            outputs.pop("site_dir")
+        if problems := folder_problems(root, outputs, sources):
             raise BuildStop(report(problems))
         if self.command == "build":
             self.beside = Beside(engine.site_dir, self.lock)
@@ -192,8 +196,9 @@ class PortalBuild:
         """Links between items, by path or by address: told in Chinese (MkDocs' own English link
         validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
         names = [name for name in self.engine.extensions if isinstance(name, str)]
-        self.pages = SitePages.of(content.items, self.plan.site.listings, self.engine.docs_dir, self.engine.site_url, names,
-                                  day, self.content_dir)
+        engine = self.engine
+        self.pages = SitePages.of(content.items, self.plan.site.listings, engine.docs_dir, engine.site_url, names, day,
+                                  self.content_dir)
         if content.catalogue.failed:
             return  # items the catalogue could not place are missing: links to them are not the editor's problem
         for problem in all_link_problems(content.items, self.shown_as, self.pages):
@@ -213,7 +218,8 @@ class PortalBuild:
         claims, clashes, files = PathClaims(taken, self.shown_as), [], []
         for src_uri in self.plan.mounts:
             if self.plan.is_picture(src_uri):
-                new = files_of(src_uri, self.pictures.mount(src_uri, (self.content_dir / src_uri).read_bytes(), self.cache))
+                data = (self.content_dir / src_uri).read_bytes()
+                new = files_of(src_uri, self.pictures.mount(src_uri, data, self.cache))
             else:
                 new = files_of(src_uri, None)
             for file in new:
@@ -283,9 +289,12 @@ class PortalBuild:
         else:
             texts = {}
             for item in site.items:
-                if item.src_uri not in from_workers and (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
+                if item.src_uri in from_workers:
+                    continue
+                if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
                     texts[item.url] = text
-            self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts, text_files)
+            self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts,
+                                   text_files)
 
     # --- pages -----------------------------------------------------------------------------
     def is_item(self, src_uri: str) -> bool:
@@ -382,7 +391,8 @@ class PortalBuild:
         target = output / "search"
         if self.serve and isinstance(self.search, IndexJob):
             # A preview shows the edited page at once; its search index follows when ready.
-            self.writer = threading.Thread(target=lambda job=self.search: _write_search(target, job.result()), daemon=True)
+            job = self.search
+            self.writer = threading.Thread(target=lambda: _write_search(target, job.result()), daemon=True)
             self.writer.start()
         else:
             started = time.monotonic()
@@ -405,7 +415,8 @@ class PortalBuild:
         sprite.write_bytes(self.compactor.sprite())
         self.cache.put("icons", "sprite", dict(self.compactor.icons))
         written = {src_uri: found for src_uri in self.keys if (found := anchors(src_uri)) is not None}
-        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys, written))  # what the next build may carry
+        # What the next build may carry over from this one's output.
+        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys, written))
         if self.serve and self.previous:
             threading.Thread(target=shutil.rmtree, args=(self.previous, True), daemon=True).start()
         if self.progress.warnings.count == self.content_warnings:  # a page that warned must warn again next time

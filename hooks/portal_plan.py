@@ -62,7 +62,8 @@ class SitePlan:
             way = site.ways[item.src_uri]
             plan.pages[item.src_uri] = PagePlan(TEMPLATES[item.kind], item.title, item.summary, data={
                 "item": item, "way": way, "active_tab": way.crumbs[1].url if len(way.crumbs) > 1 else "",
-                "organisation_url": site.organisation_url(item.organisation), "column_url": site.column_url(item.column),
+                "organisation_url": site.organisation_url(item.organisation),
+                "column_url": site.column_url(item.column),
                 "tags": [Link(tag, site.tag_url(tag)) for tag in item.tags],
                 "attachments": [{"url": url_for(a.rel), "name": a.name, "kind": a.kind, "size_text": a.size_text}
                                 for a in item.attachments]})

@@ -40,7 +40,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
-from conftest import TODAY, demo_portal  # noqa: E402
+from conftest import demo_portal  # noqa: E402
 
 
 def plan_project(root: Path, out: Path) -> dict:
