@@ -158,11 +158,6 @@ class BuildCache:
                 return
             self.used.add((kind, key))
 
-    def close(self) -> None:
-        if self.db:
-            self.db.close()
-            self.db = None
-
     def keep(self, kind: str, key: str) -> None:
         """An entry this build did not read but the next one may: not dropped when saving."""
         self.used.add((kind, key))
@@ -222,6 +217,16 @@ class BuildCache:
             self._discard("构建缓存保存失败，下次构建会重建缓存。")
             return
         self.used = {u for u in self.used if u[0] not in kinds}
+
+    def close(self) -> None:
+        """The end of the session: the database is closed (entries not saved are dropped)."""
+        for db in (self.out, self._inherited, self.db):
+            if db is not None:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+        self.db = self.out = self._inherited = None
 
 
 # A token of Markdown that may name a file: what a link, an image or a reference definition points at.
