@@ -255,6 +255,21 @@ def write_item(root, rel: str, front: dict, body: str = "第一段正文，介�
                     encoding="utf-8")
 
 
+def content_report(portal: Portal) -> str:
+    """In-process, what the build's own reading and rules say about a fixture portal's content/
+    (hooks/portal.py runs the same `load_content` and `body_problems` before it builds): its errors
+    as the build prints them, or "" when there are none."""
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_content import load_content
+    from portal_problems import report
+    from portal_rules import body_problems
+
+    content = load_content(portal.content, "content")
+    problems = content.problems + body_problems(content.items, "content", (), portal.content)
+    errors = [problem for problem in problems if problem.level == "error"]
+    return report(errors) if errors else ""
+
+
 def run_check(portal: Portal, *args: str) -> subprocess.CompletedProcess:
     """`make check` of a fixture portal, as an editor's shell runs it."""
     command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
