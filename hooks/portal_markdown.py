@@ -146,7 +146,8 @@ def _blank(text: str, regions) -> str:
     parts, position = [], 0
     for code in regions:
         parts.append(text[position:code.start])
-        parts.append(re.sub(r"[^\n]", " ", text[code.start:code.end]))
+        chunk = text[code.start:code.end]
+        parts.append(re.sub(r"[^\n]", " ", chunk) if "\n" in chunk else " " * len(chunk))
         position = code.end
     parts.append(text[position:])
     return "".join(parts)
