@@ -10,6 +10,8 @@ import sys
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 
@@ -135,3 +137,16 @@ def test_the_summary_skips_code_blocks_whatever_their_fences():
 def test_one_line_one_paragraph_leaves_every_fenced_line_alone():
     source = "第一行\n~~~\n```\n代码一\n代码二\n~~~\n\n第二行\n第三行\n"
     assert split_paragraphs(source) == "第一行\n\n~~~\n```\n代码一\n代码二\n~~~\n\n第二行\n\n第三行\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["```", "~~~", "````", "   ```", "    ", "\t", "`", "``", "\\", "- ", "!!! note ", "!", "[",
+                                 "]", "(", ")", "<", ">", "a.png", "XX", "文字", " ", "\n", "\n\n", "[x]: y"]), max_size=60))
+def test_any_text_scans_into_code_regions_and_links_of_the_source(parts):
+    text = "".join(parts)
+    scanned = scan(text)
+    assert len(scanned.masked) == len(text) and scanned.masked.count("\n") == text.count("\n")
+    assert all(0 <= code.start < code.end <= len(text) for code in scanned.code)
+    assert all(a.end <= b.start for a, b in zip(scanned.code, scanned.code[1:]))  # in order, never overlapping
+    for link in scanned.links():
+        assert text[link.start:link.end] == link.target and scanned.masked[link.at] in "!["
