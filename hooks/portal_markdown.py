@@ -75,7 +75,8 @@ class Scan:
         self.text = markdown
         self._starts = [0] + [m.end() for m in re.finditer("\n", markdown)]
         blocks = _block_code(markdown, self._starts)
-        spans = [code for start, end in _prose_runs(markdown, self._starts, blocks) for code in _code_spans(markdown, start, end)]
+        spans = [code for start, end in _prose_runs(markdown, self._starts, blocks)
+                 for code in _code_spans(markdown, start, end)]
         self.code: tuple[Code, ...] = tuple(sorted(blocks + spans, key=lambda code: code.start))
         self.masked = _blank(markdown, self.code)
 
@@ -121,8 +122,8 @@ class Scan:
                 group = "angled" if match["angled"] is not None else "bare"
                 start, end = match.span(group)
                 target, kind = self.text[start:end], "inline"
-            found.append(Link(start, end, target, bool(match["bang"]), kind, self.text[match.start("text"):match.end("text")],
-                              match.start()))
+            text = self.text[match.start("text"):match.end("text")]
+            found.append(Link(start, end, target, bool(match["bang"]), kind, text, match.start()))
         for match in DEFINITION.finditer(self.masked):
             group = "angled" if match["angled"] is not None else "bare"
             start, end = match.span(group)

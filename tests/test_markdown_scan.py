@@ -140,8 +140,9 @@ def test_one_line_one_paragraph_leaves_every_fenced_line_alone():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["```", "~~~", "````", "   ```", "    ", "\t", "`", "``", "\\", "- ", "!!! note ", "!", "[",
-                                 "]", "(", ")", "<", ">", "a.png", "XX", "文字", " ", "\n", "\n\n", "[x]: y"]), max_size=60))
+@given(st.lists(st.sampled_from(["```", "~~~", "````", "   ```", "    ", "\t", "`", "``", "\\", "- ", "!!! note ", "!",
+                                 "[", "]", "(", ")", "<", ">", "a.png", "XX", "文字", " ", "\n", "\n\n", "[x]: y"]),
+                max_size=60))
 def test_any_text_scans_into_code_regions_and_links_of_the_source(parts):
     text = "".join(parts)
     scanned = scan(text)

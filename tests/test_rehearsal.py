@@ -40,7 +40,8 @@ def rehearsal(tmp_path_factory) -> Rehearsal:
     today = dt.date.today()
     yesterday, tomorrow = (today - dt.timedelta(days=1)).isoformat(), (today + dt.timedelta(days=1)).isoformat()
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
-        write_item(root, f"news/{today.year}/item-{number}.md", news(title=f"已发布稿件{number}", column=column, date=yesterday))
+        write_item(root, f"news/{today.year}/item-{number}.md",
+                   news(title=f"已发布稿件{number}", column=column, date=yesterday))
     write_item(root, f"news/{today.year}/unsigned.md", news(title="等待签发的稿件", signed_off_by=None, date=yesterday))
     write_item(root, f"news/{today.year}/tomorrow.md", news(title="明天发布的稿件", date=tomorrow))
     _site_url(root, "https://example.org/")

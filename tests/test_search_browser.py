@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from conftest import DEMO_CONTENT, PAYLOAD, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news, serve_directory
+from conftest import (DEMO_CONTENT, PAYLOAD, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news,
+                      serve_directory)
 
 sys.path.insert(0, str(REPO / "hooks"))
 

@@ -203,7 +203,8 @@ def test_placeholders_in_an_unredacted_item_are_errors_with_their_line(portal):
     portal.item("news/2026/a.md", news(), body="第一段。\n\n会议共召开\\*次，有XX名同志参加。\n\n**重点**不是占位符。\n\n【待补充】\n")
     found = content_report(portal)
     lines = [line for line in found.splitlines() if "未完成的占位符" in line]
-    assert [line.split(": ")[0].strip() for line in lines] == ["content/news/2026/a.md:16"] * 2 + ["content/news/2026/a.md:20"]
+    assert [line.split(": ")[0].strip() for line in lines] == ["content/news/2026/a.md:16"] * 2 + [
+        "content/news/2026/a.md:20"]
     assert "“*”" in found and "“XX”" in found and "“【待补充】”" in found
     assert "redacted: true" in found
 
@@ -217,7 +218,8 @@ def test_a_backtick_line_inside_a_tilde_block_does_not_hide_the_rest_of_the_body
     Image.new("RGB", (64, 48), "white").save(buffer, "PNG")
     portal.write("news/2026/tu.png", buffer.getvalue())
     portal.item("news/2026/a.md", news(), body=code + "本段还有XX没有写完。\n")
-    portal.item("news/2026/b.md", news(title="另一篇"), body=code + "![](tu.png)\n")  # an item with an error is not read on
+    # A second item: the body rules are not run on an item whose reading already failed.
+    portal.item("news/2026/b.md", news(title="另一篇"), body=code + "![](tu.png)\n")
     build = portal.build()
     assert build.returncode != 0
     problems = [line.strip() for line in build.output.splitlines() if "content/news/2026/" in line]
