@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from conftest import REPO, TODAY, news
+from conftest import REPO, TODAY, news, run_check
 
 GOOD = "第一段正文。\n"
-
-
-def run_check(portal, *args):
-    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
 
 
 def _portal(portal):

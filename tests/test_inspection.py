@@ -15,8 +15,7 @@ from urllib.parse import quote
 import yaml
 from PIL import Image
 
-from conftest import REVIEW_BODY, TODAY, news, review
-from test_check import run_check
+from conftest import REVIEW_BODY, TODAY, news, review, run_check
 
 
 def _png() -> bytes:

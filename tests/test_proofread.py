@@ -9,8 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, news
-from test_check import run_check
+from conftest import REPO, news, run_check
 
 sys.path.insert(0, str(REPO / "hooks"))
 sys.path.insert(0, str(REPO / "tests"))

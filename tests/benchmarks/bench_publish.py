@@ -21,10 +21,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from conftest import REPO, news  # noqa: E402
+from conftest import REPO, news, write_item  # noqa: E402
 from corpus import generate  # noqa: E402
 from rehearsal import Rehearsal  # noqa: E402
-from test_rehearsal import _item  # noqa: E402
 
 
 def keep_logs(run, folder: Path | None, name: str) -> None:
@@ -54,7 +53,7 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         catalogue = (root / "content/catalogue.yml").read_text(encoding="utf-8")
         column = re.search(r"name: (.+)", catalogue).group(1).strip("'\"")
         organisation = re.findall(r"name: (.+)", catalogue)[-1].strip("'\"")
-        _item(root, "news/2026/pushed-item.md", news(title="新推送的稿件", column=column, organisation=organisation,
+        write_item(root, "news/2026/pushed-item.md", news(title="新推送的稿件", column=column, organisation=organisation,
                                                      date=dt.date.today().isoformat()))
         rehearsal.commit("One new item")
         second = rehearsal.run("publish.yml", "push")[0]
