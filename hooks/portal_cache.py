@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import posixpath
 import re
 import sqlite3
 import tempfile
 import zlib
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pyyaml", "pillow", "nh3")
 
@@ -29,9 +31,14 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+# Command-line tools beside the hooks that no build imports: editing them keeps the cache.
+TOOLS = frozenset({"portal_check.py", "portal_mirror.py", "portal_new.py", "portal_publish.py"})
+
+
 def code_salt(root: Path) -> str:
     """What every cached output depends on besides its own input."""
-    sources = [root / "mkdocs.yml", *sorted((root / "hooks").glob("*.py")), *sorted((root / "overrides").rglob("*.html"))]
+    hooks = [p for p in sorted((root / "hooks").glob("*.py")) if p.name not in TOOLS]
+    sources = [root / "mkdocs.yml", *hooks, *sorted((root / "overrides").rglob("*.html"))]
     return digest(*(p.read_bytes() for p in sources if p.is_file()), *(metadata.version(p) for p in PACKAGES))
 
 
@@ -58,11 +65,28 @@ class BuildCache:
         self.attached: list[str] = []  # render workers' files, until the next commit
         self._inherited = None
         self.path: Path | None = None
+        self.readonly = False
         if folder:
             try:
                 self._open(folder)
             except (OSError, sqlite3.Error) as error:
                 self._discard(f"构建缓存 {folder} 无法使用（{type(error).__name__}），本次不用缓存。")
+
+    @classmethod
+    def reader(cls, folder: Path | None, salt: str) -> "BuildCache":
+        """The build's cache as `check` and the job summary read it: opened read-only if it
+        exists, never created, cleaned or written (a build may be using it)."""
+        cache = cls(None, salt)
+        path = folder / f"{salt[:16]}.sqlite" if folder else None
+        if path and path.is_file():
+            try:
+                cache.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                cache.db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
+                cache.path, cache.readonly = path, True
+            except sqlite3.Error:
+                cache._discard("")
+                cache.notices = []
+        return cache
 
     def _open(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +148,7 @@ class BuildCache:
             return False
 
     def put(self, kind: str, key: str, value) -> None:
-        if self.db:
+        if self.db and not self.readonly:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
             try:
                 (self.out if self.out is not None else self.db).execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
@@ -176,7 +200,7 @@ class BuildCache:
 
     def save(self, *kinds: str) -> None:
         """Commit; of the given kinds keep only the entries this build used."""
-        if not self.db:
+        if not self.db or self.readonly:
             return
         try:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
@@ -194,14 +218,43 @@ class BuildCache:
             return
         self.used = {u for u in self.used if u[0] not in kinds}
 
+    def close(self) -> None:
+        """The end of the session: the database is closed (entries not saved are dropped)."""
+        for db in (self.out, self._inherited, self.db):
+            if db is not None:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+        self.db = self.out = self._inherited = None
+
+
+# A token of Markdown that may name a file: what a link, an image or a reference definition points at.
+PATH_TOKEN = re.compile(r"""[^\s()<>\[\]"'`]*\.[^\s()<>\[\]"'`]*""")
+
+
+def link_salt(src_uri: str, markdown: str, dest_of) -> str:
+    """What a page's HTML depends on among the site's files: where each file its Markdown may
+    name (relative to the page) lands, or that it does not exist. `dest_of(src_uri)` gives a
+    file's output path or None. Adding an unrelated item changes nothing here."""
+    base, found = posixpath.dirname(src_uri), []
+    for token in sorted(set(PATH_TOKEN.findall(markdown))):
+        path = unquote(token.split("#", 1)[0].split("?", 1)[0])
+        if not path or "://" in path or path.startswith(("/", "mailto:", "tel:")):
+            continue
+        target = posixpath.normpath(posixpath.join(base, path))
+        found.append(f"{target}>{dest_of(target) or ''}")
+    return digest(*found)
+
 
 def cached_render(page, cache: BuildCache, salt: str):
     """A replacement for `page.render` that reuses the HTML, table of contents and anchors
-    rendered earlier from the same Markdown (and the same set of files to link to)."""
+    rendered earlier from the same Markdown (with the same files at the places it names)."""
     original = page.render
 
     def render(config, files) -> None:
-        key = digest(salt, page.file.src_uri, page.markdown)
+        dest_of = lambda uri: (f.dest_uri if (f := files.get_file_from_path(uri)) else None)  # noqa: E731
+        key = digest(salt, page.file.src_uri, page.markdown, link_salt(page.file.src_uri, page.markdown, dest_of))
         if hit := cache.get("pages", key):
             page.content, page.toc, page.present_anchor_ids, links = hit
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}

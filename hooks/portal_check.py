@@ -21,6 +21,7 @@ from pathlib import Path
 HOOKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(HOOKS))
 
+from portal_cache import BuildCache, code_salt  # noqa: E402
 from portal_config import ConfigProblems, link_extensions, load_build_config  # noqa: E402
 from portal_content import CATALOGUE, load_content  # noqa: E402
 from portal_health import catalogue_lines, column_health  # noqa: E402
@@ -57,7 +58,16 @@ def inspect(root: Path):
                 for message in identity_problems(dict(identity), Path(config.docs_dir), production=True)] + warnings
     content_dir = (root / settings.content_dir).resolve()
     shown_as = content_dir.relative_to(root.resolve()).as_posix() if content_dir.is_relative_to(root.resolve()) else str(content_dir)
-    content = load_content(content_dir, shown_as)
+    # The build's cache, read-only: what the last build read and checked unchanged is not read again.
+    cache = BuildCache.reader(root / settings.cache_dir if settings.cache_dir else None, code_salt(root))
+    try:
+        return _inspect(root, config, settings, content_dir, shown_as, cache, problems)
+    finally:
+        cache.close()
+
+
+def _inspect(root: Path, config, settings, content_dir: Path, shown_as: str, cache: BuildCache, problems: list):
+    content = load_content(content_dir, shown_as, cache)
     problems += content.problems
     outputs = {"site_dir": Path(config.site_dir),
                **({"cache_dir": root / settings.cache_dir} if settings.cache_dir else {})}
@@ -65,7 +75,7 @@ def inspect(root: Path):
                                                 "hooks": root / "hooks", "overrides": root / "overrides"})
     day = today(settings.timezone)
     published = content.published(day)
-    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir)
+    problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir, cache)
     problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
     problems += held_back_notices(content.items, day, shown_as)
     if not content.catalogue.failed:  # items it could not place are missing: links to them are not broken

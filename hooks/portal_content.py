@@ -13,6 +13,7 @@ import portal_model as model
 from portal_cache import BuildCache, digest
 from portal_catalogue import load_catalogue
 from portal_images import alt_problems, check_image
+from portal_markdown import scan
 from portal_names import duplicate_problems, name_problem
 from portal_publishing import (ATTACHMENTS, IMAGE_SUFFIXES, MAX_ATTACHMENT_BYTES, Attachment, classify,  # noqa: F401
                                 inside, reserved_clashes, walk_content)
@@ -84,17 +85,15 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     return content
 
 
-# Targets of Markdown links and images: ](target) or ](<target>)
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
-
-
 def _assets(item: model.Item, content_dir: Path, file: str,
             cache: BuildCache | None = None) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a
     draft's pictures are not published): pictures, each checked (missing, corrupt, too
     large, without alt text), and attachments of passive types; anything else is refused."""
     assets, attachments, problems = [], [], alt_problems(item.body, file, item.body_line)
-    targets = [(m.group(1), item.body_line + item.body.count("\n", 0, m.start())) for m in LINK_TARGET.finditer(item.body)]
+    scanned = scan(item.body)  # links and pictures outside code, as the page shows them
+    targets = [(link.target, item.body_line + scanned.line_of(link.start)) for link in scanned.links()
+               if link.kind != "reference" and link.target]
     if item.cover:
         targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
     for target, line in targets:

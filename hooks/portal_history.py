@@ -3,6 +3,8 @@
 
 - Backdating: an item dated well before its file first appeared in history is a warning
   (an editor explains a legitimate case, such as a republished article, in `backdated`).
+  Items that arrived with IMPORT_ITEMS or more others in one commit are an archive import (a
+  site moving onto the portal), not backdating: they are told once, as a notice.
 - 更新日期: a published item whose body changed in a commit after its date shows that date.
 Without git, outside a repository or in a shallow clone (history cut short), nothing is
 reported: the checks are skipped silently.
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from portal_problems import Problem
 
+IMPORT_ITEMS = 20  # items added by one commit that make it an archive import
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
@@ -25,6 +28,7 @@ HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 class History:
     added: dict[str, dt.date] = field(default_factory=dict)  # path under content/ -> first commit date
     changes: dict[str, list[tuple[dt.date, int]]] = field(default_factory=dict)  # path -> (date, last line changed)
+    imported: set[str] = field(default_factory=set)  # paths first added by an archive import
 
     def body_changed(self, path: str, body_line: int) -> dt.date | None:
         """The latest commit date that changed a line at or after the body's first line (the
@@ -51,12 +55,19 @@ def read_history(content_dir: Path) -> History | None:
     changed = _git(content_dir, *common, "--diff-filter=M", "-p", "--unified=0", "--no-ext-diff", "--", ".")
     if added is None or changed is None:
         return None
-    day = None
-    for line in added.splitlines():  # newest first: the last date seen for a path is its first
+    day, commit = None, []
+    for line in [*added.splitlines(), "@"]:  # newest first: the last date seen for a path is its first
         if line.startswith("@"):
-            day = dt.date.fromisoformat(line[1:])
+            items = [path for path in commit if path.endswith(".md")]
+            for path in commit:
+                history.added[path] = day
+                if len(items) >= IMPORT_ITEMS:
+                    history.imported.add(path)
+                else:
+                    history.imported.discard(path)  # the first addition decides, as for the date
+            day, commit = (dt.date.fromisoformat(line[1:]) if line != "@" else None), []
         elif line and day:
-            history.added[line] = day
+            commit.append(line)
     path = None
     for line in changed.splitlines():
         if line.startswith("@") and not line.startswith("@@"):
@@ -71,17 +82,25 @@ def read_history(content_dir: Path) -> History | None:
 
 def history_problems(items, history: History | None, shown_as: str, days: int) -> list[Problem]:
     """Backdated items (warnings), and each item's `updated` date set from the history."""
-    problems = []
+    problems, imported = [], []
     if history is None:
         return problems
     for item in items:
         first = history.added.get(item.path)
         changed = history.body_changed(item.path, item.body_line)
         item.updated = changed if changed and changed > item.date else None
-        if first and (first - item.date).days > days and not item.backdated:
+        if first and (first - item.date).days > days and not item.backdated and item.path in history.imported:
+            imported.append(item)
+        elif first and (first - item.date).days > days and not item.backdated:
             problems.append(Problem(
                 f"{shown_as}/{item.path}", item.key_lines.get("date", 1),
                 f"稿件日期 {item.date} 比文件第一次提交（{first}）早 {(first - item.date).days} 天：疑似倒签日期。",
                 "写实际发布的日期；如果是转载等有意保留原日期，在前置元数据中写 backdated: 说明原因。",
                 "warning", rule="date.backdated", text=item.date.isoformat()))
+    if imported:
+        first = min(imported, key=lambda item: item.path)
+        problems.append(Problem(
+            f"{shown_as}/{first.path}", first.key_lines.get("date", 1),
+            f"{len(imported)} 篇稿件是随同一次提交批量导入的历史稿件（每次 {IMPORT_ITEMS} 篇以上），日期早于提交日期，不按倒签检查。",
+            "迁移旧网站的稿件时这是正常的；日常发布请每次提交少量稿件。", "notice", rule="date.imported"))
     return problems

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from portal_markdown import scan
 from portal_markup import reserved
 from portal_problems import Problem
 
@@ -47,9 +48,8 @@ URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "action", "formac
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 CONTROL = "".join(map(chr, range(0x21)))  # what browsers trim around a URL
 
-FENCE = re.compile(r"\s*(`{3,}(?!.*`)|~{3,})")
-# Markdown that looks like HTML but is not raw HTML: code spans, autolinks, escaped '<'.
-NOT_HTML = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|\\<"
+# Markdown that looks like HTML but is not raw HTML (code aside: the scanner's): autolinks, escaped '<'.
+NOT_HTML = re.compile(r"\\<"
                       r"|<(?:(?:https?|ftps?)://[^<>]*|(?:mailto:)?[-.\w]+@[-\w]+(?:\.[-\w]+)*\.[a-z]+)>", re.I)
 # Python-Markdown's inline HTML (markdown.inlinepatterns.HTML_RE); any other '<' is text.
 RAW_HTML = re.compile(r"(<(?:/?[a-zA-Z][^<>@ ]*(?: [^<>]*)?|!--(?:(?!<!--|-->).)*--)>)|<")
@@ -194,24 +194,12 @@ def sanitize(html: str, embed_hosts: tuple[str, ...], *, describe: bool = True) 
 
 
 def _blocks(markdown: str):
-    """(line offset, text) of each blank-line-separated block, without fenced code and NOT_HTML,
-    every '<' that does not start raw HTML escaped."""
-    block, first, fence = [], 0, ""
-    for offset, line in enumerate(markdown.split("\n") + [""]):
-        if match := FENCE.match(line):
-            if not fence:
-                fence, line = match.group(1), ""
-            elif match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence, line = "", ""
-        if fence:
-            line = ""
-        line = NOT_HTML.sub(lambda m: " " * len(m.group(0)), line)
-        if line.strip():
-            first = first if block else offset
-            block.append(line)
-        elif block:
-            yield first, RAW_HTML.sub(lambda m: m.group(1) or "&lt;", "\n".join(block))
-            block = []
+    """(line offset, text) of each blank-line-separated block, code (the scanner's) and NOT_HTML
+    left out, every '<' that does not start raw HTML escaped."""
+    for first, block in scan(markdown).blocks(spans=True):
+        block = NOT_HTML.sub(lambda m: " " * len(m.group(0)), block)
+        if block.strip():
+            yield first, RAW_HTML.sub(lambda m: m.group(1) or "&lt;", block)
 
 
 def raw_html_problems(markdown: str, file: str, body_line: int, embed_hosts: tuple[str, ...]) -> list[Problem]:

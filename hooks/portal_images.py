@@ -22,7 +22,7 @@ from markupsafe import escape
 from PIL import Image, ImageOps, ImageSequence
 
 from portal_cache import digest
-from portal_markdown import mask_code
+from portal_markdown import scan
 from portal_problems import Problem
 
 VERSION = "2"  # bump when the derivatives change for the same input
@@ -42,8 +42,6 @@ FIX_SIZE = "用图片工具缩小后再上传：长边 2000 像素左右的 JPEG
 
 # An <img> tag; quoted attribute values may contain '>'.
 IMG_TAG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-# A Markdown image: ![alt](src), ![alt](<src>) or ![alt][ref]
-MD_IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\]\n]*)\](?:\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<src>[^)\s]*))|\[(?P<ref>[^\]\n]*)\])")
 
 
 @dataclass(frozen=True)
@@ -155,19 +153,19 @@ def image_verdict(data: bytes) -> tuple:
 
 def alt_problems(body: str, file: str, body_line: int) -> list[Problem]:
     """Every image of a Markdown body without alternative text, on its own line (code aside)."""
-    body = mask_code(body)
+    scanned = scan(body)
     found: list[tuple[int, str, str]] = []
-    for match in MD_IMAGE.finditer(body):
-        if not match["alt"].strip():
-            written = f"![][{match['ref']}]" if match["ref"] is not None else f"![]({match['angled'] or match['src']})"
-            found.append((match.start(), written, "![县政协界别协商会现场](photo.jpg)"))
-    for match in IMG_TAG.finditer(body):
+    for link in scanned.links():
+        if link.picture and not link.text.strip():
+            written = f"![][{link.target}]" if link.kind == "reference" else f"![]({link.target})"
+            found.append((link.at, written, "![县政协界别协商会现场](photo.jpg)"))
+    for match in IMG_TAG.finditer(scanned.masked):
         attrs = _tag_attrs(match.group(0))
         if not (attrs.get("alt") or "").strip():
             found.append((match.start(), f"<img src=\"{attrs.get('src') or ''}\">",
                           '<img src="photo.jpg" alt="县政协界别协商会现场">'))
     return [
-        Problem(file, body_line + body.count("\n", 0, start), f"图片缺少替代文字（alt）：{written}。",
+        Problem(file, body_line + scanned.line_of(start), f"图片缺少替代文字（alt）：{written}。",
                 f"用一句话写出图片内容，例如 {example}（无障碍要求：看不见图片的读者靠它了解内容）。")
         for start, written, example in sorted(found)
     ]

@@ -24,12 +24,9 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
-from portal_markdown import mask_code
+from portal_markdown import scan
 from portal_problems import Problem
 
-# ](target) or ](<target>) of inline links and pictures, and [label]: target definitions.
-INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\s]+)")
-DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 DOCS_META = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
 HINT = "复制浏览器地址栏中的网址（如 /news/2026/wenjian-ming/ 或完整网址），或写相对于本稿件的 .md 文件路径。"
@@ -117,20 +114,11 @@ class Link:
 
 
 def links(body: str) -> Iterator[Link]:
-    """Every link and picture target of a Markdown body, outside code."""
-    masked = mask_code(body)
-    for match in INLINE.finditer(masked):
-        start, end = match.span(2)
-        target = body[start:end]
-        if target.startswith("<"):
-            start, end, target = start + 1, end - 1, target[1:-1]
-        yield Link(start, end, target, bool(match.group(1)))
-    for match in DEFINITION.finditer(masked):
-        start, end = match.span(1)
-        target = body[start:end]
-        if target.startswith("<"):
-            start, end, target = start + 1, end - 1, target[1:-1]
-        yield Link(start, end, target, False)
+    """Every inline link and picture target and every [label]: definition of a Markdown body,
+    outside code (the scanner's, shared with every other check)."""
+    for link in scan(body).links():
+        if link.kind != "reference" and link.target:
+            yield Link(link.start, link.end, link.target, link.picture)
 
 
 def _looks_like_page(path: str) -> bool:

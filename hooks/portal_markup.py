@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import re
 
-from portal_markdown import mask_code
+from portal_markdown import scan
 from portal_problems import Problem
 
 RESERVED_PREFIXES = ("__", "md-", "portal-")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# Inline link or image target: ](target) or ](<target>); a reference definition: [x]: target
-INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
-REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
 # attr_list: {: …} or {…} holding #id, .class or key=value
 ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+))(?:[ \t]+(?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+)))*)[ \t]*\}")
@@ -64,15 +61,13 @@ def _attr_removals(text: str) -> list[str]:
 
 def markdown_problems(markdown: str, file: str, body_line: int) -> list[Problem]:
     """A warning for each line whose Markdown links or attr_list the sanitizer would cut."""
-    problems = []
-    for offset, line in enumerate(mask_code(markdown).split("\n")):
-        removed = [f"删除了 {scheme}: 链接" for target in INLINE_TARGET.findall(line)
-                   if (scheme := _bad_scheme(target))]
-        if (match := REFERENCE.match(line)) and (scheme := _bad_scheme(match.group(1))):
-            removed.append(f"删除了 {scheme}: 链接")
+    scanned = scan(markdown)
+    removed: dict[int, list[str]] = {}
+    for link in scanned.links():
+        if link.kind != "reference" and (scheme := _bad_scheme(link.target)):
+            removed.setdefault(scanned.line_of(link.start), []).append(f"删除了 {scheme}: 链接")
+    for offset, line in scanned.lines():
         for attrs in ATTR_LIST.finditer(line):
-            removed += _attr_removals(attrs.group(1))
-        if removed:
-            problems.append(Problem(file, body_line + offset, f"正文发布时会被删改：{'；'.join(dict.fromkeys(removed))}。",
-                                    HINT, "warning"))
-    return problems
+            removed.setdefault(offset, []).extend(_attr_removals(attrs.group(1)))
+    return [Problem(file, body_line + offset, f"正文发布时会被删改：{'；'.join(dict.fromkeys(found))}。", HINT, "warning")
+            for offset, found in sorted(removed.items()) if found]

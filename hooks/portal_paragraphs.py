@@ -20,11 +20,12 @@ import re
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from portal_markdown import scan
+
 # Indents Word, WPS and web pages paste: ideographic space, no-break space, en/em spaces.
 INDENT = "\u3000\u00a0\u2002\u2003\u2007\u202f"
 LEADING_INDENT = re.compile(f"^ {{0,3}}[{INDENT}][{INDENT} \t]*")  # not after 4 spaces: code or a continuation
 TRAILING_SPACE = re.compile(f"[{INDENT} \t]+$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Lines that open or belong to Markdown structure (tested after the indent is removed).
 STRUCTURE = re.compile(
     r"""^(?:
@@ -53,18 +54,15 @@ def split_paragraphs(markdown: str) -> str:
 
 def split_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
-    fence = ""  # the fence that opened the current code block
+    # Fenced code as Python-Markdown reads it (the scanner's); inside Python-Markdown the fences
+    # are already stashed, so this matters when the summary is taken from a raw body.
+    fenced = scan("\n".join(lines)).code_lines(kinds=("fence",))
     block = ""  # the current block since the last blank line: "text", "single" (heading, pictures) or "other"
     for index, line in enumerate(lines):
-        if fence:
-            out.append(line)
-            if line.strip().startswith(fence):
-                fence = ""
-            continue
-        if match := FENCE.match(line):
-            if block in ("text", "single"):
+        if index in fenced:
+            if index - 1 not in fenced and block in ("text", "single"):
                 out.append("")
-            fence, block = match.group(1)[0] * 3, "other"
+            block = "other"
             out.append(line)
             continue
         if not line.strip(" \t" + INDENT):

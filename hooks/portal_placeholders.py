@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from portal_markdown import mask_code
+from portal_markdown import scan
 from portal_model import Item
 from portal_problems import Problem
 
@@ -26,7 +26,7 @@ MARKS = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|○{2,}|【\s*待[^�
 
 def _source_lines(body: str):
     """(line offset, text) of the body's lines, code blanked out."""
-    yield from enumerate(mask_code(body).split("\n"))
+    yield from scan(body).lines()
 
 
 def _literal_text(line: str) -> str:

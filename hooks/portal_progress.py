@@ -40,7 +40,11 @@ class Progress:
         if self.pages % EVERY == 0:
             self.log.info(f"已生成 {self.pages}/{self.total} 个页面（{self.seconds:.1f} 秒）。")
 
-    def finish(self, published: int, held_back: int) -> None:
+    def close(self) -> None:
+        """Stop counting warnings (a finished or failed build; safe to call again)."""
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+    def finish(self, published: int, held_back: int) -> None:
+        self.close()
         self.log.info(f"构建完成：发布 {published} 篇，暂不发布 {held_back} 篇，警告 {self.warnings.count} 个，"
                       f"页面 {self.pages} 个，用时 {self.seconds:.1f} 秒。")

@@ -243,6 +243,35 @@ def _tagger():
     return jieba.posseg.POSTokenizer(_jieba()[0])
 
 
+# Common single-character surnames (the most frequent ~120 of the 2020 census), and the words that
+# stand right before and after a person's name in this register: 委员石国建结合本职工作……,
+# 王磊、曾然欣等……, 座谈中，夏宁洋、杜辰晓…… A given name is two free characters, which jieba's
+# tagger often misses and whose reverse is often a word (国建/建国, 然欣/欣然).
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+               "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+               "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+               "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑")
+BEFORE_NAME = re.compile(r"(?:[、，,：:（(“]|委员|代表|会员|人士|成员|主席|主任|书记|部长|会长|院长|校长|所长|局长|"
+                         r"教授|专家|医生|律师|老师|同志|企业家|理事|秘书长|负责人|党员)$")
+AFTER_NAME = re.compile(r"^(?:[、，,。：:）)”]|等|和|与|同志|委员|代表|结合|表示|说|指出|认为|发言|介绍|建议|提出|围绕|就|作|"
+                        r"分享|谈|交流|汇报|带领|主持|参加|强调)")
+
+
+def _in_listed_name(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a surname + one or two characters that stands between a
+    name's usual neighbours on both sides (a role word or list mark before, a list mark or a
+    speaking verb after), or right before 同志. Both sides are required otherwise, so that an error
+    inside running prose is still caught."""
+    for length in (2, 3):
+        for at in range(max(0, end - length), start + 1):
+            if at + length < end or text[at] not in SURNAMES:
+                continue
+            after = text[at + length:at + length + 2]
+            if after == "同志" or BEFORE_NAME.search(text[max(0, at - 3):at]) and AFTER_NAME.match(after):
+                return True
+    return False
+
+
 def _is_name(chars: str, start: int, end: int) -> bool:
     """Whether jieba's tagger (its bundled HMM) reads [start, end) as part of a person's name
     (孙辰子, 张丽秀): names are never flagged. Run only for the rare confirmed candidates."""
@@ -310,7 +339,7 @@ def transpositions(text: str) -> list[Finding]:
                 # the written span: the swapped pair with the neighbour the corrected word takes in
                 at = lo + w_lo + swapped.index(word)
                 start, end = min(at, p), max(at + len(word), p + 2)
-                if _is_name(chars, start - lo, end - lo):
+                if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
                     continue
                 right = text[start:p] + text[p + 1] + text[p] + text[p + 2:end]
                 candidates.append((gain, start, end, right))
@@ -321,7 +350,8 @@ def transpositions(text: str) -> list[Finding]:
             lo -= 1
         chars, position = text[lo:at + 10], 0
         for token in tokenizer.cut(chars, HMM=False):  # only where jieba reads it as that word
-            if position == at - lo and token == pair and not _is_name(chars, at - lo, at - lo + 2):
+            if position == at - lo and token == pair and not _in_listed_name(text, at, at + 2) \
+                    and not _is_name(chars, at - lo, at - lo + 2):
                 candidates.append((99.0, at, at + 2, pair[::-1]))
             position += len(token)
     taken: list[tuple[int, int]] = []

@@ -88,14 +88,16 @@ def md(text: object) -> str:
     return text
 
 
-def site_files(site: Path) -> dict[str, str]:
-    """Every page of a built site, by its address path, with a digest of its bytes."""
-    pages = {}
+def _page_urls(site: Path):
+    """(address path, file) of every page of a built site."""
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        pages[url] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return pages
+        yield "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel), path
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every page of a built site, by its address path, with a digest of its bytes."""
+    return {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in _page_urls(site)}
 
 
 def page_changes(base: dict[str, str], head: dict[str, str]) -> dict[str, list[str]]:
@@ -132,7 +134,8 @@ def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
     held = held_back(content.items, day, shown_as)
     built = site.is_dir() and (site / "index.html").is_file()
     site_url = str(_config(root).get("site_url") or "")
-    pages = site_files(site) if built else {}
+    # Digests only where pages are compared (a pull request's preview); a push only counts them.
+    pages = (site_files(site) if base_site is not None else {url: "" for url, _ in _page_urls(site)}) if built else {}
     size = site_size(site) if built else 0
     level, size_message = size_problem(size)
     started = env.get("PORTAL_STARTED", "")

@@ -1,7 +1,6 @@
 """What one build publishes: the published items, their listing pages and URLs.
 
-Templates see a `PortalSite` as the Jinja global `portal`; item pages also get
-`item`, listing pages `listing`.
+Engine-free: the build plan (portal_plan.SitePlan) turns it into each page's data.
 """
 
 from __future__ import annotations
@@ -9,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
-from portal_metrics import EXPORT_LABELS, export_rows, rollup, to_csv, to_json, trends
+from portal_metrics import export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
 from portal_pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
-from portal_settings import PortalSettings
+
+if TYPE_CHECKING:
+    from portal_settings import PortalSettings
 
 
 @dataclass
@@ -29,7 +31,6 @@ class PortalSite:
     url_for: UrlFor = str
     by_src_uri: dict[str, Item] = field(default_factory=dict)  # published items
     data_files: dict[str, bytes] = field(default_factory=dict)  # open data, by src_uri
-    nav_html: dict[int, str] = field(default_factory=dict)  # item pages' navigation, by depth (main.html)
     prints: dict[str, str] = field(default_factory=dict)  # item src_uri -> digest of everything it holds
     tag_urls: dict[str, str] = field(default_factory=dict)
     catalogue_print: str = ""  # digest of the catalogue, which every page's navigation shows
@@ -95,7 +96,6 @@ class PortalSite:
     def held_back(self) -> int:
         return len(self.content.items) - self.published_count
 
-    # What templates ask for.
     def column_url(self, entry: Entry) -> str:
         return self.url_for(page_uri(f"columns/{entry.slug}", 1))
 
@@ -104,15 +104,6 @@ class PortalSite:
 
     def tag_url(self, tag: str) -> str:
         return self.tag_urls[tag]
-
-    def remember_nav(self, depth: int, html: str) -> None:
-        self.nav_html[depth] = html
-
-    def export_fields(self) -> dict[str, str]:
-        return EXPORT_LABELS
-
-    def news_url(self) -> str:
-        return self.url_for(page_uri("news", 1))
 
     def nav(self) -> list[dict]:
         """The site navigation (top tabs on wide screens, the drawer on phones): the columns

@@ -14,6 +14,7 @@ from decimal import Decimal
 import yaml
 
 import portal_model as model
+from portal_markdown import scan
 from portal_paragraphs import split_paragraphs
 from portal_hygiene import FIX_CHARACTERS, KINDS, body_problems, length_problem, text_problem
 from portal_problems import Problem
@@ -315,7 +316,9 @@ MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\
 
 def first_paragraph(markdown: str) -> str:
     """The first paragraph of the body as plain text, for summaries (one line, one paragraph)."""
-    for block in re.split(r"\n\s*\n", split_paragraphs(markdown).strip()):
+    blocks = (part for _line, prose in scan(markdown).blocks()  # code blocks left out (the scanner's)
+              for part in re.split(r"\n\s*\n", split_paragraphs(prose).strip()))
+    for block in blocks:
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
             continue

@@ -211,6 +211,71 @@ def portal(tmp_path: Path) -> Portal:
     return Portal(tmp_path)
 
 
+PAYLOAD = '<img src=x onerror="window.__xss=1">'  # must reach every page as text, never as markup
+
+# The items of the shared fixture portal (`site`) that the browser, link and HTML tests read.
+ITEMS = {
+    "news/2026/title-hit.md": (news(title="界别党支部建设经验", date="2026-03-01", column="经验交流"),
+                               "县政协依托界别党支部开展活动。界别党支部每月集中学习。\n\n## 做法\n\n界别党支部建在界别上。\n"),
+    "news/2026/apart.md": (news(title="界别活动组和临时党支部", date="2026-04-01"),
+                           "各界别活动组设立临时党支部，党支部指导界别开展协商。\n"),
+    "news/2025/older.md": (news(title="委员履职情况通报", date="2025-05-01"),
+                           "去年新组建的界别党支部运转良好。\n"),
+    "news/2026/newer.md": (news(title="委员履职情况通报（二）", date="2026-05-01"),
+                           "今年新组建的界别党支部运转良好。\n"),
+    "news/2026/width.md": (news(title="ＡＢＣ 全角字母的稿件", date="2026-02-01", tags=["知联会"]),
+                           "知联会与ＸＹＺ研究会交流，关注新就业群体。\n"),
+    "news/2026/draft.md": (news(title="草稿中的界别党支部", date="2026-02-02", draft=True),
+                           "尚未发布的界别党支部内容。\n"),
+    "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"),
+                             f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
+    # A review of 2025 published in 2026: the year filter finds it under both years.
+    "reviews/2025/review.md": (review(organisation="县政协"), REVIEW_BODY),
+}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The fixture portal of ITEMS, built once for the session and served on loopback: (build, base URL).
+    Tests only read it."""
+    portal = Portal(tmp_path_factory.mktemp("search"))
+    for rel, (front, body) in ITEMS.items():
+        portal.item(rel, front, body=body)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    with serve_directory(build.site) as base:
+        yield build, base
+
+
+def write_item(root, rel: str, front: dict, body: str = "第一段正文，介绍这项工作的基本情况。\n") -> None:
+    """An item file under root/content (for portals that are not a `Portal`, e.g. a rehearsal clone)."""
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body,
+                    encoding="utf-8")
+
+
+def content_report(portal: Portal) -> str:
+    """In-process, what the build's own reading and rules say about a fixture portal's content/
+    (hooks/portal.py runs the same `load_content` and `body_problems` before it builds): its errors
+    as the build prints them, or "" when there are none."""
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_content import load_content
+    from portal_problems import report
+    from portal_rules import body_problems
+
+    content = load_content(portal.content, "content")
+    problems = content.problems + body_problems(content.items, "content", (), portal.content)
+    errors = [problem for problem in problems if problem.level == "error"]
+    return report(errors) if errors else ""
+
+
+def run_check(portal: Portal, *args: str) -> subprocess.CompletedProcess:
+    """`make check` of a fixture portal, as an editor's shell runs it."""
+    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
+    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
+
+
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 

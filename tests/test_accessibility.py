@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from test_search_browser import site  # noqa: F401  (the built fixture portal, served)
 
 AXE = REPO / ".cache/npm/node_modules/axe-core/axe.min.js"  # installed by .ci/run (npm axe-core)
 PAGES = ["", "news/", "columns/jingyan-jiaoliu/", "organisations/xian-zhengxie/", "archive/", "tags/",

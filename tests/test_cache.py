@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import sqlite3
+import sys
+import zlib
 
-from conftest import REVIEW_BODY, news, review
+from conftest import REPO, REVIEW_BODY, news, review
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_problems import Problem  # noqa: E402
 
 
 def _site(build) -> dict[str, bytes]:
@@ -19,14 +27,36 @@ def _portal_with_items(portal):
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
 
 
+def _mark_cached_entries(root, kind: str, mark: str) -> int:
+    """Add a notice naming `mark` to the problems stored with every cached entry of `kind`
+    ("items": (item, problems); "body": problems): only a build that reads those entries
+    from the cache can tell it. The number of entries marked."""
+    [path] = (root / ".cache/portal").glob("*.sqlite")
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT key, value FROM entries WHERE kind = ?", (kind,)).fetchall()
+        for key, blob in rows:
+            value = pickle.loads(zlib.decompress(blob))
+            notice = Problem("content/cache.md", 1, f"{mark}：{key[:8]}", level="notice")
+            value = (value[0], [*value[1], notice]) if kind == "items" else [*value, notice]
+            db.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?",
+                       (zlib.compress(pickle.dumps(value)), kind, key))
+    return len(rows)
+
+
 def test_a_second_build_reuses_the_cache_and_writes_the_same_site(portal):
     _portal_with_items(portal)
     first = portal.build()
     assert first.returncode == 0, first.output
     cold = _site(first)
-    assert list((portal.root / ".cache/portal").glob("*.sqlite"))
+    assert "缓存读到" not in first.output
+    # Every item read and every item's body rules come from the cache in the second build: entries
+    # marked after the first build are what the second one reports (a build that recomputed them,
+    # or a cache that never hits, would not know the marks).
+    assert _mark_cached_entries(portal.root, "items", "缓存读到稿件") == 6
+    assert _mark_cached_entries(portal.root, "body", "缓存读到正文检查") == 6
     second = portal.build()
     assert second.returncode == 0, second.output
+    assert second.output.count("缓存读到稿件") == 6 and second.output.count("缓存读到正文检查") == 6, second.output
     assert _site(second) == cold
     assert "用时" in second.output and "页面生成后又等了" in second.output
 
@@ -54,3 +84,29 @@ def test_a_changed_template_is_not_served_from_the_cache(portal):
     template.write_text(template.read_text(encoding="utf-8").replace("<h1>", '<h1 data-changed="yes">'), encoding="utf-8")
     build = portal.build()
     assert 'data-changed="yes"' in build.page("news/2026/item-1")
+
+
+def test_the_cache_salt_leaves_out_the_tools_no_build_imports(tmp_path):
+    """Editing the mirror or `check` keeps the build cache; editing a hook the build runs does not.
+    The build must really not import the tools: a module that did would be missed by the salt."""
+    import ast
+    import sys
+
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_cache import TOOLS, code_salt
+
+    shutil.copytree(REPO / "hooks", tmp_path / "hooks")
+    shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    before = code_salt(tmp_path)
+    (tmp_path / "hooks/portal_mirror.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) == before
+    (tmp_path / "hooks/portal_site.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) != before
+    for path in (REPO / "hooks").glob("*.py"):
+        if path.name not in TOOLS:
+            imported = {(node.module or "") + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.ImportFrom)}
+            imported |= {alias.name + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                         if isinstance(node, ast.Import) for alias in node.names}
+            assert not imported & TOOLS, f"{path.name} imports a tool left out of the cache salt"

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
-from conftest import REPO, TODAY, news
+from conftest import REPO, TODAY, news, run_check
 
 GOOD = "第一段正文。\n"
-
-
-def run_check(portal, *args):
-    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
 
 
 def _portal(portal):
@@ -138,3 +132,41 @@ def test_check_warns_where_mkdocs_warns_about_its_configuration(portal):
     assert done.returncode == 1 and "[警告] mkdocs.yml:1: 配置有可疑之处（MkDocs 的说明：" in done.stdout
     assert "unknown_setting" in done.stdout
     assert portal.build().returncode == 1  # --strict stops on it too
+
+
+def test_check_reuses_the_build_cache_read_only(portal, monkeypatch):
+    """After a build, `check` (and the publish summary, which runs it) reads items and their
+    proofreading from the build's cache: nothing is parsed or proofread again, the same
+    problems come out, and the cache is not written. An edited item is read afresh."""
+    monkeypatch.syspath_prepend(str(REPO / "hooks"))
+    import portal_check
+    import portal_content
+    import portal_rules
+
+    _portal(portal)
+    edited = portal.item("news/2026/typo.md", news(title="校对稿件", date="2026-05-30"),
+                         body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")
+    assert portal.build(strict=False).returncode == 0
+    cache = portal.root / ".cache/portal"
+    [database] = cache.glob("*.sqlite")  # (SQLite's -wal/-shm files are its readers' locks)
+    before = database.read_bytes()
+    calls = {"read": 0, "rules": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setenv("PORTAL_TODAY", TODAY)
+    monkeypatch.setattr(portal_content, "read_item", counted("read", portal_content.read_item))
+    monkeypatch.setattr(portal_rules, "item_problems", counted("rules", portal_rules.item_problems))
+    problems = portal_check.check(portal.root)
+    assert [p.text for p in problems if p.rule == "proofread.transposition"] == ["加党强"]
+    assert calls == {"read": 0, "rules": 0}
+    assert database.read_bytes() == before and [p.name for p in cache.glob("*.sqlite")] == [database.name]
+
+    edited.write_text(edited.read_text(encoding="utf-8").replace("加党强", "加强党"), encoding="utf-8")
+    problems = portal_check.check(portal.root)
+    assert calls == {"read": 1, "rules": 1}
+    assert not [p for p in problems if p.rule == "proofread.transposition"]

@@ -8,12 +8,11 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from test_search_browser import site  # noqa: F401  (the built fixture portal)
 
 VNU = REPO / ".cache/npm/node_modules/vnu-jar/build/dist/vnu.jar"  # installed by .ci/run
 
 
-def test_every_page_is_valid_html(site):  # noqa: F811
+def test_every_page_is_valid_html(site):
     if not VNU.is_file() or not shutil.which("java"):
         pytest.skip("HTML 校验需要 vnu-jar 和 Java：npm install --prefix .cache/npm vnu-jar；apt-get install default-jre-headless")
     build, _ = site

@@ -15,8 +15,7 @@ from urllib.parse import quote
 import yaml
 from PIL import Image
 
-from conftest import REVIEW_BODY, TODAY, news, review
-from test_check import run_check
+from conftest import REVIEW_BODY, TODAY, news, review, run_check
 
 
 def _png() -> bytes:
@@ -183,6 +182,22 @@ def test_backdated_items_warn_and_changed_bodies_show_their_update_date(portal):
     portal.item("news/2026/old.md", news(date="2026-01-05", backdated="转载原文，保留原发布日期。"), body=body)
     _commit(portal, "2026-05-02", "explained")
     assert "倒签" not in _check_with_git(portal).stdout
+
+
+def test_an_archive_import_is_not_backdating_but_a_late_item_after_it_is(portal):
+    """A commit adding 20 or more items at once (a site moving onto the portal) imports
+    history: its old dates are told once, as a notice; an item backdated later still warns."""
+    body = "第一段正文。\n"
+    for number in range(20):
+        portal.item(f"news/2019/old-{number:02d}.md", news(date=f"2019-0{1 + number % 9}-1{number % 10}",
+                                                          title=f"历史稿件{number}"), body=body)
+    _commit(portal, "2026-03-02", "import the archive")
+    portal.item("news/2026/late.md", news(date="2026-01-05", title="补发的稿件"), body=body)
+    _commit(portal, "2026-03-20", "one late item")
+    records = json.loads(_check_with_git(portal, "--json").stdout)
+    assert [r["file"] for r in records if r["rule"] == "date.backdated"] == ["content/news/2026/late.md"]
+    [imported] = [r for r in records if r["rule"] == "date.imported"]
+    assert imported["level"] == "notice" and "20 篇稿件" in imported["message"]
 
 
 def test_an_approx_word_the_text_cannot_have_is_a_clear_error(portal):

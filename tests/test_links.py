@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_search_browser import site  # noqa: F401  (the built fixture portal, served on loopback)
 
 
-def test_no_broken_internal_links(site):  # noqa: F811
+def test_no_broken_internal_links(site):
     build, base = site
     linkchecker = Path(sys.executable).parent / "linkchecker"
     command = [str(linkchecker if linkchecker.exists() else shutil.which("linkchecker")), "--no-status",

@@ -9,8 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, news
-from test_check import run_check
+from conftest import REPO, news, run_check
 
 sys.path.insert(0, str(REPO / "hooks"))
 sys.path.insert(0, str(REPO / "tests"))
@@ -45,6 +44,18 @@ def test_seed_typo_jiadangqiang_is_caught_with_its_correction(proofreader):
     [finding] = proofreader.check(text, dt.date(2026, 3, 1))
     assert finding.text(text) == "加党强" and finding.right == "加强党" and finding.rule == "proofread.transposition"
     assert finding.level == "warning"
+
+
+def test_names_whose_reverse_is_a_word_are_not_transpositions_but_nearby_errors_are(proofreader):
+    # The five false alarms of the 10,000-item corpus: given names 国建, 然欣, 平国, 宁洋 read as swaps.
+    day = dt.date(2026, 3, 1)
+    for text in ("工商界政协委员石国建结合本职工作，就河道综合治理提出了具体建议。",
+                 "座谈中，王磊、曾然欣等党外人士先后发言。", "医卫界政协委员韩平国结合本职工作谈了看法。",
+                 "座谈中，夏宁洋、杜辰晓等青年会员交流了体会。"):
+        assert proofreader.check(text, day) == [], text
+    # Only between a name's neighbours: the same characters in running prose are still a swap.
+    text = "委员石国建表示，要然欣接受组织安排，高度视重调研成果。"
+    assert [f.text(text) for f in proofreader.check(text, day)] == ["然欣", "视重"]
 
 
 def test_known_wrong_formulation_is_an_error_and_right_one_is_not(proofreader):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import SITE_URL
-from test_search_browser import site  # noqa: F401  (the built fixture portal, served)
 
 PAGES = ["", "news/2026/title-hit/", "reviews/2025/review/", "sitemap/", "news/"]
 

@@ -15,17 +15,10 @@ import shutil
 import pytest
 import yaml
 
-from conftest import CATALOGUE, REPO, find_browser, news
+from conftest import CATALOGUE, REPO, find_browser, news, write_item
 from rehearsal import Rehearsal
 
 SITE_URL = "https://rehearsal-org.github.io/portal/"
-
-
-def _item(root, rel: str, front: dict, body: str = "第一段正文，介绍这项工作的基本情况。\n") -> None:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body,
-                    encoding="utf-8")
 
 
 def _site_url(root, url: str) -> None:
@@ -47,9 +40,10 @@ def rehearsal(tmp_path_factory) -> Rehearsal:
     today = dt.date.today()
     yesterday, tomorrow = (today - dt.timedelta(days=1)).isoformat(), (today + dt.timedelta(days=1)).isoformat()
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
-        _item(root, f"news/{today.year}/item-{number}.md", news(title=f"已发布稿件{number}", column=column, date=yesterday))
-    _item(root, f"news/{today.year}/unsigned.md", news(title="等待签发的稿件", signed_off_by=None, date=yesterday))
-    _item(root, f"news/{today.year}/tomorrow.md", news(title="明天发布的稿件", date=tomorrow))
+        write_item(root, f"news/{today.year}/item-{number}.md",
+                   news(title=f"已发布稿件{number}", column=column, date=yesterday))
+    write_item(root, f"news/{today.year}/unsigned.md", news(title="等待签发的稿件", signed_off_by=None, date=yesterday))
+    write_item(root, f"news/{today.year}/tomorrow.md", news(title="明天发布的稿件", date=tomorrow))
     _site_url(root, "https://example.org/")
     rehearsal.placeholder = rehearsal.commit("Fixture content")
     return rehearsal
@@ -88,7 +82,7 @@ def test_publish_push_then_content_only_push_with_a_warm_cache(rehearsal):
 
     # A content-only push: one new item. The cache saved by the first run is restored.
     year = dt.date.today().year
-    _item(rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=dt.date.today().isoformat()))
+    write_item(rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=dt.date.today().isoformat()))
     rehearsal.commit("Add an item")
     second, _, _ = rehearsal.run("publish.yml", "push")
     assert second.ok, second.report()
@@ -110,9 +104,9 @@ def test_scheduled_run_publishes_dated_items_and_manual_runs_only_from_main(rehe
 def test_pull_request_preview_lists_changed_pages_and_held_back_items(rehearsal):
     base = rehearsal.head()
     year = dt.date.today().year
-    _item(rehearsal.origin, f"news/{year}/pr-item.md", news(title="拉取请求中的稿件", date="2020-01-02",
+    write_item(rehearsal.origin, f"news/{year}/pr-item.md", news(title="拉取请求中的稿件", date="2020-01-02",
                                                                         backdated="转载旧稿，保留原日期"))
-    _item(rehearsal.origin, f"news/{year}/pr-draft.md", news(title="拉取请求中的草稿", draft=True, backdated="转载旧稿，保留原日期"))
+    write_item(rehearsal.origin, f"news/{year}/pr-draft.md", news(title="拉取请求中的草稿", draft=True, backdated="转载旧稿，保留原日期"))
     head = rehearsal.commit("A pull request")
     (preview,) = rehearsal.run("pull-request.yml", "pull_request", sha=head, ref="refs/pull/1/merge", base_sha=base)
     assert preview.ok, preview.report()
@@ -140,7 +134,7 @@ def test_scheduled_run_warns_before_the_home_page_veto_and_still_publishes(rehea
     old = (dt.date.today() - dt.timedelta(days=11)).isoformat()
     shutil.rmtree(rehearsal.origin / "content/news")
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
-        _item(rehearsal.origin, f"news/2020/old-{number}.md", news(title=f"旧稿件{number}", column=column, date=old))
+        write_item(rehearsal.origin, f"news/2020/old-{number}.md", news(title=f"旧稿件{number}", column=column, date=old))
     rehearsal.commit("Nothing new for eleven days")
     build, deploy, freshness = rehearsal.run("publish.yml", "schedule")
     assert build.ok, build.report()  # the site is still built and handed to the deploy job

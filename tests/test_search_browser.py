@@ -7,44 +7,12 @@ import sys
 
 import pytest
 
-from conftest import DEMO_CONTENT, REPO, REVIEW_BODY, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news, review, serve_directory
+from conftest import (DEMO_CONTENT, PAYLOAD, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news,
+                      serve_directory)
 
 sys.path.insert(0, str(REPO / "hooks"))
 
 from portal_search import normalise  # noqa: E402
-
-PAYLOAD = '<img src=x onerror="window.__xss=1">'
-
-ITEMS = {
-    "news/2026/title-hit.md": (news(title="界别党支部建设经验", date="2026-03-01", column="经验交流"),
-                               "县政协依托界别党支部开展活动。界别党支部每月集中学习。\n\n## 做法\n\n界别党支部建在界别上。\n"),
-    "news/2026/apart.md": (news(title="界别活动组和临时党支部", date="2026-04-01"),
-                           "各界别活动组设立临时党支部，党支部指导界别开展协商。\n"),
-    "news/2025/older.md": (news(title="委员履职情况通报", date="2025-05-01"),
-                           "去年新组建的界别党支部运转良好。\n"),
-    "news/2026/newer.md": (news(title="委员履职情况通报（二）", date="2026-05-01"),
-                           "今年新组建的界别党支部运转良好。\n"),
-    "news/2026/width.md": (news(title="ＡＢＣ 全角字母的稿件", date="2026-02-01", tags=["知联会"]),
-                           "知联会与ＸＹＺ研究会交流，关注新就业群体。\n"),
-    "news/2026/draft.md": (news(title="草稿中的界别党支部", date="2026-02-02", draft=True),
-                           "尚未发布的界别党支部内容。\n"),
-    "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"),
-                             f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
-    # A review of 2025 published in 2026: the year filter finds it under both years.
-    "reviews/2025/review.md": (review(organisation="县政协"), REVIEW_BODY),
-}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    portal = Portal(tmp_path_factory.mktemp("search"))
-    for rel, (front, body) in ITEMS.items():
-        portal.item(rel, front, body=body)
-    build = portal.build()
-    assert build.returncode == 0, build.output
-    with serve_directory(build.site) as base:
-        yield build, base
-
 
 @pytest.fixture
 def page(browser, site):

@@ -228,3 +228,29 @@ def test_a_warning_about_content_does_not_keep_unchanged_pages_from_being_carrie
     again = portal.build(strict=False)
     assert again.returncode == 0 and "链接指向的稿件“missing.md”不存在" in again.output  # told again
     assert {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)} == inode  # carried over
+
+
+def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(portal):
+    """Publishing one more item (the most common push) re-renders the new page, the pages that
+    list it and a page whose link it completes — not the others; the site is as a clean build's."""
+    from conftest import news
+
+    _four_items(portal)
+    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"), body="见[第6条](item-6.md)。\n")
+    assert portal.build(strict=False).returncode == 0
+    site = portal.root / "site"
+    inode = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
+    portal.item("news/2026/item-6.md", news(title="第6条", date="2026-01-06", organisation="县政协",
+                                            source="县政协", tags=["政协"]), body="另一个栏目的新稿件。\n")
+    added = portal.build()
+    assert added.returncode == 0, added.output
+    after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
+    assert [n for n in range(1, 6) if after[n] == inode[n]] == [2, 3, 4], "only 1 (prev/next) and 5 (its link) change"
+    assert 'href="../item-6/"' in added.page("news/2026/item-5")
+    carried = _files(added)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(site)
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}

@@ -1,0 +1,133 @@
+"""The engine boundary: the plan is computed without MkDocs, templates read data only, the
+post-processing is plain functions, and a build releases what it held, failed or not."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+
+from conftest import REPO, REVIEW_BODY, SITE_URL, news, review
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_postprocess import NavReuse  # noqa: E402
+
+
+def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
+    portal.item("news/2026/a.md", news(tags=["知联会", "调研"]))
+    portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
+    portal.item("reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"), body=REVIEW_BODY)
+    script = textwrap.dedent(f"""
+        import sys, types, datetime, json
+        sys.path.insert(0, {str(REPO / 'hooks')!r})
+        from portal_content import load_content
+        from portal_links import page_url
+        from portal_plan import SitePlan, plain
+        settings = types.SimpleNamespace(per_page=20, home_news=8, home_reviews=3, feature_column="", embed_hosts=[])
+        url_for = lambda uri: page_url(uri) if uri.endswith(".md") else uri
+        content = load_content(__import__("pathlib").Path({str(portal.content)!r}))
+        plan = SitePlan.build(content, settings, datetime.date(2026, 6, 1), url_for, {SITE_URL!r}, "门户", "", "1234")
+        item = plan.pages["news/2026/a.md"]
+        print(json.dumps({{
+            "mkdocs": sorted(m for m in sys.modules if m.split(".")[0] == "mkdocs"),
+            "template": item.template,
+            "data": plain(plan.page_data("news/2026/a.md", "news/2026/a/"), frozenset({{"body", "item", "way"}})),
+            "trends": [len(p.data["charts"]) for p in plan.pages.values() if p.data.get("charts")],
+            "export": plan.pages["data/index.md"].data["export_fields"][:1],
+            "generated": sorted(plan.generated),
+        }}, ensure_ascii=False))
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root)
+    assert run.returncode == 0, run.stderr
+    found = yaml.safe_load(run.stdout)
+    assert found["mkdocs"] == []
+    assert found["template"] == "article.html"
+    data = found["data"]
+    assert data["organisation_url"] == "organisations/xian-zhilianhui/"
+    assert data["column_url"] == "columns/gongzuo-dongtai/"
+    assert [tag["label"] for tag in data["tags"]] == ["知联会", "调研"] and all(tag["url"].startswith("tags/") for tag in data["tags"])
+    assert data["active_tab"] == "columns/gongzuo-dongtai/"
+    assert data["report_href"].endswith("portal.test%2Fnews%2F2026%2Fa%2F")  # the 找错 link carries the page's address
+    assert found["trends"] == [3]  # the organisation page's charts (three figures over two years), drawn by the plan
+    assert found["export"] == [["organisation", "单位（组织）"]]
+    assert {"data/metrics.csv", "feed.xml", "robots.txt"} <= set(found["generated"])
+
+
+def test_templates_call_no_python():
+    """What a template needs is data in page.meta.portal: no `portal.…` global, no filters the
+    build adds, no method calls on values (Zensical's MiniJinja could not run them); calls of
+    template macros (`m.date(…)`, `lang.t(…)`) are templates, not Python."""
+    texts = {path.name: re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+             for path in (REPO / "overrides").rglob("*.html")}
+    macros = {"lang"} | {name for text in texts.values() for name in re.findall(r"\{%-?\s*import\s+\S+\s+as\s+(\w+)", text)}
+    calls = []
+    for name, text in texts.items():
+        for expression in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text, flags=re.S):
+            expression = re.sub(r"\"[^\"]*\"|'[^']*'", "''", expression)
+            calls += [f"{name}: {owner}.{method}(" for owner, method in re.findall(r"(\w+)\.(\w+)\(", expression)
+                      if owner not in macros]
+            calls += [f"{name}: {m}" for m in re.findall(r"(?<![.\w])portal\.\w+|\|\s*(?:bar_chart|error_report_url|conac_url)\b", expression)]
+    assert calls == []
+
+
+def test_nav_reuse_fills_later_pages_of_the_folder_with_the_first_pages_navigation():
+    nav = NavReuse()
+    assert nav.mode("news/2026/a/") == "capture"
+    first = nav.finish("<head></head><!--portal-nav:start--><nav>N</nav><!--portal-nav:end--><main>正文</main>", "news/2026/a/")
+    assert first == "<head></head><nav>N</nav><main>正文</main>"
+    assert nav.mode("news/2026/b/") == "reuse"
+    assert nav.mode("reviews/2025/c/") == "capture" and nav.mode("news/d/") == "capture"  # other folders
+    later = nav.finish("<head></head><!--portal-nav--><main>正文 <!--portal-nav--></main>", "news/2026/b/")
+    assert later == "<head></head><nav>N</nav><main>正文 <!--portal-nav--></main>"  # only the template's slot
+
+
+def test_a_review_pages_navigation_leads_to_the_news_listing(portal):
+    """Regression: the navigation was reused by depth, so a review page (reviews/2025/x/) got a news
+    page's links (news/2026/y/): its 最新发布 led to ../../, i.e. /reviews/, which does not exist."""
+    portal.item("news/2026/a.md", news())
+    portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for url in ("news/2026/a/", "reviews/2025/b/"):
+        html = build.page(url)
+        sidebar = html[html.index('data-md-type="navigation"'):html.index('data-md-type="toc"')]
+        href = re.search(r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', sidebar).group(1)
+        assert urljoin("/" + url, href) == "/news/", (url, href)
+
+
+def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
+    """A build stopped by an error (in-process, as `mkdocs serve` runs many) must not leave its
+    warning counter on MkDocs' logger, nor its SQLite cache open."""
+    portal.item("news/2026/a.md", news(title=None))  # no title: an error
+    script = textwrap.dedent("""
+        import logging, sys
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        hooks = next(iter(config.hooks.values()))
+        try:
+            build(config)
+        except Exception as error:
+            print("stopped", type(error).__name__)
+        held = hooks._build
+        cache = held.cache
+        config.plugins.on_shutdown()
+        counters = [h for h in logging.getLogger("mkdocs").handlers if type(h).__name__ == "_Counter"]
+        print("counters", len(counters))
+        print("cache open", cache.db is not None)
+        print("lock held", held.lock is not None)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+    assert "stopped" in run.stdout, run.stdout + run.stderr
+    assert "counters 0" in run.stdout
+    assert "cache open False" in run.stdout
+    assert "lock held False" in run.stdout
+    assert not (portal.root / "site.building").exists()
