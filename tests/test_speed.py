@@ -93,6 +93,17 @@ def _files(build) -> dict[str, bytes]:
     return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
 
 
+def _assert_as_a_clean_build(portal, build) -> None:
+    """The site a cached build wrote is the one a build without cache or earlier output writes."""
+    carried = _files(build)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(build.site)
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
 def test_pages_rendered_by_workers_are_the_pages_one_process_renders(portal, tmp_path):
     from conftest import REVIEW_BODY, Portal, news, review
 
@@ -155,13 +166,7 @@ def test_an_edit_renders_only_what_it_touches_and_the_site_is_as_a_clean_build(p
     after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 5)}
     assert after[1] == inode[1] and after[2] == inode[2] and after[4] == inode[4]  # carried over, not rendered
     assert after[3] != inode[3] and "改过的正文" in edited.page("news/2026/item-3")
-    carried = _files(edited)
-    shutil.rmtree(portal.root / ".cache")
-    shutil.rmtree(site)
-    clean = portal.build()
-    assert clean.returncode == 0, clean.output
-    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
-           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+    _assert_as_a_clean_build(portal, edited)
 
 
 def test_a_page_changed_in_site_is_rendered_again(portal):
@@ -247,10 +252,4 @@ def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(porta
     after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
     assert [n for n in range(1, 6) if after[n] == inode[n]] == [2, 3, 4], "only 1 (prev/next) and 5 (its link) change"
     assert 'href="../item-6/"' in added.page("news/2026/item-5")
-    carried = _files(added)
-    shutil.rmtree(portal.root / ".cache")
-    shutil.rmtree(site)
-    clean = portal.build()
-    assert clean.returncode == 0, clean.output
-    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
-           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+    _assert_as_a_clean_build(portal, added)
