@@ -127,7 +127,7 @@ class Scan:
         for match in DEFINITION.finditer(self.masked):
             group = "angled" if match["angled"] is not None else "bare"
             start, end = match.span(group)
-            found.append(Link(start, end, self.text[start:end], False, "definition", "", match.start()))
+            found.append(Link(start, end, self.text[start:end], False, "definition", "", match.start("label") - 1))
         return sorted(found, key=lambda link: link.start)
 
 

@@ -105,6 +105,11 @@ def test_indented_code_is_code_but_list_text_is_checked():
     assert placeholder_marks("- 一项\n\n    续写XX\n") == [(2, 7, "XX")]
 
 
+def test_a_definition_indented_up_to_three_spaces_starts_at_its_bracket():
+    [link] = scan("正文。\n\n   [参考]: /news/2026/c/\n").links()
+    assert (link.kind, link.at, link.target) == ("definition", 8, "/news/2026/c/")
+
+
 def test_links_and_pictures_keep_their_lines_after_code():
     body = "~~~\n```\n[代码里](/news/2026/a/)\n~~~\n\n见[这篇](/news/2026/b/)和\n![图](<tu pian.png>)\n\n[参考]: /news/2026/c/\n"
     found = [(scan(body).line_of(link.start), link.target, link.picture) for link in links(body)]
@@ -139,7 +144,7 @@ def test_one_line_one_paragraph_leaves_every_fenced_line_alone():
     assert split_paragraphs(source) == "第一行\n\n~~~\n```\n代码一\n代码二\n~~~\n\n第二行\n\n第三行\n"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(["```", "~~~", "````", "   ```", "    ", "\t", "`", "``", "\\", "- ", "!!! note ", "!",
                                  "[", "]", "(", ")", "<", ">", "a.png", "XX", "文字", " ", "\n", "\n\n", "[x]: y"]),
                 max_size=60))
