@@ -1,7 +1,7 @@
 """Chinese full-text search: an exact character-n-gram index, sharded, built at build time.
 
-Every published item's title and body are normalised (NFKC, lower case, no
-zero-width characters) and indexed by character: each bigram with the positions
+Every published item's title and body are normalised (`normalise`: NFKC, invisible
+characters removed, lower case, per code point) and indexed by character: each bigram with the positions
 where it occurs, each single character with the items it occurs in. A query
 word of n characters is found where bigrams at offsets 0, 2, 4 … n-2 sit at
 the right distances, so an item is found exactly when it contains the word —
@@ -14,7 +14,7 @@ Files, under search/ in the site (fetched only when a reader searches):
   g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
   u/<k>.bin      character shard k: the items of every single character hashed to it
   t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
-The client is docs/javascripts/portal-search*.js; both sides share `normalise`,
+The client is docs/javascripts/portal-search*.js; both sides share `normalise` (table: tests/data/search_normalisation.json),
 the FNV-1a hash over UTF-16 code units and the varint encoding.
 """
 
@@ -38,15 +38,42 @@ import markdown
 VERSION = 1
 SHARD_BYTES = 4_000  # average shard size aimed at
 MAX_SHARDS = 16_384
-ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
-SPACE = re.compile(r"\s+")
+# Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
+# (`fold`, `normalise`), with a shared table of cases: tests/data/search_normalisation.json.
+# Text is folded one code point at a time, so that the page's highlighter, which must map every
+# folded character back to the text as written, folds exactly as the index and the query do:
+#   NFKC (full- and half-width forms, compatibility characters) -> invisible characters removed
+#   -> lower case; then runs of white space become one space, and the ends are trimmed.
+# (Per code point, a combining sequence such as e + U+0301 is not composed: CJK text has none.)
+ZERO_WIDTH = re.compile(  # characters that do not show: soft hyphen, grapheme joiner, Mongolian selectors,
+    # zero-width space and joiners, direction marks, embeddings and isolates, word joiner, invisible
+    # operators, variation selectors, byte-order mark, tag characters, supplementary variation selectors
+    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
+    "\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+# White space by both Python's and JavaScript's definitions (they differ in U+001C-U+001F and U+0085).
+SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 
+def fold(char: str) -> str:
+    """One code point as search sees it: NFKC, invisible characters removed, lower case."""
+    return ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", char)).lower()
+
+
+class _Folds(dict):
+    """Code point -> its fold, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold(chr(code))
+        return folded
+
+
+_FOLDS = _Folds()
+
+
 def normalise(text: str) -> str:
-    """Full- and half-width forms folded, lower case, zero-width characters removed, spaces collapsed."""
-    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).lower()
-    return SPACE.sub(" ", text).strip()
+    """Every code point folded, white space collapsed to one space, the ends trimmed."""
+    return SPACE.sub(" ", text.translate(_FOLDS)).strip(" ")
 
 
 def html_text(markup: str) -> str:
