@@ -20,6 +20,7 @@ import re
 import shutil
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -28,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal_captions import caption_pictures
-from portal_cache import BuildCache, cached_render, code_salt, digest
+from portal_cache import BuildCache, cached_render, code_salt, digest, read_entry
 from portal_charts import bar_chart
 from portal_compact import SPRITE, Compactor
 from portal_content import IMAGE_SUFFIXES, load_content
@@ -363,7 +364,8 @@ def _start_search_index(config, from_workers: set[str], text_files: list[str]) -
                       item.kind, item.body, item.year) for item in _site.items]
     _search_key = digest(repr(config.markdown_extensions), repr(config.mdx_configs), repr([columns, organisations]),
                          *(repr(vars(doc)) for doc in docs))
-    _search = _cache.get("search", _search_key)
+    # The index of the previous build: reused as it is, or updated where items changed (portal_search).
+    _search = _cache.get("search", "index").files if _cache.get("search", "key") == _search_key else None
     if _search is not None:
         for item in _site.items:  # for the next index, after an edit
             _cache.keep("text", digest(_text_salt, item.body))
@@ -372,7 +374,8 @@ def _start_search_index(config, from_workers: set[str], text_files: list[str]) -
         for item in _site.items:
             if item.src_uri not in from_workers and (text := _cache.get("text", digest(_text_salt, item.body))) is not None:
                 texts[item.url] = text
-        _search = IndexJob(docs, columns, organisations, config.markdown_extensions, config.mdx_configs, texts, text_files)
+        _search = IndexJob(docs, columns, organisations, config.markdown_extensions, config.mdx_configs, texts, text_files,
+                           partial(read_entry, _cache.path if _cache.db else None, "search", "index"))
 
 
 def robots(config) -> bytes:
@@ -511,7 +514,10 @@ def on_post_build(config) -> None:
                 _cache.put("text", digest(_text_salt, by_url[url].body), text)
             peak = f"，索引进程内存峰值 {_search.peak_mb:.0f} MB" if _search.peak_mb else ""
             rendered = f"，其中 {len(_search.rendered)} 篇正文由索引进程渲染"
-            _cache.put("search", _search_key, files)
+            if _search.index.updated >= 0:
+                rendered += f"，在上次的索引上更新了 {_search.index.updated} 篇"
+            _cache.put("search", "index", _search.index)
+            _cache.put("search", "key", _search_key)
         _write_search(target, files)
         shards = sum(name.startswith("g/") for name in files)
         size = sum(len(data) for data in files.values()) / 1e6
