@@ -34,7 +34,7 @@ from portal_charts import bar_chart
 from portal_compact import SPRITE, Compactor
 from portal_content import IMAGE_SUFFIXES, load_content
 from portal_model import KIND_FOLDERS, today
-from portal_output import BuildLock, clean_stale, clean_stale_temp, folder_problems
+from portal_output import BuildLock, clean_stale, clean_stale_temp, discard, folder_problems
 from portal_publishing import PathClaims
 from portal_images import Derivative, derivatives_cached, rewrite_images
 from portal_feeds import feed_files
@@ -225,7 +225,7 @@ def _swap_in(config) -> None:
     if _site_dir.exists():
         _site_dir.rename(previous)
     building.rename(_site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    discard(previous)  # in the background: the new site is in place
 
 
 def on_build_error(error) -> None:

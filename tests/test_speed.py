@@ -229,3 +229,27 @@ def test_a_warning_about_content_does_not_keep_unchanged_pages_from_being_carrie
     again = portal.build(strict=False)
     assert again.returncode == 0 and "链接指向的稿件“missing.md”不存在" in again.output  # told again
     assert {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)} == inode  # carried over
+
+
+def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_later(portal):
+    import os
+    import time
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    again = portal.build()  # replaces site/: the old copy goes to site.discarded-*, deleted by a detached process
+    assert again.returncode == 0, again.output
+    assert (portal.root / "site/news/2026/item-1/index.html").is_file()
+    assert not (portal.root / "site.previous").exists() and not (portal.root / "site.building").exists()
+    deadline = time.monotonic() + 30
+    while list(portal.root.glob("site.discarded-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(portal.root.glob("site.discarded-*"))
+    interrupted = portal.root / "site.discarded-1-1"  # a deletion that was killed: removed after an hour
+    (interrupted / "news").mkdir(parents=True)
+    (interrupted / "news/index.html").write_text("旧", encoding="utf-8")
+    recent = portal.root / "site.discarded-2-2"
+    recent.mkdir()
+    os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
+    assert portal.build().returncode == 0
+    assert not interrupted.exists() and recent.exists()  # a recent one may still be being deleted
