@@ -243,10 +243,9 @@ def on_files(files: Files, config) -> Files:
     published = [item for item in _site.items if not item.hold]
     absolute = lambda url: (config.site_url or "/").rstrip("/") + "/" + url  # noqa: E731
     feeds = feed_files(config.site_name, config.site_description or "", published, _site.content.catalogue, absolute)
-    draw = QrCodes(_cache)  # drawn once per URL, kept in the build cache
-    qr_codes = {src_uri: draw(url) for src_uri, url in _site.qr_codes.items()}
+    _site.draw_qr_codes(QrCodes(_cache))  # into the pages; drawn once per URL, kept in the build cache
     generated = [File.generated(config, src_uri, content=data)
-                 for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config), **qr_codes}.items()]
+                 for src_uri, data in {**_site.data_files, **feeds, "robots.txt": robots(config)}.items()]
     generated += [File.generated(config, listing.src_uri, content="\n",
                                  inclusion=InclusionLevel.INCLUDED if listing.in_nav else InclusionLevel.NOT_IN_NAV)
                   for listing in _site.listings.values()]
