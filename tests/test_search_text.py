@@ -121,3 +121,19 @@ def test_javascript_folds_every_code_point_as_python_does(page, site):
     # none is in the ranges Chinese text uses.
     chinese = ((0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
     assert not [code for code, _, _ in unassigned if any(a <= code <= b for a, b in chinese)]
+
+
+def test_pages_and_their_search_run_without_script_errors(browser, site):
+    """Material's bundle with the trimmed configuration, the highlighter and the engine together."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site + "news/2026/case-1/?h=" + "知\u200b联会")  # the highlighter normalises ?h= as the index does
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".md-content mark").first.inner_text() == "知联会"  # the build drops it from the body
+    page.keyboard.press("/")
+    page.keyboard.type("知联会")
+    page.wait_for_selector(".md-search-result__meta:has-text('找到')")
+    assert page.locator(".md-search-result__item").count() == 3
+    page.close()
+    assert errors == []

@@ -79,6 +79,8 @@ def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
         assert f'<symbol id="{key}" viewBox="0 0 24 24"><path d="' in sprite
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page).group(1)
     assert json.loads(config)["base"] == "../../.." and "\\u" not in config and "搜索" in build.page("")
+    assert "search" not in json.loads(config) and not [k for k in json.loads(config)["translations"] if k.startswith("search.")]
+    assert 'name="search"' not in page  # so Material's own search, which would read them, is never mounted
     # the cache serves the same compact page and the sprite still holds every icon
     again = portal.build()
     assert again.page("news/2026/a") == page
