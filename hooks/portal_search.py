@@ -185,8 +185,11 @@ def build_index(docs: list[SearchDoc], columns: list[str], organisations: list[s
     docs = _ordered(docs)
     keys = [_key(doc) for doc in docs]
     files = _table_files(docs, columns, organisations)
-    if previous is not None and (update := _update(previous, docs, keys, files, columns, organisations)) is not None:
-        return update
+    try:
+        if previous is not None and (update := _update(previous, docs, keys, files, columns, organisations)) is not None:
+            return update
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # a previous index of another shape
+        files = _table_files(docs, columns, organisations)
     grams: dict[str, _Postings] = {}
     for doc_id, doc in enumerate(docs):
         text = _text(doc.title, doc.body)

@@ -72,3 +72,15 @@ def test_the_index_is_built_anew_when_the_previous_one_cannot_be_updated():
     assert other.updated == -1 and other.files == build_index(docs, COLUMNS + ["理论学习"], ORGANISATIONS).files
     unchanged = build_index(docs, COLUMNS, ORGANISATIONS, first)
     assert unchanged.updated == 0 and unchanged.files == first.files
+
+
+def test_a_previous_index_of_another_shape_is_ignored():
+    import json
+
+    from portal_search import VERSION, SearchIndex
+
+    docs = _docs(20)
+    first = build_index(docs, COLUMNS, ORGANISATIONS)
+    broken = SearchIndex({"meta.json": json.dumps({"version": VERSION}).encode()}, list(first.keys), {})
+    again = build_index(docs, COLUMNS, ORGANISATIONS, broken)
+    assert again.updated == -1 and again.files == first.files
