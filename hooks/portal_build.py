@@ -14,13 +14,14 @@ import os
 import shutil
 import threading
 import time
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from portal_cache import BuildCache, code_salt, digest, link_salt
+from portal_cache import BuildCache, code_salt, digest, link_salt, read_entry
 from portal_captions import caption_pictures
 from portal_carry import carry, manifest_of
 from portal_compact import SPRITE, Compactor
@@ -289,7 +290,8 @@ class PortalBuild:
         docs = self.plan.search_docs()
         self.search_key = digest(repr(engine.extensions), repr(engine.mdx_configs), repr([columns, organisations]),
                                  *(repr(vars(doc)) for doc in docs))
-        self.search = self.cache.get("search", self.search_key)
+        # The index of the previous build: reused as it is, or updated where items changed (portal_search).
+        self.search = self.cache.get("search", "index").files if self.cache.get("search", "key") == self.search_key else None
         if self.search is not None:
             for item in site.items:  # for the next index, after an edit
                 self.cache.keep("text", digest(self.text_salt, item.body))
@@ -301,7 +303,8 @@ class PortalBuild:
                 if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
                     texts[item.url] = text
             self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts,
-                                   text_files)
+                                   text_files, partial(read_entry, self.cache.path if self.cache.db else None,
+                                                       "search", "index"))
 
     # --- pages -----------------------------------------------------------------------------
     def is_item(self, src_uri: str) -> bool:
@@ -411,7 +414,10 @@ class PortalBuild:
                     self.cache.put("text", digest(self.text_salt, by_url[url].body), text)
                 peak = f"，索引进程内存峰值 {self.search.peak_mb:.0f} MB" if self.search.peak_mb else ""
                 rendered = f"，其中 {len(self.search.rendered)} 篇正文由索引进程渲染"
-                self.cache.put("search", self.search_key, files)
+                if self.search.index.updated >= 0:
+                    rendered += f"，在上次的索引上更新了 {self.search.index.updated} 篇"
+                self.cache.put("search", "index", self.search.index)
+                self.cache.put("search", "key", self.search_key)
             _write_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6

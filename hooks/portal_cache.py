@@ -247,6 +247,22 @@ def link_salt(src_uri: str, markdown: str, dest_of) -> str:
     return digest(*found)
 
 
+def read_entry(path: Path | None, kind: str, key: str):
+    """One entry of a cache file, read through a connection of its own (in a forked process,
+    where the build's connection must not be used); None when it is missing or unreadable."""
+    if path is None:
+        return None
+    try:
+        db = sqlite3.connect(path)
+        try:
+            row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        finally:
+            db.close()
+        return pickle.loads(zlib.decompress(row[0])) if row else None
+    except Exception:  # a miss: the index is built anew
+        return None
+
+
 def cached_render(page, cache: BuildCache, salt: str):
     """A replacement for `page.render` that reuses the HTML, table of contents and anchors
     rendered earlier from the same Markdown (with the same files at the places it names)."""

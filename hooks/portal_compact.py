@@ -6,7 +6,9 @@ Post-processing of the finished HTML, independent of the templates that made it:
     shows: pre, code, kbd, textarea, and inside script and style;
   - Material's inline icons (24×24 single-path SVGs, about 2.5 KB on every page) are
     replaced by references to one sprite file, assets/portal-icons.svg, written once;
-  - the theme's configuration script is written as UTF-8 instead of \\u escapes.
+  - the theme's configuration script is written as UTF-8 instead of \\u escapes, without what
+    only Material's own search reads (its worker and messages: the portal's search replaces it,
+    and Material mounts its search only where a form is named "search").
 Editors' bodies never hold SVG (the sanitizer drops it), so only the theme's icons match.
 """
 
@@ -43,6 +45,10 @@ def _config(match: re.Match) -> str:
         data = json.loads(match.group(2))
     except ValueError:
         return match.group(0)
+    if isinstance(data, dict):
+        data.pop("search", None)
+        if isinstance(data.get("translations"), dict):
+            data["translations"] = {k: v for k, v in data["translations"].items() if not k.startswith("search.")}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return match.group(1) + text.replace("</", "<\\/") + match.group(3)
 

@@ -34,7 +34,7 @@ class ItemWay:
     previous: Item | None = None  # the column's newer neighbour (listed above it)
     next: Item | None = None  # the column's older neighbour (listed below it)
     related: list[Item] = field(default_factory=list)
-    qr: str = ""  # site path of the PNG QR image of the page's address, or "" without site_url
+    qr: str = ""  # the PNG QR image of the page's address (a data: URI once drawn), or "" without site_url
 
     def fingerprint(self) -> str:
         """Everything of other items this page shows: its page cache key includes it."""
@@ -56,7 +56,7 @@ def listing_crumbs(src_uri: str, title: str, url_for: Callable[[str], str]) -> l
 
 
 def qr_path(item: Item) -> str:
-    """The generated QR image of an item: qr/news/2026/a.png (a folder content/ cannot reach)."""
+    """Stands for an item's QR image until PortalSite.draw_qr_codes draws it into the page (a data: URI)."""
     return "qr/" + posixpath.splitext(item.src_uri)[0] + ".png"
 
 

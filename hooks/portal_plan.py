@@ -57,6 +57,8 @@ class SitePlan:
               site_url: str, site_name: str, site_description: str, site_code: str = "",
               draw_qr: Callable[[str], bytes] | None = None, preview: bool = False) -> SitePlan:
         site = PortalSite.build(content, settings, today, url_for, site_url, preview=preview)
+        if draw_qr:
+            site.draw_qr_codes(draw_qr)  # into the pages as data: URIs; drawn once per URL, kept in the build cache
         plan = cls(site, site_url, site_code)
         for item in site.items:
             way = site.ways[item.src_uri]
@@ -75,11 +77,9 @@ class SitePlan:
             plan.stubs[src_uri] = listing.in_nav
         published = [item for item in site.items if not item.hold]
         absolute = lambda url: (site_url or "/").rstrip("/") + "/" + url  # noqa: E731
-        draw = draw_qr or (lambda url: b"")
         plan.generated = {**site.data_files,
                           **feed_files(site_name, site_description, published, content.catalogue, absolute),
-                          "robots.txt": robots(site_url),
-                          **{src_uri: draw(url) for src_uri, url in site.qr_codes.items()}}
+                          "robots.txt": robots(site_url)}
         seen: set[str] = set()
         for item in site.items:
             for src_uri in (item.src_uri, *item.assets):

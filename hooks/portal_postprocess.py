@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from portal_images import Derivative, derivatives_cached, rewrite_images
-from portal_output import BuildLock, clean_stale, clean_stale_temp
+from portal_output import BuildLock, clean_stale, clean_stale_temp, discard
 
 
 def tidy(output: str) -> str:
@@ -121,7 +121,7 @@ class Beside:
         if self.site_dir.exists():
             self.site_dir.rename(previous)
         self.building.rename(self.site_dir)
-        shutil.rmtree(previous, ignore_errors=True)
+        discard(previous)  # in the background: the new site is in place
 
     def discard(self) -> None:
         if self.building.exists():

@@ -16,6 +16,7 @@ from portal_cache import digest
 from portal_listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal_metrics import export_rows, rollup, to_csv, to_json, trends
 from portal_model import Content, Entry, Item
+from portal_qr import data_uri
 from portal_pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class PortalSite:
     catalogue_print: str = ""  # digest of the catalogue, which every page's navigation shows
     ways: dict[str, ItemWay] = field(default_factory=dict)  # item src_uri -> breadcrumb, neighbours, related, QR
     home: Home | None = None
-    qr_codes: dict[str, str] = field(default_factory=dict)  # QR image src_uri -> the address it encodes
+    qr_codes: dict[str, str] = field(default_factory=dict)  # item src_uri -> the address its QR image encodes
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
@@ -69,14 +70,19 @@ class PortalSite:
         site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
         column_url = site.column_url
         site.ways = item_ways(items, column_url, url_for("index.md"), with_qr=bool(site_url))
-        site.qr_codes = {way.qr: site_url.rstrip("/") + "/" + item.url
-                         for item in items if (way := site.ways[item.src_uri]).qr}
+        site.qr_codes = {item.src_uri: site_url.rstrip("/") + "/" + item.url
+                         for item in items if site.ways[item.src_uri].qr}
         site.home = home_page(items, content.catalogue.columns, listings["organisations/index.md"].links, column_url,
                               settings.home_news, settings.home_reviews, settings.feature_column)
         site.prints = {item.src_uri: digest(repr(item)) for item in items}
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
         return site
+
+    def draw_qr_codes(self, draw) -> None:
+        """Every item's QR image, drawn by `draw(address) -> PNG bytes`, into its page as a data: URI."""
+        for src_uri, address in self.qr_codes.items():
+            self.ways[src_uri].qr = data_uri(draw(address))
 
     def page_inputs(self, src_uri: str) -> str | None:
         """Everything an item or listing page shows besides the templates and mkdocs.yml (which

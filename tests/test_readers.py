@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import feedparser
@@ -51,9 +53,11 @@ def test_sharing_metadata_qr_code_lang_and_robots(portal):
     assert '<meta property="og:title" content="最新的稿件">' in page
     assert f'<meta property="og:url" content="{SITE_URL}news/2026/new/">' in page
     # A PNG image (WeChat's long-press recognition needs one) whose modules are this page's own address.
+    # In the page as a data: URI: no file per item to host and mirror, no second request.
     src = re.search(r'<img class="portal-qr" src="([^"]+)"[^>]*alt="本文网址的二维码"', page).group(1)
-    assert src == "../../../qr/news/2026/new.png"
-    assert qr_modules(build.site / "qr/news/2026/new.png") == [list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m", mask=MASK, micro=False).matrix]
+    assert src.startswith("data:image/png;base64,") and not (build.site / "qr").exists()
+    png = io.BytesIO(base64.b64decode(src.split(",", 1)[1]))
+    assert qr_modules(png) == [list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m", mask=MASK, micro=False).matrix]
     assert f'data-url="{SITE_URL}news/2026/new/"' in page  # printed with the article
     robots = (build.site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots and f"Sitemap: {SITE_URL}sitemap.xml" in robots

@@ -79,6 +79,8 @@ def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
         assert f'<symbol id="{key}" viewBox="0 0 24 24"><path d="' in sprite
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page).group(1)
     assert json.loads(config)["base"] == "../../.." and "\\u" not in config and "搜索" in build.page("")
+    assert "search" not in json.loads(config) and not [k for k in json.loads(config)["translations"] if k.startswith("search.")]
+    assert 'name="search"' not in page  # so Material's own search, which would read them, is never mounted
     # the cache serves the same compact page and the sprite still holds every icon
     again = portal.build()
     assert again.page("news/2026/a") == page
@@ -200,6 +202,7 @@ def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
     portal.item("news/2026/item-2.md", news(title="第2条", date="2026-02-02"), body="改过的第2条。\n")
     second = portal.build()
     assert second.returncode == 0 and "其中 1 篇正文由索引进程渲染" in second.output, second.output
+    assert "在上次的索引上更新了 1 篇" in second.output, second.output  # not built anew
     portal.config(portal=_settings(render_workers=3))
     portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的第3条。\n")
     third = portal.build()  # a new setting, a fresh cache: workers render every page and give the index its text
@@ -253,3 +256,27 @@ def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(porta
     assert [n for n in range(1, 6) if after[n] == inode[n]] == [2, 3, 4], "only 1 (prev/next) and 5 (its link) change"
     assert 'href="../item-6/"' in added.page("news/2026/item-5")
     _assert_as_a_clean_build(portal, added)
+
+
+def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_later(portal):
+    import os
+    import time
+
+    _four_items(portal)
+    assert portal.build().returncode == 0
+    again = portal.build()  # replaces site/: the old copy goes to site.discarded-*, deleted by a detached process
+    assert again.returncode == 0, again.output
+    assert (portal.root / "site/news/2026/item-1/index.html").is_file()
+    assert not (portal.root / "site.previous").exists() and not (portal.root / "site.building").exists()
+    deadline = time.monotonic() + 30
+    while list(portal.root.glob("site.discarded-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(portal.root.glob("site.discarded-*"))
+    interrupted = portal.root / "site.discarded-1-1"  # a deletion that was killed: removed after an hour
+    (interrupted / "news").mkdir(parents=True)
+    (interrupted / "news/index.html").write_text("旧", encoding="utf-8")
+    recent = portal.root / "site.discarded-2-2"
+    recent.mkdir()
+    os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
+    assert portal.build().returncode == 0
+    assert not interrupted.exists() and recent.exists()  # a recent one may still be being deleted

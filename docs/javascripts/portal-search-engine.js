@@ -1,11 +1,7 @@
 // The search engine: exact substring search over the character-n-gram index that
 // hooks/portal_search.py writes to search/. normalise, fnv1a and the varint layout
-// must stay as they are there.
-
-export function normalise(text) {
-  return text.normalize("NFKC").replace(/[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g, "")
-    .toLowerCase().replace(/\s+/g, " ").trim();
-}
+// must stay as they are there; normalise is portal-search.js's (loaded by every page).
+import { normalise } from "./portal-search.js";
 
 function fnv1a(gram) {
   let hash = 0x811c9dc5;

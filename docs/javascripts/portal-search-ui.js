@@ -1,8 +1,8 @@
 // The search results in Material's search panel: result list with title, date, organisation, column
 // and an excerpt with the words highlighted, filters by column, organisation and year,
 // relevance or date order, keyboard navigation. Loaded on the first search only.
-import { Engine, normalise } from "./portal-search-engine.js";
-import { locate } from "./portal-search.js";
+import { Engine } from "./portal-search-engine.js";
+import { locate, normalise } from "./portal-search.js";
 
 const PAGE = 10;
 
@@ -113,8 +113,10 @@ export async function mount(box) {
     if (mine !== ticket) return;
     state = { ids: found.ids, words: found.words, shown: 0 };
     list.innerHTML = "";
-    meta.textContent = found.ids.length ? `找到 ${found.ids.length} 篇稿件` : `没有找到包含“${query.trim()}”的稿件`;
     await render(false);
+    if (mine !== ticket) return;
+    // The count last: once it shows, so do the first results (what readers and tests wait for).
+    meta.textContent = found.ids.length ? `找到 ${found.ids.length} 篇稿件` : `没有找到包含“${query.trim()}”的稿件`;
   }
 
   let timer;

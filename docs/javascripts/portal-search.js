@@ -35,16 +35,29 @@ if (box) {
   });
 }
 
-const ZERO_WIDTH = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+// Search text normalisation as in hooks/portal_search.py (cases: tests/data/search_normalisation.json).
+const ZERO_WIDTH = /[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+const SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+const folds = new Map();
+export function fold(char) {
+  let folded = folds.get(char);
+  if (folded === undefined) folds.set(char, folded = char.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase());
+  return folded;
+}
+export function normalise(text) {
+  let out = "";
+  for (const char of text) out += fold(char);
+  return out.replace(SPACE, " ").replace(/^ | $/g, "");
+}
 
 // Where the (normalised) words occur in `text` as written: [[from, to], …] in order, not
-// overlapping. Full-width forms and case are folded as the index folds them.
+// overlapping; `text` folded as the index folds it.
 export function locate(text, words) {
   let folded = "";
   const from = [], to = [];
   let at = 0;
   for (const char of text) {
-    const normal = char.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
+    const normal = fold(char);
     for (let k = 0; k < normal.length; k++) { from.push(at); to.push(at + char.length); }
     folded += normal;
     at += char.length;
@@ -58,7 +71,7 @@ export function locate(text, words) {
 }
 
 // Highlight the searched words on a page reached from a result (?h=…).
-const words = (new URLSearchParams(location.search).get("h") || "").normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+const words = normalise(new URLSearchParams(location.search).get("h") || "").split(" ").filter(Boolean);
 const article = document.querySelector(".md-content");
 if (words.length && article) {
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);

@@ -43,7 +43,7 @@ def measure(n: int, work: Path, browser) -> dict:
     build_seconds = time.monotonic() - started
     if build.returncode:
         raise SystemExit(build.output[-3000:])
-    index = re.search(r"搜索索引：(\d+) 篇，(\d+) 个分片，([\d.]+) MB，页面生成后又等了 ([\d.]+) 秒", build.output)
+    index = re.search(r"搜索索引：(\d+) 篇[^。]*?，(\d+) 个分片，([\d.]+) MB，页面生成后又等了 ([\d.]+) 秒", build.output)
     texts = item_texts(build.site)
     urls = {int(p.stem): "/" + json.loads(p.read_text(encoding="utf-8"))["u"] for p in (build.site / "search/t").glob("*.json")}
     article = next(iter(texts))

@@ -1,0 +1,86 @@
+"""The search index after an edit: updated in place from the previous build's index, with the
+same bytes as an index built anew (plain functions of hooks/portal_search.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import sys
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+from portal_search import UPDATE_AT_MOST, SearchDoc, build_index  # noqa: E402
+
+COLUMNS, ORGANISATIONS = ["工作动态", "经验交流"], ["县知联会", "县政协"]
+WORDS = "界别党支部知联会社情民意新就业群体民主监督政协委员同心乡村振兴提案办理" + "ＡＢＣabc，。"
+
+
+def _docs(n: int, seed: int = 1) -> list[SearchDoc]:
+    rng = random.Random(seed)
+    return [SearchDoc(f"news/2026/item-{k}/", "".join(rng.choices(WORDS, k=8)), f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
+                      COLUMNS[k % 2], ORGANISATIONS[k % 2], "news", "".join(rng.choices(WORDS, k=rng.randint(0, 400))))
+            for k in range(n)]
+
+
+def _edit(docs: list[SearchDoc], which: list[int], body) -> list[SearchDoc]:
+    out = list(docs)
+    for k in which:
+        out[k] = dataclasses.replace(out[k], body=body(out[k].body))
+    return out
+
+
+def test_an_index_updated_after_edits_is_the_index_built_anew():
+    docs = _docs(300)
+    first = build_index(docs, COLUMNS, ORGANISATIONS)
+    assert first.updated == -1
+    edits = [
+        lambda body: body + "新增的一句话：基准测试修改。",  # new characters and bigrams
+        lambda body: body[len(body) // 2:],  # text removed: some grams leave the item
+        lambda body: "",  # an empty body
+        lambda body: body.replace("知", "ＺＨＩ"),  # full-width letters, folded
+    ]
+    previous = first
+    for round_, edit in enumerate(edits):
+        which = random.Random(round_).sample(range(len(docs)), 3) + [0, len(docs) - 1]  # and the first and last ids
+        docs = _edit(docs, which, edit)
+        updated = build_index(docs, COLUMNS, ORGANISATIONS, previous)
+        anew = build_index(docs, COLUMNS, ORGANISATIONS)
+        assert updated.updated >= 1 and anew.updated == -1
+        assert updated.files == anew.files and updated.totals == anew.totals and updated.keys == anew.keys
+        previous = updated
+
+
+def test_a_title_edit_that_keeps_the_order_is_updated_in_place():
+    docs = _docs(50)
+    first = build_index(docs, COLUMNS, ORGANISATIONS)
+    k = 7
+    docs[k] = dataclasses.replace(docs[k], title=docs[k].title + "修改")  # sorted by date first: same id
+    updated = build_index(docs, COLUMNS, ORGANISATIONS, first)
+    assert updated.updated >= 1 and updated.files == build_index(docs, COLUMNS, ORGANISATIONS).files
+
+
+def test_the_index_is_built_anew_when_the_previous_one_cannot_be_updated():
+    docs = _docs(200)
+    first = build_index(docs, COLUMNS, ORGANISATIONS)
+    many = _edit(docs, list(range(UPDATE_AT_MOST + 1)), lambda body: body + "改")
+    assert build_index(many, COLUMNS, ORGANISATIONS, first).updated == -1
+    fewer = docs[:-1]  # an item withdrawn: the ids move
+    assert build_index(fewer, COLUMNS, ORGANISATIONS, first).updated == -1
+    other = build_index(docs, COLUMNS + ["理论学习"], ORGANISATIONS, first)  # the catalogue changed
+    assert other.updated == -1 and other.files == build_index(docs, COLUMNS + ["理论学习"], ORGANISATIONS).files
+    unchanged = build_index(docs, COLUMNS, ORGANISATIONS, first)
+    assert unchanged.updated == 0 and unchanged.files == first.files
+
+
+def test_a_previous_index_of_another_shape_is_ignored():
+    import json
+
+    from portal_search import VERSION, SearchIndex
+
+    docs = _docs(20)
+    first = build_index(docs, COLUMNS, ORGANISATIONS)
+    broken = SearchIndex({"meta.json": json.dumps({"version": VERSION}).encode()}, list(first.keys), {})
+    again = build_index(docs, COLUMNS, ORGANISATIONS, broken)
+    assert again.updated == -1 and again.files == first.files
