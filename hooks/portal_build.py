@@ -270,7 +270,10 @@ class PortalBuild:
         `dest_of(src_uri)`: any file's output path, None if the site has no such file)."""
         def links(src_uri: str) -> str:
             item = self.plan.site.by_src_uri.get(src_uri)
-            return link_salt(src_uri, item.body, dest_of) if item else ""
+            if not item:
+                return ""
+            # The pictures it shows (body and cover) as published: a photo replaced under its name.
+            return digest(link_salt(src_uri, item.body, dest_of), *(self.pictures.signature(a) for a in item.assets))
         self.keys = {src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest) for src_uri, dest in dests.items()
                      if (inputs := self.plan.site.page_inputs(src_uri)) is not None}
         manifest = self.cache.get("built", self.final_dir()) or {}

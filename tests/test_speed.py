@@ -254,3 +254,37 @@ def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(porta
     assert clean.returncode == 0, clean.output
     assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
            {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
+def _png(width: int, height: int, color: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_picture_replaced_under_its_name_renders_the_pages_that_show_it_again(portal):
+    """An editor replaces photo.png (and a cover) with pictures of other sizes: the pages showing
+    them name the new copies (photo-300.png), not the old ones, which are gone; as a clean build."""
+    from conftest import news
+
+    _four_items(portal)
+    portal.write("news/2026/photo.png", _png(1600, 900, "red"))
+    portal.write("news/2026/cover.png", _png(1600, 900, "green"))
+    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"), body="![现场照片](photo.png)\n")
+    portal.item("news/2026/item-6.md", news(title="第6条", date="2026-02-06", cover="cover.png"), body="有封面的稿件。\n")
+    assert portal.build().returncode == 0
+    portal.write("news/2026/photo.png", _png(300, 800, "blue"))
+    portal.write("news/2026/cover.png", _png(320, 700, "blue"))
+    replaced = portal.build()
+    assert replaced.returncode == 0, replaced.output
+    assert 'src="../photo-300.png"' in replaced.page("news/2026/item-5")
+    assert "cover-320" in replaced.page("news/2026/item-6")
+    for url in ("news/2026/item-5", "news/2026/item-6"):
+        assert "-960." not in replaced.page(url), url
+    carried = _files(replaced)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(portal.root / "site")
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
