@@ -272,8 +272,10 @@ class PortalBuild:
             item = self.plan.site.by_src_uri.get(src_uri)
             if not item:
                 return ""
-            # The pictures it shows (body and cover) as published: a photo replaced under its name.
-            return digest(link_salt(src_uri, item.body, dest_of), *(self.pictures.signature(a) for a in item.assets))
+            # Its links as rendered (links by address become .md links once their page exists) and
+            # the pictures it shows (body and cover) as published: a photo replaced under its name.
+            markdown = rewrite_links(item.body, item.path, self.pages)
+            return digest(link_salt(src_uri, markdown, dest_of), *(self.pictures.signature(a) for a in item.assets))
         self.keys = {src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest) for src_uri, dest in dests.items()
                      if (inputs := self.plan.site.page_inputs(src_uri)) is not None}
         manifest = self.cache.get("built", self.final_dir()) or {}

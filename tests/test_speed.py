@@ -288,3 +288,32 @@ def test_a_picture_replaced_under_its_name_renders_the_pages_that_show_it_again(
     assert clean.returncode == 0, clean.output
     assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
            {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
+def test_a_link_by_address_to_a_page_that_appears_later_is_rendered_again(portal):
+    """An item links by address (/reviews/2025/xin/, and a reference-style link) to an item not yet
+    written (a warning, as in a preview); once that item exists the link is a relative link, as
+    in a clean build — the linking page is not carried over with its old, absolute link."""
+    from conftest import REVIEW_BODY, news, review
+
+    _four_items(portal)
+    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"),
+                body="见[回顾](/reviews/2025/xin/)和[另一处][r]。\n\n[r]: ../../../reviews/2025/xin/\n")
+    portal.item("reviews/2025/old.md", review(), body=REVIEW_BODY)  # the column is in the navigation already
+    assert portal.build(strict=False).returncode == 0
+    unrelated = (portal.root / "site/news/2026/item-2/index.html").stat().st_ino
+    portal.item("reviews/2025/xin.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协",
+                                              tags=["政协"]), body="全年服务群众540余人次，社情民意信息46篇，个人提案25件。\n")
+    added = portal.build()
+    assert added.returncode == 0, added.output
+    assert (portal.root / "site/news/2026/item-2/index.html").stat().st_ino == unrelated  # still carried over
+    page = added.page("news/2026/item-5")
+    assert 'href="/reviews/2025/xin/"' not in page
+    assert page.count('href="../../../reviews/2025/xin/"') == 2
+    carried = _files(added)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(portal.root / "site")
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
