@@ -317,3 +317,30 @@ def test_a_link_by_address_to_a_page_that_appears_later_is_rendered_again(portal
     assert clean.returncode == 0, clean.output
     assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
            {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+
+
+def test_a_tag_whose_address_changes_renders_the_pages_that_link_to_it_again(portal):
+    """Tags "A B" and "a-b" share the address segment a-b: the commoner tag gets it. When "A B"
+    becomes the commoner, an unchanged item tagged "a-b" must link to a-b's new address, as in a
+    clean build — not to tags/a-b/, which now lists "A B"."""
+    from conftest import news
+
+    _four_items(portal)
+    portal.item("news/2026/tagged.md", news(title="带标签的稿件", date="2026-02-10", tags=["a-b"]), body="标签稿件。\n")
+    other = dict(column="经验交流", organisation="县政协", source="县政协", date="2025-05-01")
+    portal.item("news/2025/x.md", news(title="另一栏目的稿件", **other, tags=["政协"]), body="另一栏目。\n")
+    assert portal.build().returncode == 0
+    assert 'href="../../../tags/a-b/"' in portal.root.joinpath("site/news/2026/tagged/index.html").read_text(encoding="utf-8")
+    for n in (1, 2):
+        portal.item(f"news/2025/y{n}.md", news(title=f"空格标签稿件{n}", **{**other, "date": f"2025-06-0{n}"}, tags=["A B"]),
+                    body=f"空格标签稿件{n}。\n")
+    added = portal.build()
+    assert added.returncode == 0, added.output
+    assert 'href="../../../tags/a-b/"' not in added.page("news/2026/tagged")
+    carried = _files(added)
+    shutil.rmtree(portal.root / ".cache")
+    shutil.rmtree(portal.root / "site")
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
