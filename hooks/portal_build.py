@@ -248,7 +248,9 @@ class PortalBuild:
     def files_known(self, nav_pages: list[str], documentation_pages: int) -> None:
         # What every page shows of the site's files: the navigation (an item's own links are salted
         # per page, portal_cache.link_salt), so adding an item does not re-render the others.
-        self.page_salt = digest(*sorted(nav_pages))
+        # A preview (`mkdocs serve`) renders pages with its own address and banners: its pages
+        # are not the published site's, though both share the cache.
+        self.page_salt = digest(self.engine.site_url, repr(self.serve), *sorted(nav_pages))
         self.progress.total = documentation_pages
 
     def keep_previous(self, site_dir: Path) -> None:
