@@ -131,3 +131,43 @@ def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
     assert "cache open False" in run.stdout
     assert "lock held False" in run.stdout
     assert not (portal.root / "site.building").exists()
+
+
+def _items_in_several_folders(portal) -> None:
+    """Items of two columns and organisations in one folder, in a year folder and directly in
+    news/, and reviews; titles with markup that must stay on their own page."""
+    portal.item("news/2026/a.md", news(title="<b>甲</b>稿件", date="2026-02-01"), body="甲。\n\n## 小节\n")
+    portal.item("news/2026/b.md", news(title="乙稿件\"><i>", date="2026-02-02", column="经验交流", organisation="县政协",
+                                       source="县政协", tags=["政协"]), body="乙。\n")
+    portal.item("news/2025/c.md", news(title="丙稿件", date="2025-02-02", column="经验交流"), body="丙。\n")
+    portal.item("news/d.md", news(title="丁稿件", date="2026-02-03"), body="丁。\n")
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+    portal.item("reviews/2025/s.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协"),
+                body="全年服务群众540余人次，个人提案25件，社情民意信息46篇。\n")
+
+
+def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, tmp_path):
+    """Each item page as built (navigation reused within its folder) equals the page rendered with
+    its own navigation: no other item's title, highlight or aria-current comes with it."""
+    from conftest import Portal
+
+    _items_in_several_folders(portal)
+    reused = portal.build()
+    assert reused.returncode == 0, reused.output
+    (tmp_path / "alone").mkdir()
+    alone = Portal(tmp_path / "alone")
+    _items_in_several_folders(alone)
+    hook = alone.root / "hooks/portal_postprocess.py"
+    text = hook.read_text(encoding="utf-8")
+    rule = 'return "reuse" if self.folder(url) in self.by_folder else "capture"'
+    assert rule in text
+    hook.write_text(text.replace(rule, 'return "alone"'), encoding="utf-8")  # every page renders its own
+    own = alone.build()
+    assert own.returncode == 0, own.output
+    assert "portal-nav" not in own.page("news/2026/b")
+    pages, own_pages = reused.html_files(), own.html_files()
+    assert pages.keys() == own_pages.keys()
+    for url in ("news/2026/a", "news/2026/b", "news/2025/c", "news/d", "reviews/2025/r", "reviews/2025/s"):
+        assert pages[url + "/index.html"] == own_pages[url + "/index.html"], url
+        assert "portal-nav" not in pages[url + "/index.html"], url
+    assert "乙稿件" not in pages["news/2026/a/index.html"].split('data-md-type="toc"')[0].split("<body", 1)[1]
