@@ -140,6 +140,8 @@ class PortalBuild:
                 raise BuildStop(busy)
         salt = code_salt(root)
         if self.cache is None or self.cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
+            if self.cache is not None:
+                self.cache.close()  # the settings or code changed under `mkdocs serve`: its file is replaced
             self.cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
         self.tell_cache_notices()
         shown_as = self.shown_as = os.path.relpath(content_dir, root).replace(os.sep, "/")

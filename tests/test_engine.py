@@ -4,6 +4,7 @@ post-processing is plain functions, and a build releases what it held, failed or
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -171,3 +172,60 @@ def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, t
         assert pages[url + "/index.html"] == own_pages[url + "/index.html"], url
         assert "portal-nav" not in pages[url + "/index.html"], url
     assert "乙稿件" not in pages["news/2026/a/index.html"].split('data-md-type="toc"')[0].split("<body", 1)[1]
+
+
+def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replaced_cache(portal, tmp_path):
+    """As `mkdocs serve` runs them: a build stopped by a strict warning, one stopped by an error in
+    an item, and one after mkdocs.yml changed (a new cache: the old one is closed, not leaked);
+    each next build works and the last one's site is a clean build's."""
+    for n in (1, 2):
+        portal.item(f"news/2026/i{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小节\n")
+    portal.item("news/2026/bad.md", news(title="坏链接", date="2026-02-05"), body="见[缺](missing.md)。\n")
+    script = textwrap.dedent("""
+        import pathlib, sys
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        root = pathlib.Path(".")
+        config = load_config("mkdocs.yml", strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        hooks = next(iter(config.hooks.values()))
+
+        def run(step):
+            try:
+                build(load_config("mkdocs.yml", strict=True))
+                print(step, "built")
+            except BaseException as error:
+                print(step, "stopped", type(error).__name__)
+
+        run(1)
+        item = root / "content/news/2026/bad.md"
+        item.write_text(item.read_text(encoding="utf-8").replace("missing.md", "i1.md"), encoding="utf-8")
+        run(2)
+        broken = root / "content/news/2026/i2.md"
+        text = broken.read_text(encoding="utf-8")
+        broken.write_text("---\\ntitle: [\\n---\\n", encoding="utf-8")
+        run(3)
+        broken.write_text(text.replace("第2条。", "第2条，改过。"), encoding="utf-8")
+        first = hooks._build.cache
+        config_file = root / "mkdocs.yml"
+        config_file.write_text(config_file.read_text(encoding="utf-8") + "\\n# changed\\n", encoding="utf-8")
+        run(4)
+        print("old cache closed", first.db is None, "new cache", hooks._build.cache is not first)
+        config.plugins.on_shutdown()
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    assert "1 stopped Abort" in run.stdout and "2 built" in run.stdout, run.stdout + run.stderr
+    assert "3 stopped Abort" in run.stdout and "4 built" in run.stdout, run.stdout + run.stderr
+    assert "old cache closed True new cache True" in run.stdout, run.stdout + run.stderr
+    assert not (portal.root / "site.building").exists()
+    site = {p.relative_to(portal.root / "site").as_posix(): p.read_bytes()
+            for p in (portal.root / "site").rglob("*") if p.is_file()}
+    assert "第2条，改过。" in site["news/2026/i2/index.html"].decode("utf-8")
+    shutil.rmtree(portal.root / "site")
+    shutil.rmtree(portal.root / ".cache")
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    fresh = {p.relative_to(clean.site).as_posix(): p.read_bytes() for p in clean.site.rglob("*") if p.is_file()}
+    assert {k: v for k, v in fresh.items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in site.items() if not k.startswith("sitemap")}
