@@ -114,3 +114,18 @@ def test_template_syntax_in_content_is_printed_as_written_never_evaluated(portal
     assert "指标" + as_written in build.page("reviews/2025/jinja")
     assert "主办" + as_written in build.page("")
     assert "标题" + as_written in files["feed.xml"] and "标题" + as_written in build.page("news")
+
+
+def test_an_attachments_file_name_is_escaped_where_the_article_lists_it(portal):
+    from urllib.parse import quote
+
+    name = 'x"><img src=x onerror=alert(1)>{{ config.site_name }}.pdf'
+    portal.write("news/2026/" + name, b"%PDF-1.4\n%%EOF\n")
+    portal.item("news/2026/a.md", news(), body=f"见[附件]({quote(name)})。\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    article = build.page("news/2026/a")
+    audit = _Audit()
+    audit.feed(article)
+    assert not audit.findings, audit.findings
+    assert 'download>x&#34;&gt;&lt;img src=x onerror=alert(1)&gt;{{ config.site_name }}.pdf</a>' in article
