@@ -111,6 +111,8 @@ class Beside:
     def prepare(self, log) -> str | None:
         """Lock and clean what a killed build left; None, or why another build holds the folder."""
         if self.lock is None or self.lock.path != BuildLock(self.site_dir).path:
+            if self.lock is not None:
+                self.lock.release()  # site_dir changed between two builds of one session
             self.lock = BuildLock(self.site_dir)
             if busy := self.lock.acquire():
                 self.lock = None

@@ -229,3 +229,30 @@ def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replac
     fresh = {p.relative_to(clean.site).as_posix(): p.read_bytes() for p in clean.site.rglob("*") if p.is_file()}
     assert {k: v for k, v in fresh.items() if not k.startswith("sitemap")} == \
            {k: v for k, v in site.items() if not k.startswith("sitemap")}
+
+
+def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
+    """Two builds in one process (as `mkdocs serve --clean`) into site/ then public/: the second
+    holds public.lock only; another build may use site/ again."""
+    portal.item("news/2026/a.md", news())
+    script = textwrap.dedent("""
+        import pathlib, sys
+        sys.path.insert(0, "hooks")
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        from portal_output import BuildLock
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(load_config("mkdocs.yml"))
+        print("site locked", BuildLock(pathlib.Path("site").resolve()).acquire() is not None)
+        build(load_config("mkdocs.yml", site_dir=str(pathlib.Path("public").resolve())))
+        other = BuildLock(pathlib.Path("site").resolve())
+        print("site free", other.acquire() is None)
+        other.release()
+        print("public locked", BuildLock(pathlib.Path("public").resolve()).acquire() is not None)
+        config.plugins.on_shutdown()
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    assert "site locked True" in run.stdout, run.stdout + run.stderr
+    assert "site free True" in run.stdout and "public locked True" in run.stdout, run.stdout + run.stderr
