@@ -338,7 +338,8 @@ class PortalBuild:
         if src_uri in self.keys:
             # The same inputs (and the same files, templates and settings): reuse the whole page.
             key = self.keys[src_uri][0]
-            self.html[src_uri] = (key, self.cache.has("html", key))
+            # Read, not only looked up: an entry that does not read back is a miss, rendered again.
+            self.html[src_uri] = (key, self.cache.get("html", key) is not None)
             if self.html[src_uri][1]:
                 meta["template"] = "portal-cached.html"
         for key in ("title", "description"):
@@ -365,7 +366,11 @@ class PortalBuild:
     def page_written(self, src_uri: str, url: str, output: str) -> str:
         key, cached = self.html.pop(src_uri, (None, False))
         if cached:
-            output = self.cache.get("html", key) or ""
+            output = self.cache.get("html", key)
+            if output is None:  # the cache failed during the build (a disk full): no page, no site
+                raise BuildStop(f"构建缓存在构建中途无法读取，页面 {url or '首页'} 无法生成，构建已停止（已有的网站没有改动）。"
+                                "请重新构建；如果再次出现，删除缓存文件夹（mkdocs.yml 中 extra.portal.cache_dir，"
+                                "默认 .cache/portal）后重试，并检查磁盘空间。")
         elif src_uri in self.plan.site.by_src_uri:
             output = self.nav.finish(output, url)
         output = tidy(output)
