@@ -13,6 +13,8 @@ import portal_model as model
 from portal_cache import BuildCache, digest
 from portal_catalogue import load_catalogue
 from portal_images import alt_problems, check_image
+from portal_links import DEFINITION
+from portal_markdown import mask_code
 from portal_names import duplicate_problems, name_problem
 from portal_publishing import (ATTACHMENTS, IMAGE_SUFFIXES, MAX_ATTACHMENT_BYTES, Attachment, classify,  # noqa: F401
                                 inside, reserved_clashes, walk_content)
@@ -94,6 +96,9 @@ def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, 
     large, without alt text), and attachments of passive types; anything else is refused."""
     assets, attachments, problems = [], [], alt_problems(item.body, file, item.body_line)
     targets = [(m.group(1), item.body_line + item.body.count("\n", 0, m.start())) for m in LINK_TARGET.finditer(item.body)]
+    # Reference-style links and pictures ([图][p] with "[p]: photo.jpg" on a line of its own).
+    targets += [(m.group(1).strip("<>"), item.body_line + item.body.count("\n", 0, m.start()))
+                for m in DEFINITION.finditer(mask_code(item.body))]
     if item.cover:
         targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
     for target, line in targets:

@@ -215,3 +215,20 @@ def test_rewrite_images_replaces_known_images_only():
     tail = ' 中间 <img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>'
     assert result.endswith("</picture>" + tail)
     assert rewrite_images(html, lambda src: None) == html
+
+
+def test_a_reference_style_picture_is_published_and_checked(portal):
+    """Regression: only inline targets (](photo.png)) were mounted; a picture written as
+    ![图][p] with "[p]: photo.png" was not published (a broken picture) and never checked."""
+    from conftest import news
+
+    portal.write("news/2026/photo.png", _bytes(_picture((1200, 800)), "PNG"))
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n\n![会议现场][p]\n\n[p]: photo.png\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    assert (build.site / "news/2026/photo.png").is_file()
+    page = build.page("news/2026/a")
+    assert 'src="../photo-960.png"' in page
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n\n![会议现场][p]\n\n[p]: missing.png\n")
+    missing = portal.build()
+    assert missing.returncode != 0 and "图片指向的文件“missing.png”不存在" in missing.output, missing.output
