@@ -88,6 +88,9 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 
 # Targets of Markdown links and images: ](target) or ](<target>)
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# A picture or link written in HTML (<img src="photo.jpg">, <a href="tongzhi.pdf">): MkDocs does not
+# convert its relative path, so a file of this site it names is neither published nor found.
+RAW_TARGET = re.compile(r"<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
 def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
@@ -101,6 +104,13 @@ def _assets(item: model.Item, content_dir: Path, file: str) -> tuple[tuple[str, 
                 for m in DEFINITION.finditer(mask_code(item.body))]
     if item.cover:
         targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
+    for match in RAW_TARGET.finditer(mask_code(item.body)):
+        target, picture = match.group(2), match.group(1).lower() == "img"
+        if not re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I):
+            what, example = ("图片", f"![图片说明]({target})") if picture else ("链接", f"[链接文字]({target})")
+            problems.append(Problem(file, item.body_line + item.body.count("\n", 0, match.start()),
+                                    f"正文中用 HTML 写的{what}“{target}”指向本站的文件：这种写法的路径不会转换，发布后打不开。",
+                                    f"改用 Markdown 写法，例如 {example}。", level="warning"))
     for target, line in targets:
         if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I) or re.search(r"\.md($|#)", target):
             continue  # other sites, anchors and pages are MkDocs' to check
