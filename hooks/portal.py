@@ -164,6 +164,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@_stop
 def on_post_page(output: str, page, config) -> str:
     return _build.page_written(page.file.src_uri, page.url, output)
 

@@ -142,6 +142,8 @@ class PortalBuild:
                 raise BuildStop(busy)
         salt = code_salt(root)
         if self.cache is None or self.cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
+            if self.cache is not None:
+                self.cache.close()  # the settings or code changed under `mkdocs serve`: its file is replaced
             self.cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
         self.tell_cache_notices()
         shown_as = self.shown_as = os.path.relpath(content_dir, root).replace(os.sep, "/")
@@ -250,7 +252,9 @@ class PortalBuild:
     def files_known(self, nav_pages: list[str], documentation_pages: int) -> None:
         # What every page shows of the site's files: the navigation (an item's own links are salted
         # per page, portal_cache.link_salt), so adding an item does not re-render the others.
-        self.page_salt = digest(*sorted(nav_pages))
+        # A preview (`mkdocs serve`) renders pages with its own address and banners: its pages
+        # are not the published site's, though both share the cache.
+        self.page_salt = digest(self.engine.site_url, repr(self.serve), *sorted(nav_pages))
         self.progress.total = documentation_pages
 
     def keep_previous(self, site_dir: Path) -> None:
@@ -272,7 +276,12 @@ class PortalBuild:
         `dest_of(src_uri)`: any file's output path, None if the site has no such file)."""
         def links(src_uri: str) -> str:
             item = self.plan.site.by_src_uri.get(src_uri)
-            return link_salt(src_uri, item.body, dest_of) if item else ""
+            if not item:
+                return ""
+            # Its links as rendered (links by address become .md links once their page exists) and
+            # the pictures it shows (body and cover) as published: a photo replaced under its name.
+            markdown = rewrite_links(item.body, item.path, self.pages)
+            return digest(link_salt(src_uri, markdown, dest_of), *(self.pictures.signature(a) for a in item.assets))
         self.keys = {src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest) for src_uri, dest in dests.items()
                      if (inputs := self.plan.site.page_inputs(src_uri)) is not None}
         manifest = self.cache.get("built", self.final_dir()) or {}
@@ -333,7 +342,8 @@ class PortalBuild:
         if src_uri in self.keys:
             # The same inputs (and the same files, templates and settings): reuse the whole page.
             key = self.keys[src_uri][0]
-            self.html[src_uri] = (key, self.cache.has("html", key))
+            # Read, not only looked up: an entry that does not read back is a miss, rendered again.
+            self.html[src_uri] = (key, self.cache.get("html", key) is not None)
             if self.html[src_uri][1]:
                 meta["template"] = "portal-cached.html"
         for key in ("title", "description"):
@@ -360,7 +370,11 @@ class PortalBuild:
     def page_written(self, src_uri: str, url: str, output: str) -> str:
         key, cached = self.html.pop(src_uri, (None, False))
         if cached:
-            output = self.cache.get("html", key) or ""
+            output = self.cache.get("html", key)
+            if output is None:  # the cache failed during the build (a disk full): no page, no site
+                raise BuildStop(f"构建缓存在构建中途无法读取，页面 {url or '首页'} 无法生成，构建已停止（已有的网站没有改动）。"
+                                "请重新构建；如果再次出现，删除缓存文件夹（mkdocs.yml 中 extra.portal.cache_dir，"
+                                "默认 .cache/portal）后重试，并检查磁盘空间。")
         elif src_uri in self.plan.site.by_src_uri:
             output = self.nav.finish(output, url)
         output = tidy(output)

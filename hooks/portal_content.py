@@ -13,7 +13,7 @@ import portal_model as model
 from portal_cache import BuildCache, digest
 from portal_catalogue import load_catalogue
 from portal_images import alt_problems, check_image
-from portal_markdown import scan
+from portal_markdown import mask_code, scan
 from portal_names import duplicate_problems, name_problem
 from portal_publishing import (ATTACHMENTS, IMAGE_SUFFIXES, MAX_ATTACHMENT_BYTES, Attachment, classify,  # noqa: F401
                                 inside, reserved_clashes, walk_content)
@@ -85,17 +85,29 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     return content
 
 
+# A picture or link written in HTML (<img src="photo.jpg">, <a href="tongzhi.pdf">): MkDocs does not
+# convert its relative path, so a file of this site it names is neither published nor found.
+RAW_TARGET = re.compile(r"<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+
+
 def _assets(item: model.Item, content_dir: Path, file: str,
             cache: BuildCache | None = None) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a
     draft's pictures are not published): pictures, each checked (missing, corrupt, too
     large, without alt text), and attachments of passive types; anything else is refused."""
     assets, attachments, problems = [], [], alt_problems(item.body, file, item.body_line)
-    scanned = scan(item.body)  # links and pictures outside code, as the page shows them
+    scanned = scan(item.body)  # links and pictures outside code (definitions too), as the page shows them
     targets = [(link.target, item.body_line + scanned.line_of(link.start)) for link in scanned.links()
                if link.kind != "reference" and link.target]
     if item.cover:
         targets.insert(0, (item.cover, item.key_lines.get("cover", 1)))
+    for match in RAW_TARGET.finditer(mask_code(item.body)):
+        target, picture = match.group(2), match.group(1).lower() == "img"
+        if not re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I):
+            what, example = ("图片", f"![图片说明]({target})") if picture else ("链接", f"[链接文字]({target})")
+            problems.append(Problem(file, item.body_line + item.body.count("\n", 0, match.start()),
+                                    f"正文中用 HTML 写的{what}“{target}”指向本站的文件：这种写法的路径不会转换，发布后打不开。",
+                                    f"改用 Markdown 写法，例如 {example}。", level="warning"))
     for target, line in targets:
         if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I) or re.search(r"\.md($|#)", target):
             continue  # other sites, anchors and pages are MkDocs' to check

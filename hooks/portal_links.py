@@ -203,9 +203,16 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
     return problems
 
 
+# What a link by address looks like (a folder-style address, a site path, a full URL): a body
+# without any is left as it is by rewrite_links, which is much slower than this test.
+BY_ADDRESS = re.compile(r"/(?:[)#>\s]|$)|\]\(\s*<?/|\]:[ \t]*<?/|://", re.M)
+
+
 def rewrite_links(body: str, item_path: str, pages: SitePages) -> str:
     """Links by address to a page of this site become relative links to its source file,
     which MkDocs turns into the right relative URL."""
+    if not BY_ADDRESS.search(body):
+        return body
     edits: list[tuple[int, int, str]] = []
     for link in links(body):
         address = link.target.partition("#")[0]

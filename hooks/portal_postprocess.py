@@ -78,6 +78,11 @@ class Pictures:
         return [*((posixpath.join(folder, d.name), d.data) for d in sources),
                 (src_uri, max(same_kind or sources, key=lambda d: d.width).data)]
 
+    def signature(self, src_uri: str) -> str:
+        """What a page using the picture `src_uri` writes of it (its copies' names and sizes): a
+        picture replaced under the same name changes the pages that show it."""
+        return repr([(d.name, d.width, d.height, d.mime) for d in self.copies.get(src_uri, ())])
+
     def rewrite(self, output: str, page_url: str) -> str:
         return rewrite_images(output, self._lookup(page_url)) if self.copies else output
 
@@ -106,6 +111,8 @@ class Beside:
     def prepare(self, log) -> str | None:
         """Lock and clean what a killed build left; None, or why another build holds the folder."""
         if self.lock is None or self.lock.path != BuildLock(self.site_dir).path:
+            if self.lock is not None:
+                self.lock.release()  # site_dir changed between two builds of one session
             self.lock = BuildLock(self.site_dir)
             if busy := self.lock.acquire():
                 self.lock = None

@@ -88,7 +88,9 @@ class PortalSite:
         """Everything an item or listing page shows besides the templates and mkdocs.yml (which
         the build cache is salted with): two builds with the same inputs write the same page."""
         if src_uri in self.prints:
-            return digest(self.catalogue_print, self.prints[src_uri], self.ways[src_uri].fingerprint())
+            # Tag addresses depend on other items (two tags sharing a segment: the commoner gets it).
+            tags = [self.tag_urls.get(tag, "") for tag in self.by_src_uri[src_uri].tags]
+            return digest(self.catalogue_print, self.prints[src_uri], self.ways[src_uri].fingerprint(), repr(tags))
         if listing := self.listings.get(src_uri):
             shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
             return digest(self.catalogue_print, repr(shown))

@@ -311,7 +311,8 @@ INVISIBLE = re.compile("|".join(pattern.pattern for pattern, _ in KINDS))  # not
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 PROTECT = {"*": "\x01", "_": "\x02", "`": "\x03", "#": "\x04", ">": "\x05"}  # escaped marks survive MARKUP
 RESTORE = str.maketrans({v: k for k, v in PROTECT.items()})
-MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])|<[^>]+>|[*_`>#]+|\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+DEFINITIONS = re.compile(r"(?: {0,3}\[[^\]\n]+\]:[^\n]*(?:\n|$))+")  # reference definitions: not text
 
 
 def first_paragraph(markdown: str) -> str:
@@ -321,6 +322,8 @@ def first_paragraph(markdown: str) -> str:
     for block in blocks:
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):
+            continue
+        if DEFINITIONS.fullmatch(block):
             continue
         block = ESCAPED.sub(lambda m: PROTECT.get(m.group(1), m.group(1)), block)
         text = MARKUP.sub(lambda m: m.group(1) or "", block).translate(RESTORE)

@@ -110,3 +110,47 @@ def test_the_cache_salt_leaves_out_the_tools_no_build_imports(tmp_path):
             imported |= {alias.name + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                          if isinstance(node, ast.Import) for alias in node.names}
             assert not imported & TOOLS, f"{path.name} imports a tool left out of the cache salt"
+
+
+def test_cached_pages_that_do_not_read_back_are_rendered_again_not_skipped(portal):
+    """Regression: a page entry that no longer unpickled (damaged, or written by other code) was
+    taken for a hit, rendered empty, and MkDocs skipped the page: the site lost its item and
+    listing pages and the build said it succeeded."""
+    import sqlite3
+
+    _portal_with_items(portal)
+    first = portal.build()
+    assert first.returncode == 0, first.output
+    cold = _site(first)
+    database = next((portal.root / ".cache/portal").glob("*.sqlite"))
+    with sqlite3.connect(database) as db:
+        assert db.execute("UPDATE entries SET value = x'00' WHERE kind = 'html'").rowcount > 5
+    shutil.rmtree(first.site)  # nothing to carry over: every page comes from the cache or is rendered
+    second = portal.build()
+    assert second.returncode == 0, second.output
+    assert "Page skipped" not in second.output
+    assert _site(second) == cold
+
+
+def test_a_cache_lost_during_the_build_stops_it_instead_of_publishing_pages_without_content():
+    """When the cache fails between finding a page in it and reading it (a disk full), the build
+    stops with a Chinese message: MkDocs would otherwise skip the page."""
+    import logging
+    import sys
+
+    import pytest
+
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "hooks"))
+    from portal_build import BuildStop, PortalBuild
+    from portal_cache import BuildCache
+    from portal_progress import Progress
+
+    build = PortalBuild("build", logging.getLogger("test"))
+    build.cache, build.progress = BuildCache(None, "salt"), Progress(logging.getLogger("test"))  # no database: misses
+    build.html["news/2026/a.md"] = ("key", True)  # found in the cache when the page was read
+    try:
+        with pytest.raises(BuildStop, match="构建缓存在构建中途无法读取，页面 news/2026/a/ 无法生成"):
+            build.page_written("news/2026/a.md", "news/2026/a/", "")
+    finally:
+        build.progress.close()

@@ -4,6 +4,7 @@ post-processing is plain functions, and a build releases what it held, failed or
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -131,3 +132,127 @@ def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
     assert "cache open False" in run.stdout
     assert "lock held False" in run.stdout
     assert not (portal.root / "site.building").exists()
+
+
+def _items_in_several_folders(portal) -> None:
+    """Items of two columns and organisations in one folder, in a year folder and directly in
+    news/, and reviews; titles with markup that must stay on their own page."""
+    portal.item("news/2026/a.md", news(title="<b>甲</b>稿件", date="2026-02-01"), body="甲。\n\n## 小节\n")
+    portal.item("news/2026/b.md", news(title="乙稿件\"><i>", date="2026-02-02", column="经验交流", organisation="县政协",
+                                       source="县政协", tags=["政协"]), body="乙。\n")
+    portal.item("news/2025/c.md", news(title="丙稿件", date="2025-02-02", column="经验交流"), body="丙。\n")
+    portal.item("news/d.md", news(title="丁稿件", date="2026-02-03"), body="丁。\n")
+    portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
+    portal.item("reviews/2025/s.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协"),
+                body="全年服务群众540余人次，个人提案25件，社情民意信息46篇。\n")
+
+
+def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, tmp_path):
+    """Each item page as built (navigation reused within its folder) equals the page rendered with
+    its own navigation: no other item's title, highlight or aria-current comes with it."""
+    from conftest import Portal
+
+    _items_in_several_folders(portal)
+    reused = portal.build()
+    assert reused.returncode == 0, reused.output
+    (tmp_path / "alone").mkdir()
+    alone = Portal(tmp_path / "alone")
+    _items_in_several_folders(alone)
+    hook = alone.root / "hooks/portal_postprocess.py"
+    text = hook.read_text(encoding="utf-8")
+    rule = 'return "reuse" if self.folder(url) in self.by_folder else "capture"'
+    assert rule in text
+    hook.write_text(text.replace(rule, 'return "alone"'), encoding="utf-8")  # every page renders its own
+    own = alone.build()
+    assert own.returncode == 0, own.output
+    assert "portal-nav" not in own.page("news/2026/b")
+    pages, own_pages = reused.html_files(), own.html_files()
+    assert pages.keys() == own_pages.keys()
+    for url in ("news/2026/a", "news/2026/b", "news/2025/c", "news/d", "reviews/2025/r", "reviews/2025/s"):
+        assert pages[url + "/index.html"] == own_pages[url + "/index.html"], url
+        assert "portal-nav" not in pages[url + "/index.html"], url
+    assert "乙稿件" not in pages["news/2026/a/index.html"].split('data-md-type="toc"')[0].split("<body", 1)[1]
+
+
+def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replaced_cache(portal, tmp_path):
+    """As `mkdocs serve` runs them: a build stopped by a strict warning, one stopped by an error in
+    an item, and one after mkdocs.yml changed (a new cache: the old one is closed, not leaked);
+    each next build works and the last one's site is a clean build's."""
+    for n in (1, 2):
+        portal.item(f"news/2026/i{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小节\n")
+    portal.item("news/2026/bad.md", news(title="坏链接", date="2026-02-05"), body="见[缺](missing.md)。\n")
+    script = textwrap.dedent("""
+        import pathlib, sys
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        root = pathlib.Path(".")
+        config = load_config("mkdocs.yml", strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        hooks = next(iter(config.hooks.values()))
+
+        def run(step):
+            try:
+                build(load_config("mkdocs.yml", strict=True))
+                print(step, "built")
+            except BaseException as error:
+                print(step, "stopped", type(error).__name__)
+
+        run(1)
+        item = root / "content/news/2026/bad.md"
+        item.write_text(item.read_text(encoding="utf-8").replace("missing.md", "i1.md"), encoding="utf-8")
+        run(2)
+        broken = root / "content/news/2026/i2.md"
+        text = broken.read_text(encoding="utf-8")
+        broken.write_text("---\\ntitle: [\\n---\\n", encoding="utf-8")
+        run(3)
+        broken.write_text(text.replace("第2条。", "第2条，改过。"), encoding="utf-8")
+        first = hooks._build.cache
+        config_file = root / "mkdocs.yml"
+        config_file.write_text(config_file.read_text(encoding="utf-8") + "\\n# changed\\n", encoding="utf-8")
+        run(4)
+        print("old cache closed", first.db is None, "new cache", hooks._build.cache is not first)
+        config.plugins.on_shutdown()
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    assert "1 stopped Abort" in run.stdout and "2 built" in run.stdout, run.stdout + run.stderr
+    assert "3 stopped Abort" in run.stdout and "4 built" in run.stdout, run.stdout + run.stderr
+    assert "old cache closed True new cache True" in run.stdout, run.stdout + run.stderr
+    assert not (portal.root / "site.building").exists()
+    site = {p.relative_to(portal.root / "site").as_posix(): p.read_bytes()
+            for p in (portal.root / "site").rglob("*") if p.is_file()}
+    assert "第2条，改过。" in site["news/2026/i2/index.html"].decode("utf-8")
+    shutil.rmtree(portal.root / "site")
+    shutil.rmtree(portal.root / ".cache")
+    clean = portal.build()
+    assert clean.returncode == 0, clean.output
+    fresh = {p.relative_to(clean.site).as_posix(): p.read_bytes() for p in clean.site.rglob("*") if p.is_file()}
+    assert {k: v for k, v in fresh.items() if not k.startswith("sitemap")} == \
+           {k: v for k, v in site.items() if not k.startswith("sitemap")}
+
+
+def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
+    """Two builds in one process (as `mkdocs serve --clean`) into site/ then public/: the second
+    holds public.lock only; another build may use site/ again."""
+    portal.item("news/2026/a.md", news())
+    script = textwrap.dedent("""
+        import pathlib, sys
+        sys.path.insert(0, "hooks")
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        from portal_output import BuildLock
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(load_config("mkdocs.yml"))
+        print("site locked", BuildLock(pathlib.Path("site").resolve()).acquire() is not None)
+        build(load_config("mkdocs.yml", site_dir=str(pathlib.Path("public").resolve())))
+        other = BuildLock(pathlib.Path("site").resolve())
+        print("site free", other.acquire() is None)
+        other.release()
+        print("public locked", BuildLock(pathlib.Path("public").resolve()).acquire() is not None)
+        config.plugins.on_shutdown()
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    assert "site locked True" in run.stdout, run.stdout + run.stderr
+    assert "site free True" in run.stdout and "public locked True" in run.stdout, run.stdout + run.stderr

@@ -81,3 +81,51 @@ def test_payloads_in_every_text_value_are_inert_on_every_page(portal):
     assert "host&lt;script&gt;" in build.page("")
     records = json.loads((build.site / "data/metrics.json").read_text(encoding="utf-8"))["records"]
     assert records[0]["label"] == f"指标{PAYLOAD}"
+
+
+JINJA = "{{ config.site_name }}{% if true %}求值{% endif %}"
+
+
+def test_template_syntax_in_content_is_printed_as_written_never_evaluated(portal):
+    """Jinja syntax in a title, a tag, a column or organisation name, a metric label and a body is
+    text: no page, feed or data file shows it evaluated (the site name, or 求值 without its tags)."""
+    catalogue = yaml.safe_load(yaml.safe_dump(CATALOGUE))
+    catalogue["columns"][0].update(name=f"栏目{JINJA}")
+    catalogue["organisations"][0].update(name=f"单位{JINJA}")
+    portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True))
+    portal.item("news/2026/jinja.md", news(title=f"标题{JINJA}", summary=f"摘要{JINJA}", column=f"栏目{JINJA}",
+                                           organisation=f"单位{JINJA}", tags=[JINJA[:40]]),
+                body=f"正文{JINJA}。\n\n`代码{JINJA}`\n")
+    portal.item("reviews/2025/jinja.md", review(organisation=f"单位{JINJA}", metrics=[
+        {"label": f"指标{JINJA}", "value": 1, "unit": "件", "group": "参政议政", "headline": True}]),
+        body=f"`指标{JINJA}` 共1件。\n")
+    portal.config(identity={"host": f"主办{JINJA}"})
+    build = portal.build(strict=False)  # the long titles are warnings (portal_rules.long_texts)
+    assert build.returncode == 0, build.output
+    files = build.text_files()
+    files["feed.xml"] = (build.site / "feed.xml").read_text(encoding="utf-8")
+    for prefix in ("标题", "摘要", "栏目", "单位", "正文", "代码", "指标", "主办"):
+        evaluated = [name for name, text in files.items() if prefix + "统一战线宣传门户" in text or prefix + "求值" in text]
+        assert not evaluated, (prefix, evaluated)
+    as_written = "{{ config.site_name }}{% if true %}求值{% endif %}"
+    article = build.page("news/2026/jinja")
+    for prefix in ("标题", "摘要", "栏目", "单位", "正文", "代码"):
+        assert prefix + as_written in article, prefix
+    assert "指标" + as_written in build.page("reviews/2025/jinja")
+    assert "主办" + as_written in build.page("")
+    assert "标题" + as_written in files["feed.xml"] and "标题" + as_written in build.page("news")
+
+
+def test_an_attachments_file_name_is_escaped_where_the_article_lists_it(portal):
+    from urllib.parse import quote
+
+    name = 'x"><img src=x onerror=alert(1)>{{ config.site_name }}.pdf'
+    portal.write("news/2026/" + name, b"%PDF-1.4\n%%EOF\n")
+    portal.item("news/2026/a.md", news(), body=f"见[附件]({quote(name)})。\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    article = build.page("news/2026/a")
+    audit = _Audit()
+    audit.feed(article)
+    assert not audit.findings, audit.findings
+    assert 'download>x&#34;&gt;&lt;img src=x onerror=alert(1)&gt;{{ config.site_name }}.pdf</a>' in article

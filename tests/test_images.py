@@ -310,3 +310,36 @@ def test_a_build_keeps_the_verdicts_of_the_pictures_it_used(portal):
     portal.item("news/2026/b.md", news(title="无图稿件"), body="第一段。\n")
     assert portal.build().returncode == 0
     assert verdicts() == 0  # a picture no longer used: its verdict is dropped
+def test_a_reference_style_picture_is_published_and_checked(portal):
+    """Regression: only inline targets (](photo.png)) were mounted; a picture written as
+    ![图][p] with "[p]: photo.png" was not published (a broken picture) and never checked."""
+    from conftest import news
+
+    portal.write("news/2026/photo.png", _bytes(_picture((1200, 800)), "PNG"))
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n\n![会议现场][p]\n\n[p]: photo.png\n")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    assert (build.site / "news/2026/photo.png").is_file()
+    page = build.page("news/2026/a")
+    assert 'src="../photo-960.png"' in page
+    portal.item("news/2026/a.md", news(), body="第一段正文。\n\n![会议现场][p]\n\n[p]: missing.png\n")
+    missing = portal.build()
+    assert missing.returncode != 0 and "图片指向的文件“missing.png”不存在" in missing.output, missing.output
+
+
+def test_a_picture_or_link_written_in_html_to_a_file_of_the_site_is_a_warning(portal):
+    """<img src="photo.png"> and <a href="doc.pdf"> keep their path as written (MkDocs converts
+    Markdown links only), so the published page's picture and link would be broken: a warning
+    naming the line and the Markdown to write instead; other sites' addresses are not concerned."""
+    from conftest import news
+
+    portal.write("news/2026/photo.png", _bytes(_picture((1200, 800)), "PNG"))
+    portal.write("news/2026/doc.pdf", b"%PDF-1.4\n%%EOF\n")
+    portal.item("news/2026/a.md", news(), body='第一段。\n\n<img src="photo.png" alt="现场">\n\n<a href="doc.pdf">通知</a>\n\n'
+                                               '<a href="https://www.gov.cn/">中国政府网</a>\n')
+    build = portal.build()
+    assert build.returncode != 0
+    assert "a.md:16: 正文中用 HTML 写的图片“photo.png”指向本站的文件" in build.output, build.output
+    assert "修改建议：改用 Markdown 写法，例如 ![图片说明](photo.png)。" in build.output
+    assert "a.md:18: 正文中用 HTML 写的链接“doc.pdf”指向本站的文件" in build.output
+    assert "gov.cn" not in build.output

@@ -45,3 +45,19 @@ def test_serve_shows_a_broken_item_s_problems_in_chinese_at_its_address(portal):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(base + "news/2026/meiyou/", timeout=5)
         assert missing.value.code == 404 and "<h1>页面没有找到</h1>" in missing.value.read().decode("utf-8")
+
+
+def test_a_build_after_a_preview_writes_the_sites_own_addresses(portal):
+    """Regression: `mkdocs serve` renders pages with its own address (http://127.0.0.1:…/) and
+    shared the build cache with `mkdocs build`, which then published the preview's pages:
+    canonical links, og:url and share links to 127.0.0.1."""
+    portal.item("news/2026/a.md", news(), body="第一版正文。\n")
+    portal.item("news/2026/b.md", news(title="第二篇稿件", date="2026-03-03"), body="第二篇正文。\n")
+    with mkdocs_serve(portal.root) as base:
+        assert wait_for(base + "news/2026/a/", "第一版正文")
+        assert "127.0.0.1" in fetch(base + "news/2026/a/")
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for name, html in build.html_files().items():
+        assert "127.0.0.1" not in html, name
+    assert '<link rel="canonical" href="https://portal.test/news/2026/a/">' in build.page("news/2026/a")

@@ -280,3 +280,75 @@ def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_later(port
     os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
     assert portal.build().returncode == 0
     assert not interrupted.exists() and recent.exists()  # a recent one may still be being deleted
+
+
+def _png(width: int, height: int, color: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_picture_replaced_under_its_name_renders_the_pages_that_show_it_again(portal):
+    """An editor replaces photo.png (and a cover) with pictures of other sizes: the pages showing
+    them name the new copies (photo-300.png), not the old ones, which are gone; as a clean build."""
+    from conftest import news
+
+    _four_items(portal)
+    portal.write("news/2026/photo.png", _png(1600, 900, "red"))
+    portal.write("news/2026/cover.png", _png(1600, 900, "green"))
+    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"), body="![现场照片](photo.png)\n")
+    portal.item("news/2026/item-6.md", news(title="第6条", date="2026-02-06", cover="cover.png"), body="有封面的稿件。\n")
+    assert portal.build().returncode == 0
+    portal.write("news/2026/photo.png", _png(300, 800, "blue"))
+    portal.write("news/2026/cover.png", _png(320, 700, "blue"))
+    replaced = portal.build()
+    assert replaced.returncode == 0, replaced.output
+    assert 'src="../photo-300.png"' in replaced.page("news/2026/item-5")
+    assert "cover-320" in replaced.page("news/2026/item-6")
+    for url in ("news/2026/item-5", "news/2026/item-6"):
+        assert "-960." not in replaced.page(url), url
+    _assert_as_a_clean_build(portal, replaced)
+
+
+def test_a_link_by_address_to_a_page_that_appears_later_is_rendered_again(portal):
+    """An item links by address (/reviews/2025/xin/, and a reference-style link) to an item not yet
+    written (a warning, as in a preview); once that item exists the link is a relative link, as
+    in a clean build — the linking page is not carried over with its old, absolute link."""
+    from conftest import REVIEW_BODY, news, review
+
+    _four_items(portal)
+    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"),
+                body="见[回顾](/reviews/2025/xin/)和[另一处][r]。\n\n[r]: ../../../reviews/2025/xin/\n")
+    portal.item("reviews/2025/old.md", review(), body=REVIEW_BODY)  # the column is in the navigation already
+    assert portal.build(strict=False).returncode == 0
+    unrelated = (portal.root / "site/news/2026/item-2/index.html").stat().st_ino
+    portal.item("reviews/2025/xin.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协",
+                                              tags=["政协"]), body="全年服务群众540余人次，社情民意信息46篇，个人提案25件。\n")
+    added = portal.build()
+    assert added.returncode == 0, added.output
+    assert (portal.root / "site/news/2026/item-2/index.html").stat().st_ino == unrelated  # still carried over
+    page = added.page("news/2026/item-5")
+    assert 'href="/reviews/2025/xin/"' not in page
+    assert page.count('href="../../../reviews/2025/xin/"') == 2
+    _assert_as_a_clean_build(portal, added)
+
+
+def test_a_tag_whose_address_changes_renders_the_pages_that_link_to_it_again(portal):
+    """Tags "A B" and "a-b" share the address segment a-b: the commoner tag gets it. When "A B"
+    becomes the commoner, an unchanged item tagged "a-b" must link to a-b's new address, as in a
+    clean build — not to tags/a-b/, which now lists "A B"."""
+    from conftest import news
+
+    _four_items(portal)
+    portal.item("news/2026/tagged.md", news(title="带标签的稿件", date="2026-02-10", tags=["a-b"]), body="标签稿件。\n")
+    other = dict(column="经验交流", organisation="县政协", source="县政协", date="2025-05-01")
+    portal.item("news/2025/x.md", news(title="另一栏目的稿件", **other, tags=["政协"]), body="另一栏目。\n")
+    assert portal.build().returncode == 0
+    assert 'href="../../../tags/a-b/"' in portal.root.joinpath("site/news/2026/tagged/index.html").read_text(encoding="utf-8")
+    for n in (1, 2):
+        portal.item(f"news/2025/y{n}.md", news(title=f"空格标签稿件{n}", **{**other, "date": f"2025-06-0{n}"}, tags=["A B"]),
+                    body=f"空格标签稿件{n}。\n")
+    added = portal.build()
+    assert added.returncode == 0, added.output
+    assert 'href="../../../tags/a-b/"' not in added.page("news/2026/tagged")
+    _assert_as_a_clean_build(portal, added)

@@ -20,6 +20,12 @@ def test_first_paragraph_skips_headings_and_strips_markup_but_keeps_escaped_mark
     assert first_paragraph(body) == "知联会召开会长会*次，重点学习条例。"
 
 
+def test_first_paragraph_reads_reference_style_links_as_their_text_and_skips_their_definitions():
+    body = "![会议现场][p]\n\n[p]: photo.png\n[q]: <tong zhi.pdf>\n\n见[通知][q]和[原文](x.md)，![图][p]完。\n"
+    assert first_paragraph(body) == "见通知和原文，完。"
+    assert first_paragraph("见 [a] 和 [b] 两项。\n") == "见 [a] 和 [b] 两项。"
+
+
 def test_first_paragraph_is_cut_to_summary_length():
     summary = first_paragraph("字" * 300)
     assert len(summary) == 120 and summary.endswith("…")
