@@ -229,8 +229,9 @@ class BuildCache:
         self.db = self.out = self._inherited = None
 
 
-# A token of Markdown that may name a file: what a link, an image or a reference definition points at.
-PATH_TOKEN = re.compile(r"""[^\s()<>\[\]"'`]*\.[^\s()<>\[\]"'`]*""")
+# What a Markdown link or image points at ](target) or ](<target>), and a reference definition's
+# target ([ref]: target): the only places whose relative paths MkDocs turns into addresses.
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
 
 
 def link_salt(src_uri: str, markdown: str, dest_of) -> str:
@@ -238,7 +239,7 @@ def link_salt(src_uri: str, markdown: str, dest_of) -> str:
     name (relative to the page) lands, or that it does not exist. `dest_of(src_uri)` gives a
     file's output path or None. Adding an unrelated item changes nothing here."""
     base, found = posixpath.dirname(src_uri), []
-    for token in sorted(set(PATH_TOKEN.findall(markdown))):
+    for token in sorted({inline or defined for inline, defined in LINK_TARGET.findall(markdown)}):
         path = unquote(token.split("#", 1)[0].split("?", 1)[0])
         if not path or "://" in path or path.startswith(("/", "mailto:", "tel:")):
             continue

@@ -352,3 +352,18 @@ def test_a_tag_whose_address_changes_renders_the_pages_that_link_to_it_again(por
     assert added.returncode == 0, added.output
     assert 'href="../../../tags/a-b/"' not in added.page("news/2026/tagged")
     _assert_as_a_clean_build(portal, added)
+
+
+def test_link_salt_follows_the_files_a_page_links_to_and_nothing_else():
+    from portal_cache import link_salt
+
+    files = {"news/2026/a.md": "news/2026/a/index.html"}
+    dest_of = files.get
+    body = "见[甲](a.md)、![图](p.png \"说明\")和[乙][r]。长句里的 3.5 和 example.org 不是链接。\n\n   [r]: <b.pdf>\n"
+    before = link_salt("news/2026/x.md", body, dest_of)
+    files["news/2026/other.md"] = "news/2026/other/index.html"  # an unrelated item: the same salt
+    assert link_salt("news/2026/x.md", body, dest_of) == before
+    for added in ("news/2026/p.png", "news/2026/b.pdf"):  # an image, a reference definition's file
+        files[added] = added
+        assert link_salt("news/2026/x.md", body, dest_of) != before, added
+        before = link_salt("news/2026/x.md", body, dest_of)
