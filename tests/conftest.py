@@ -170,8 +170,7 @@ class Portal:
 def item_texts(site: Path) -> dict[str, str]:
     """Site path -> normalised title and body text of every item page of a built site: the
     ground truth that search results are measured against (substring matching)."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_search import html_text, normalise
+    from portal.search import html_text, normalise
     texts = {}
     for path in site.glob("*/**/index.html"):
         html = path.read_text(encoding="utf-8")
@@ -184,8 +183,7 @@ def item_texts(site: Path) -> dict[str, str]:
 
 def contain_all(texts: dict[str, str], query: str) -> set[str]:
     """The paths whose text contains every (normalised) word of the query."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_search import normalise
+    from portal.search import normalise
     words = normalise(query).split(" ")
     return {url for url, text in texts.items() if all(word in text for word in words)}
 
@@ -257,12 +255,11 @@ def write_item(root, rel: str, front: dict, body: str = "第一段正文，介�
 
 def content_report(portal: Portal) -> str:
     """In-process, what the build's own reading and rules say about a fixture portal's content/
-    (hooks/portal.py runs the same `load_content` and `body_problems` before it builds): its errors
+    (hooks/portal/engines/mkdocs.py runs the same `load_content` and `body_problems` before it builds): its errors
     as the build prints them, or "" when there are none."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_content import load_content
-    from portal_problems import report
-    from portal_rules import body_problems
+    from portal.content.reader import load_content
+    from portal.problems import report
+    from portal.rules.body import body_problems
 
     content = load_content(portal.content, "content")
     problems = content.problems + body_problems(content.items, "content", (), portal.content)
@@ -270,10 +267,20 @@ def content_report(portal: Portal) -> str:
     return report(errors) if errors else ""
 
 
+def tool(root: Path, name: str, *args: str) -> list[str]:
+    """`python -m portal NAME ARGS`: a command-line tool of the portal at root (run with hooks_path(root))."""
+    return [sys.executable, "-m", "portal", name, *args]
+
+
+def hooks_path(root: Path) -> dict[str, str]:
+    """The environment that lets a child process import root's portal package, as the Makefile and workflows set it."""
+    return {"PYTHONPATH": str(root / "hooks")}
+
+
 def run_check(portal: Portal, *args: str) -> subprocess.CompletedProcess:
     """`make check` of a fixture portal, as an editor's shell runs it."""
-    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
+    command = tool(portal.root, "check") + ["--root", str(portal.root), *args]
+    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": "", **hooks_path(portal.root)}, timeout=120)
 
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

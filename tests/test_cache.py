@@ -10,9 +10,8 @@ import zlib
 
 from conftest import REPO, REVIEW_BODY, news, review
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_problems import Problem  # noqa: E402
+from portal.problems import Problem
 
 
 def _site(build) -> dict[str, bytes]:
@@ -93,23 +92,26 @@ def test_the_cache_salt_leaves_out_the_tools_no_build_imports(tmp_path):
     import sys
 
     from conftest import REPO
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_cache import TOOLS, code_salt
+    from portal.cache import TOOLS, code_salt
 
     shutil.copytree(REPO / "hooks", tmp_path / "hooks")
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     before = code_salt(tmp_path)
-    (tmp_path / "hooks/portal_mirror.py").write_text("# edited\n", encoding="utf-8")
+    (tmp_path / "hooks/portal/cli/mirror.py").write_text("# edited\n", encoding="utf-8")
     assert code_salt(tmp_path) == before
-    (tmp_path / "hooks/portal_site.py").write_text("# edited\n", encoding="utf-8")
+    (tmp_path / "hooks/portal/cli/check.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) == before
+    (tmp_path / "hooks/portal/site/published.py").write_text("# edited\n", encoding="utf-8")
     assert code_salt(tmp_path) != before
-    for path in (REPO / "hooks").glob("*.py"):
-        if path.name not in TOOLS:
-            imported = {(node.module or "") + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                        if isinstance(node, ast.ImportFrom)}
-            imported |= {alias.name + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                         if isinstance(node, ast.Import) for alias in node.names}
-            assert not imported & TOOLS, f"{path.name} imports a tool left out of the cache salt"
+    hooks = REPO / "hooks"
+    for path in hooks.rglob("*.py"):
+        if path.relative_to(hooks).is_relative_to("portal/cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not {name for name in imported if name == TOOLS or name.startswith(TOOLS + ".")}, \
+            f"{path.relative_to(hooks)} imports a tool left out of the cache salt"
 
 
 def test_cached_pages_that_do_not_read_back_are_rendered_again_not_skipped(portal):
@@ -141,10 +143,9 @@ def test_a_cache_lost_during_the_build_stops_it_instead_of_publishing_pages_with
     import pytest
 
     from conftest import REPO
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_build import BuildStop, PortalBuild
-    from portal_cache import BuildCache
-    from portal_progress import Progress
+    from portal.site.build import BuildStop, PortalBuild
+    from portal.cache import BuildCache
+    from portal.site.progress import Progress
 
     build = PortalBuild("build", logging.getLogger("test"))
     build.cache, build.progress = BuildCache(None, "salt"), Progress(logging.getLogger("test"))  # no database: misses

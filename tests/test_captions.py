@@ -14,9 +14,8 @@ from PIL import Image
 
 from conftest import REPO, news
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_captions import split_credit  # noqa: E402
+from portal.captions import split_credit
 
 
 def _jpeg(colour: str) -> bytes:
@@ -52,7 +51,7 @@ def test_picture_title_becomes_a_figcaption_and_pictures_in_a_row_a_gallery(port
         "![没有说明的图](huiyi.jpg)\n\n"
         '![合影](heying.jpg "与会人员合影 <script>alert(1)</script>")\n'
         '![视察](shicha.jpg "委员视察。李明 摄")\n'))
-    build = portal.build(strict=False)  # the <script> in a title is warned about (portal_html) …
+    build = portal.build(strict=False)  # the <script> in a title is warned about (portal.rules.html) …
     assert build.returncode == 0 and "删除了 <script> 脚本" in build.output, build.output
     body = _body(build, "news/2026/lishihui")
     figure = re.search(r'<figure class="portal-photo">(.*?)</figure>', body, re.S).group(1)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import TODAY, news
+from conftest import TODAY, hooks_path, news, tool
 
 GOOD = """# 目录
 columns:
@@ -25,8 +25,8 @@ organisations:
 
 
 def run_check(portal):
-    return subprocess.run([sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root)],
-                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+    return subprocess.run(tool(portal.root, "check", "--root", str(portal.root)),
+                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(portal.root)}, timeout=120)
 
 
 CASES = {

@@ -111,8 +111,7 @@ def test_check_stops_where_the_build_stops_in_chinese_without_a_traceback(portal
 
 
 def test_an_unexpected_error_is_told_in_chinese_naming_the_file():
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_check import unexpected
+    from portal.cli.check import unexpected
 
     def read(file):
         raise ValueError("boom")
@@ -138,11 +137,9 @@ def test_check_reuses_the_build_cache_read_only(portal, monkeypatch):
     """After a build, `check` (and the publish summary, which runs it) reads items and their
     proofreading from the build's cache: nothing is parsed or proofread again, the same
     problems come out, and the cache is not written. An edited item is read afresh."""
-    monkeypatch.syspath_prepend(str(REPO / "hooks"))
-    import portal_check
-    import portal_content
-    import portal_rules
-
+    import portal.cli.check as portal_check
+    import portal.content.reader as portal_content
+    import portal.rules.body as portal_rules
     _portal(portal)
     edited = portal.item("news/2026/typo.md", news(title="校对稿件", date="2026-05-30"),
                          body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")

@@ -15,10 +15,9 @@ import yaml
 
 from conftest import DEMO_CONTENT, REPO, build_demo
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-import portal_model  # noqa: E402
-from portal_schema import schema_files  # noqa: E402
+import portal.model as portal_model
+from portal.cli.schema import schema_files
 
 SEED_REVIEW_FIGURES = {  # every figure Haining's 2025 review reports (shared/seeds/002)
     ("社情民意信息", "46", "篇"), ("被全国政协采用", "4", "篇"), ("人大代表", "9", "名"), ("政协委员", "20", "名"),
@@ -67,7 +66,7 @@ def test_demo_items_hide_what_the_seeds_hide():
 
 def test_shipped_schemas_are_generated_from_the_model():
     for path, text in schema_files().items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} 已过期：运行 .venv/bin/python hooks/portal_schema.py"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} 已过期：运行 .venv/bin/python -m portal schema"
 
 
 @pytest.mark.parametrize("kind,folder", [("news", "news"), ("review", "reviews")])
@@ -90,7 +89,7 @@ def test_layout_and_pinned_dependencies():
         if line and not line.startswith("#"):
             assert re.match(r"^[\w.-]+==[\w.]+$", line), line
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "font: false" in config and "hooks/portal.py" in config and "language: zh" in config
+    assert "font: false" in config and "hooks/portal/engines/mkdocs.py" in config and "language: zh" in config
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():

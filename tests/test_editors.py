@@ -7,14 +7,13 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO, TODAY, news
+from conftest import REPO, TODAY, hooks_path, news, tool
 
-sys.path.insert(0, str(REPO / "hooks"))
 
 
 def run_check(portal, *args):
-    return subprocess.run([sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args],
-                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+    return subprocess.run(tool(portal.root, "check", "--root", str(portal.root), *args),
+                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(portal.root)}, timeout=120)
 
 
 def test_tags_split_on_full_width_commas_with_a_notice(portal):
@@ -44,7 +43,7 @@ def test_file_names_must_be_pinyin_with_a_suggested_name(portal):
 
 
 def test_pinyin_slug_reads_phrases_and_keeps_latin_and_digits():
-    from portal_names import pinyin_slug
+    from portal.content.names import pinyin_slug
     assert pinyin_slug("重庆银行行长") == "chong-qing-yin-hang-hang-zhang"
     assert pinyin_slug("2026年 ABC 会议！") == "2026-nian-abc-hui-yi"
     assert pinyin_slug("一二三四五六七八九十") == "yi-er-san-si-wu-liu-qi-ba"

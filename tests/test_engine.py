@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,11 +14,10 @@ from urllib.parse import urljoin
 
 import yaml
 
-from conftest import REPO, REVIEW_BODY, SITE_URL, news, review
+from conftest import REPO, REVIEW_BODY, SITE_URL, hooks_path, news, review
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_postprocess import NavReuse  # noqa: E402
+from portal.site.postprocess import NavReuse
 
 
 def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
@@ -26,10 +26,9 @@ def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
     portal.item("reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"), body=REVIEW_BODY)
     script = textwrap.dedent(f"""
         import sys, types, datetime, json
-        sys.path.insert(0, {str(REPO / 'hooks')!r})
-        from portal_content import load_content
-        from portal_links import page_url
-        from portal_plan import SitePlan, plain
+        from portal.content.reader import load_content
+        from portal.rules.links import page_url
+        from portal.site.plan import SitePlan, plain
         settings = types.SimpleNamespace(per_page=20, home_news=8, home_reviews=3, feature_column="", embed_hosts=[])
         url_for = lambda uri: page_url(uri) if uri.endswith(".md") else uri
         content = load_content(__import__("pathlib").Path({str(portal.content)!r}))
@@ -44,7 +43,8 @@ def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
             "generated": sorted(plan.generated),
         }}, ensure_ascii=False))
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
+                         env={**os.environ, **hooks_path(REPO)})
     assert run.returncode == 0, run.stderr
     found = yaml.safe_load(run.stdout)
     assert found["mkdocs"] == []
@@ -112,7 +112,7 @@ def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
         from mkdocs.commands.build import build
         config = load_config("mkdocs.yml")
         config.plugins.on_startup(command="build", dirty=False)
-        hooks = next(iter(config.hooks.values()))
+        hooks = sys.modules["portal.engines.mkdocs"]  # the adapter the hook file imports: its build state
         try:
             build(config)
         except Exception as error:
@@ -158,7 +158,7 @@ def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, t
     (tmp_path / "alone").mkdir()
     alone = Portal(tmp_path / "alone")
     _items_in_several_folders(alone)
-    hook = alone.root / "hooks/portal_postprocess.py"
+    hook = alone.root / "hooks/portal/site/postprocess.py"
     text = hook.read_text(encoding="utf-8")
     rule = 'return "reuse" if self.folder(url) in self.by_folder else "capture"'
     assert rule in text
@@ -188,7 +188,7 @@ def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replac
         root = pathlib.Path(".")
         config = load_config("mkdocs.yml", strict=True)
         config.plugins.on_startup(command="build", dirty=False)
-        hooks = next(iter(config.hooks.values()))
+        hooks = sys.modules["portal.engines.mkdocs"]  # the adapter the hook file imports: its build state
 
         def run(step):
             try:
@@ -237,10 +237,9 @@ def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
     portal.item("news/2026/a.md", news())
     script = textwrap.dedent("""
         import pathlib, sys
-        sys.path.insert(0, "hooks")
         from mkdocs.config import load_config
         from mkdocs.commands.build import build
-        from portal_output import BuildLock
+        from portal.site.output import BuildLock
         config = load_config("mkdocs.yml")
         config.plugins.on_startup(command="build", dirty=False)
         build(load_config("mkdocs.yml"))
@@ -253,6 +252,7 @@ def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
         config.plugins.on_shutdown()
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
-                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01",
+                              **hooks_path(portal.root)})
     assert "site locked True" in run.stdout, run.stdout + run.stderr
     assert "site free True" in run.stdout and "public locked True" in run.stdout, run.stdout + run.stderr

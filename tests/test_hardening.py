@@ -11,11 +11,10 @@ import textwrap
 import pytest
 import yaml
 
-from conftest import CATALOGUE, REPO, TODAY, news, review
+from conftest import CATALOGUE, REPO, TODAY, hooks_path, news, review, tool
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_check import check  # noqa: E402
+from portal.cli.check import check
 
 BODY = "第一段正文，介绍这项工作的基本情况。\n"
 
@@ -32,13 +31,12 @@ def check_in_child(portal) -> subprocess.CompletedProcess:
     script = textwrap.dedent(f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-        sys.path.insert(0, {str(REPO / 'hooks')!r})
-        from portal_check import check
+        from portal.cli.check import check
         for p in check(__import__('pathlib').Path({str(portal.root)!r})):
             print(p.level, p)
     """)
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PORTAL_TODAY": TODAY})
+                          env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(REPO)})
 
 
 def front_matter(text: str, body: str = BODY) -> str:
@@ -131,7 +129,7 @@ def test_over_long_file_names_are_errors_from_check(portal):
     found = errors(portal)
     assert any("a" * 20 in e and "太长" in e for e in found), found
     assert sum(e.startswith("content/news/2026/b.md:") and "太长" in e for e in found) == 2, found
-    linked = errors(portal, "warning")  # a broken link is a warning (portal_links), which fails a strict build
+    linked = errors(portal, "warning")  # a broken link is a warning (portal.rules.links), which fails a strict build
     assert any(e.startswith("content/news/2026/c.md:") and "链接指向的稿件" in e for e in linked), linked
 
 
@@ -198,7 +196,7 @@ def test_collisions_with_listings_and_picture_copies_are_errors_naming_both_file
 
 
 def test_the_build_refuses_a_published_path_the_site_already_has():
-    from portal_publishing import PathClaims
+    from portal.content.publishing import PathClaims
     claims = PathClaims({"javascripts/portal-search.js": "网站自带的文件 javascripts/portal-search.js"}, "content")
     clash = claims.claim("JavaScripts/portal-search.js", "news/x.pdf")
     assert clash and "content/news/x.pdf" in str(clash) and "网站自带的文件 javascripts/portal-search.js" in str(clash)
@@ -442,7 +440,7 @@ class _Bucket:
 
 
 def test_the_mirror_refuses_a_missing_empty_or_incomplete_site_and_mass_deletion(tmp_path):
-    from portal_mirror import MirrorError, sync
+    from portal.cli.mirror import MirrorError, sync
     bucket = _Bucket([f"news/{n}/index.html" for n in range(10)] + ["index.html"])
     (tmp_path / "empty").mkdir()
     (tmp_path / "partial/news").mkdir(parents=True)
@@ -462,8 +460,8 @@ def test_the_mirror_refuses_a_missing_empty_or_incomplete_site_and_mass_deletion
 
 def test_the_mirror_names_missing_settings_in_chinese(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIRROR_")}
-    done = subprocess.run([sys.executable, str(REPO / "hooks/portal_mirror.py"), str(tmp_path)], capture_output=True,
-                          text=True, env={**env, "MIRROR_ENDPOINT": "https://oss.example"}, timeout=60)
+    done = subprocess.run(tool(REPO, "mirror", str(tmp_path)), capture_output=True,
+                          text=True, env={**env, "MIRROR_ENDPOINT": "https://oss.example", **hooks_path(REPO)}, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "缺少设置 MIRROR_BUCKET" in done.stderr and "MIRROR_ENDPOINT" not in done.stderr
 
@@ -474,7 +472,7 @@ def test_the_mirror_names_missing_settings_in_chinese(tmp_path):
 def test_today_is_beijings_day_not_the_runners(monkeypatch):
     import datetime as dt
 
-    from portal_model import today
+    from portal.model import today
     monkeypatch.delenv("PORTAL_TODAY", raising=False)
     runner = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.timezone.utc)  # 01:30 on 2 March in Beijing
     assert today(now=runner) == dt.date(2026, 3, 2)
@@ -514,7 +512,7 @@ def test_the_build_stops_on_every_hygiene_case_with_the_same_messages_as_check(p
 def test_search_scratch_folders_of_killed_builds_are_removed_after_a_day(tmp_path):
     import time
 
-    from portal_output import clean_stale_temp
+    from portal.site.output import clean_stale_temp
     old, fresh, other = tmp_path / "portal-search-old", tmp_path / "portal-search-fresh", tmp_path / "someone-else"
     for folder in (old, fresh, other):
         folder.mkdir()

@@ -9,9 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from portal_html import raw_html_problems, sanitize  # noqa: E402
+from portal.rules.html import raw_html_problems, sanitize
 
 HOSTS = ("v.qq.com",)
 PLAYER = "https://v.qq.com/txp/iframe/player.html?vid=x"

@@ -10,9 +10,8 @@ from PIL import Image, ImageCms
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_images import (  # noqa: E402
+from portal.images import (
     Derivative, alt_problems, check_image, derivatives, derivatives_cached, picture_html, rewrite_images,
 )
 
@@ -239,9 +238,9 @@ def _pictured_content(root, count: int, broken: bool = True):
 
 
 def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
-    import portal_images
-    from portal_cache import BuildCache
-    from portal_content import load_content
+    import portal.images as portal_images
+    from portal.cache import BuildCache
+    from portal.content.reader import load_content
 
     _pictured_content(tmp_path / "content", 5)
 
@@ -269,8 +268,7 @@ def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
 
 
 def test_a_verdict_is_the_bytes_own_wherever_they_are_used(tmp_path):
-    import portal_images
-
+    import portal.images as portal_images
     data = _bytes(_picture((200, 100)), "PNG")[:-30]
     for name in ("a.png", "b.png"):
         (tmp_path / name).write_bytes(data)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import yaml
 from PIL import Image
 
-from conftest import REVIEW_BODY, TODAY, news, review, run_check
+from conftest import REVIEW_BODY, TODAY, hooks_path, news, review, run_check, tool
 
 
 def _png() -> bytes:
@@ -155,9 +155,9 @@ def _commit(portal, day: str, message: str) -> None:
 
 
 def _check_with_git(portal, *args):
-    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
+    command = tool(portal.root, "check", "--root", str(portal.root), *args)
     return subprocess.run(command, capture_output=True, text=True, timeout=120,
-                          env={"PORTAL_TODAY": TODAY, "PATH": os.environ["PATH"]})
+                          env={"PORTAL_TODAY": TODAY, "PATH": os.environ["PATH"], **hooks_path(portal.root)})
 
 
 def test_backdated_items_warn_and_changed_bodies_show_their_update_date(portal):

@@ -1,4 +1,4 @@
-"""Links between items by path or by address, and the problems of broken ones (portal_links)."""
+"""Links between items by path or by address, and the problems of broken ones (portal.rules.links)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import re
 import subprocess
 import sys
 
-from conftest import SITE_URL, TODAY, news
+from conftest import SITE_URL, TODAY, hooks_path, news, tool
 
 TARGET_BODY = "第一段。\n\n## 主要做法 {#zuofa}\n\n第二段。\n"
 
 
 def run_check(portal, *args):
-    return subprocess.run([sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args],
-                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+    return subprocess.run(tool(portal.root, "check", "--root", str(portal.root), *args),
+                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(portal.root)}, timeout=120)
 
 
 def _site_url(portal, url: str) -> None:

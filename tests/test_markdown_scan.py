@@ -1,4 +1,4 @@
-"""The one Markdown scanner (hooks/portal_markdown.py) and the checks that read bodies through it,
+"""The one Markdown scanner (hooks/portal/content/markdown.py) and the checks that read bodies through it,
 called in-process: nested and mismatched fences, indented code, code spans, links and pictures,
 with the lines an editor sees. Code is what Python-Markdown (the renderer the portal configures)
 shows as code, and a table of documents is rendered to prove it."""
@@ -15,18 +15,17 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_html import raw_html_problems  # noqa: E402
-from portal_images import alt_problems  # noqa: E402
-from portal_links import links  # noqa: E402
-from portal_markdown import mask_code, scan  # noqa: E402
-from portal_markup import markdown_problems  # noqa: E402
-from portal_paragraphs import split_paragraphs  # noqa: E402
-from portal_placeholders import placeholder_marks  # noqa: E402
-from portal_validate import first_paragraph  # noqa: E402
+from portal.rules.html import raw_html_problems
+from portal.images import alt_problems
+from portal.rules.links import links
+from portal.content.markdown import mask_code, scan
+from portal.rules.markup import markdown_problems
+from portal.content.paragraphs import split_paragraphs
+from portal.rules.placeholders import placeholder_marks
+from portal.content.validate import first_paragraph
 
-EXTENSIONS = ["fenced_code", "admonition", "attr_list", "tables", "toc", "portal_paragraphs"]  # as mkdocs.yml
+EXTENSIONS = ["fenced_code", "admonition", "attr_list", "tables", "toc", "portal.content.paragraphs"]  # as mkdocs.yml
 
 # Documents with marker words QA…QZ; each marker is either shown as code by Python-Markdown or not.
 DOCUMENTS = {

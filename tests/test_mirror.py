@@ -10,9 +10,8 @@ from moto.server import ThreadedMotoServer
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_mirror import sync  # noqa: E402
+from portal.cli.mirror import sync
 
 
 @pytest.fixture

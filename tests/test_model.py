@@ -10,11 +10,10 @@ from decimal import Decimal
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-import portal_model as model  # noqa: E402
-import portal_schema  # noqa: E402
-from portal_metrics import EXPORT_COLUMNS, EXPORT_LABELS, export_rows  # noqa: E402
+import portal.model as model
+import portal.cli.schema as portal_schema
+from portal.site.metrics import EXPORT_COLUMNS, EXPORT_LABELS, export_rows
 
 BOOKKEEPING = {"path", "kind", "body", "body_line", "key_lines", "updated", "assets", "attachments", "url", "cover_url",
                "hold"}
@@ -34,7 +33,7 @@ def test_the_classes_have_one_attribute_per_declared_field():
 
 def test_the_readme_tables_are_the_models():
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    stale = "README 的字段表已过期：运行 .venv/bin/python hooks/portal_schema.py --readme"
+    stale = "README 的字段表已过期：运行 .venv/bin/python -m portal schema --readme"
     assert portal_schema.readme_tables(text) == text, stale
     for field in (*model.ITEM_FIELDS, *model.METRIC_FIELDS, *model.ENTRY_FIELDS):
         assert f"| `{field.key}` | {field.label} |" in text
@@ -76,7 +75,7 @@ def test_the_catalogue_schema_comes_from_the_entry_fields():
 
 
 def test_the_catalogue_is_read_by_the_items_reader_with_real_lines(tmp_path):
-    from portal_catalogue import load_catalogue
+    from portal.content.catalogue import load_catalogue
 
     path = tmp_path / "catalogue.yml"
     path.write_text("columns:\n  - name: 工作动态\n    slug: gongzuo\n    update_every: 14\n"

@@ -10,18 +10,17 @@ import sys
 
 import yaml
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, hooks_path, tool
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_model import beijing_date  # noqa: E402
+from portal.model import beijing_date
 
 
 def new(portal, *args: str, **env: str):
-    return subprocess.run([sys.executable, str(portal.root / "hooks/portal_new.py"), "--root", str(portal.root), *args],
+    return subprocess.run(tool(portal.root, "new", "--root", str(portal.root), *args),
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
                           env={**{k: v for k, v in os.environ.items() if k not in ("TITLE", "EDITOR", "RESPONSIBLE")},
-                               "PORTAL_TODAY": TODAY, **env})
+                               "PORTAL_TODAY": TODAY, **hooks_path(portal.root), **env})
 
 
 def _front(path):

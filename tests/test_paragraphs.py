@@ -7,9 +7,8 @@ import sys
 
 from conftest import REPO, news
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_paragraphs import split_paragraphs  # noqa: E402
+from portal.content.paragraphs import split_paragraphs
 
 # As Word pastes: each paragraph on one line, indented with two U+3000, smart quotes, trailing spaces.
 WORD = ("\u3000\u30003月2日，县知联会召开理事会。  \r\n"

@@ -11,10 +11,9 @@ from PIL import Image
 
 from conftest import REPO, REVIEW_BODY, news, review
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_model import Entry, Item  # noqa: E402
-from portal_pages import NEIGHBOURS, item_ways, related_items  # noqa: E402
+from portal.model import Entry, Item
+from portal.site.pages import NEIGHBOURS, item_ways, related_items
 
 WORK = Entry(name="工作动态", slug="work")
 TALK = Entry(name="经验交流", slug="talk")

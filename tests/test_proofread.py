@@ -11,11 +11,9 @@ import pytest
 
 from conftest import REPO, news, run_check
 
-sys.path.insert(0, str(REPO / "hooks"))
-sys.path.insert(0, str(REPO / "tests"))
 
-from benchmarks.bench_proofread import evaluate  # noqa: E402
-from portal_proofread import Proofreader, chinese_number, load_terms  # noqa: E402
+from benchmarks.bench_proofread import evaluate
+from portal.rules.proofread import Proofreader, chinese_number, load_terms
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,12 @@ import sys
 import pytest
 import yaml
 
-from conftest import CATALOGUE, REPO, TODAY, news
+from conftest import CATALOGUE, REPO, TODAY, hooks_path, news, tool
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_health import freshness_alerts  # noqa: E402
-from portal_content import load_content  # noqa: E402
-from portal_publish import PAGES_LIMIT, page_changes, ref_problem, site_url_problem, size_problem  # noqa: E402
+from portal.rules.health import freshness_alerts
+from portal.content.reader import load_content
+from portal.cli.publish import PAGES_LIMIT, page_changes, ref_problem, site_url_problem, size_problem
 
 
 @pytest.mark.parametrize("url", ["", "https://example.org/", "http://localhost:8000/", "https://www.example.com/x/",
@@ -49,9 +48,9 @@ def test_page_changes():
 
 
 def _run(portal, *args, env=None):
-    command = [sys.executable, str(portal.root / "hooks/portal_publish.py"), *args, "--root", str(portal.root)]
+    command = tool(portal.root, "publish", *args, "--root", str(portal.root))
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=portal.root,
-                          env={"PORTAL_TODAY": TODAY, "PATH": "", **(env or {})})
+                          env={"PORTAL_TODAY": TODAY, "PATH": "", **hooks_path(portal.root), **(env or {})})
 
 
 def test_preflight_stops_on_the_fixture_placeholder_and_passes_a_real_address(portal, tmp_path):
@@ -144,7 +143,7 @@ def test_freshness_alerts_columns_and_blank_columns(portal):
 
 
 def test_a_site_over_the_pages_limit_is_not_published(portal, tmp_path, monkeypatch, capsys):
-    import portal_publish
+    import portal.cli.publish as portal_publish
     portal.item("news/2026/a.md", news())
     build = portal.build()
     assert build.returncode == 0, build.output

@@ -13,8 +13,7 @@ from PIL import Image
 from conftest import REPO, SITE_URL, news
 
 import sys
-sys.path.insert(0, str(REPO / "hooks"))
-from portal_qr import MASK  # noqa: E402
+from portal.site.qr import MASK
 
 
 def qr_modules(path) -> list[list[int]]:

@@ -10,9 +10,8 @@ import pytest
 from conftest import (DEMO_CONTENT, PAYLOAD, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news,
                       serve_directory)
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_search import normalise  # noqa: E402
+from portal.search import normalise
 
 @pytest.fixture
 def page(browser, site):

@@ -1,5 +1,5 @@
 """The search index after an edit: updated in place from the previous build's index, with the
-same bytes as an index built anew (plain functions of hooks/portal_search.py)."""
+same bytes as an index built anew (plain functions of hooks/portal/search.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import sys
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_search import UPDATE_AT_MOST, SearchDoc, build_index  # noqa: E402
+from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
 
 COLUMNS, ORGANISATIONS = ["工作动态", "经验交流"], ["县知联会", "县政协"]
 WORDS = "界别党支部知联会社情民意新就业群体民主监督政协委员同心乡村振兴提案办理" + "ＡＢＣabc，。"
@@ -77,7 +76,7 @@ def test_the_index_is_built_anew_when_the_previous_one_cannot_be_updated():
 def test_a_previous_index_of_another_shape_is_ignored():
     import json
 
-    from portal_search import VERSION, SearchIndex
+    from portal.search import VERSION, SearchIndex
 
     docs = _docs(20)
     first = build_index(docs, COLUMNS, ORGANISATIONS)

@@ -1,4 +1,4 @@
-"""Search text normalisation is defined once per language — `normalise` in hooks/portal_search.py
+"""Search text normalisation is defined once per language — `normalise` in hooks/portal/search.py
 (the index) and `fold`/`normalise` in docs/javascripts/portal-search.js (the query and the
 highlighter) — and both are held to one table of cases, tests/data/search_normalisation.json.
 The browser tests run the JavaScript in Chromium and search a site indexed by the Python side."""
@@ -13,9 +13,8 @@ import pytest
 
 from conftest import REPO, Portal, news, serve_directory
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_search import fold, normalise  # noqa: E402
+from portal.search import fold, normalise
 
 TABLE = json.loads((REPO / "tests/data/search_normalisation.json").read_text(encoding="utf-8"))
 NORMALISE = TABLE["normalise"]

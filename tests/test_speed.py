@@ -13,10 +13,9 @@ from PIL import Image
 
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "hooks"))
 
-from portal_cache import BuildCache  # noqa: E402
-from portal_qr import BORDER, MASK, SCALE, QrCodes, qr_png  # noqa: E402
+from portal.cache import BuildCache
+from portal.site.qr import BORDER, MASK, SCALE, QrCodes, qr_png
 
 
 def _modules(png: bytes) -> list[list[int]]:
@@ -42,7 +41,7 @@ def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
 def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, monkeypatch):
     cache = BuildCache(tmp_path, "salt")
     drawn = []
-    monkeypatch.setattr("portal_qr.qr_png", lambda url: drawn.append(url) or url.encode())
+    monkeypatch.setattr("portal.site.qr.qr_png", lambda url: drawn.append(url) or url.encode())
     codes = QrCodes(cache)
     assert codes("https://example.org/a/") == b"https://example.org/a/"
     cache.save("pages")
@@ -53,7 +52,7 @@ def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, m
 
 
 def test_dedent_keeps_whitespace_where_it_shows():
-    from portal_compact import dedent
+    from portal.site.compact import dedent
 
     html = "<div>\n    <p>一\n      二</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n  <p><code>a\n   b</code></p>\n</div>\n"
     assert dedent(html) == "<div>\n<p>一\n二</p>\n<pre><code>  缩进\n    保留</code></pre>\n<p><code>a\n   b</code></p>\n</div>\n"

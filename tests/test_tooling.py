@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, TODAY, news
+from conftest import REPO, TODAY, hooks_path, news, tool
 
 WARNED = "第一段正文。\n\n<script>alert(1)</script>\n"  # raw HTML the build removes: a warning
 
@@ -18,7 +18,8 @@ WARNED = "第一段正文。\n\n<script>alert(1)</script>\n"  # raw HTML the bui
 def _matchers() -> list[dict]:
     tasks = json.loads((REPO / ".vscode/tasks.json").read_text(encoding="utf-8"))
     build = next(task for task in tasks["tasks"] if "mkdocs build" in task["command"])
-    check = next(task for task in tasks["tasks"] if "portal_check.py" in task["command"])
+    check = next(task for task in tasks["tasks"] if "-m portal check" in task["command"])
+    assert check["options"]["env"]["PYTHONPATH"] == "hooks"  # the package's folder, as the Makefile sets it
     assert build["problemMatcher"] == check["problemMatcher"]
     return build["problemMatcher"]
 
@@ -37,8 +38,8 @@ def matched(output: str) -> list[tuple[str, str, int, str]]:
 
 
 def run_check(root: Path, *args: str):
-    return subprocess.run([sys.executable, str(root / "hooks/portal_check.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+    return subprocess.run(tool(root, "check", "--root", str(root), *args),
+                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(root)}, timeout=120)
 
 
 def test_problem_matcher_catches_build_warnings_and_errors(portal):

@@ -284,9 +284,9 @@ def test_pull_request_workflow_checks_builds_summarises_and_uploads_a_preview():
 
     job = jobs(workflow)["preview"]
     commands = run_commands(job)
-    check = "python hooks/portal_check.py --github"
+    check = "python -m portal check --github"
     build = "python -m mkdocs build --strict"
-    summary = next(c for c in commands if c.startswith("python hooks/portal_publish.py summary"))
+    summary = next(c for c in commands if c.startswith("python -m portal publish summary"))
     assert commands.index(check) < commands.index(build) < commands.index(summary)
     assert "--base-site" in summary and not any("pytest" in c or "make test" in c for c in commands)
     checkouts = steps_using(job, "actions/checkout")
@@ -343,11 +343,11 @@ def test_publish_build_job():
     assert build.get("if") == "github.ref == 'refs/heads/main'", "workflow_dispatch publishes only from main"
 
     commands = run_commands(build)
-    order = ["python hooks/portal_publish.py preflight", "python hooks/portal_check.py --github",
-             "python -m mkdocs build --strict", "python hooks/portal_publish.py summary --site site"]
+    order = ["python -m portal publish preflight", "python -m portal check --github",
+             "python -m mkdocs build --strict", "python -m portal publish summary --site site"]
     assert [commands.index(c) for c in order] == sorted(commands.index(c) for c in order), commands
     assert not any("pytest" in c or "make test" in c for c in commands), "publishing must not wait for the test suite"
-    summary = next(s for s in steps(build) if "portal_publish.py summary" in str(s.get("run")))
+    summary = next(s for s in steps(build) if "python -m portal publish summary" in str(s.get("run")))
     assert summary.get("if") == "success() || failure()", "the summary is written when the build fails too"
 
     caches = steps_using(build, "actions/cache")
@@ -372,7 +372,7 @@ def test_secrets_only_in_the_step_that_needs_them():
         for job_id, job in jobs(load(path)).items():
             for step in steps(job):
                 if "secrets." in yaml.safe_dump(step):
-                    assert "portal_mirror.py" in str(step.get("run")), f"{path.name}: {job_id}: {step.get('name')}"
+                    assert "python -m portal mirror" in str(step.get("run")), f"{path.name}: {job_id}: {step.get('name')}"
                     assert "secrets." not in yaml.safe_dump({k: v for k, v in step.items() if k != "env"})
         text = path.read_text(encoding="utf-8")
         assert text.count("secrets.") == (5 if path == PUBLISH else 0), path.name
@@ -381,7 +381,7 @@ def test_secrets_only_in_the_step_that_needs_them():
 def test_freshness_job_fails_apart_from_the_deploy():
     workflow = load(PUBLISH)
     freshness = jobs(workflow)["freshness"]
-    assert "python hooks/portal_publish.py freshness" in run_commands(freshness)
+    assert "python -m portal publish freshness" in run_commands(freshness)
     assert "freshness" not in str(jobs(workflow)["deploy"].get("needs"))
 
 

@@ -2,10 +2,10 @@
 on the same synthetic corpus, plus rebuilds (nothing changed; one item edited) and the
 `mkdocs serve` edit latency.
 
-    .venv/bin/python tests/benchmarks/bench_build.py                      # ours at 1,000 / 3,000 / 10,000
-    .venv/bin/python tests/benchmarks/bench_build.py --stock 3000         # and stock at 3,000
-    .venv/bin/python tests/benchmarks/bench_build.py --sizes 50000 --serve 0 --no-rebuilds
-    .venv/bin/python tests/benchmarks/bench_build.py --sizes 1000 --serve 0 --pictures 0.1   # 10 % with a photo
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build                      # ours at 1,000 / 3,000 / 10,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --stock 3000         # and stock at 3,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --sizes 50000 --serve 0 --no-rebuilds
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --sizes 1000 --serve 0 --pictures 0.1   # 10 % with a photo
 
 The stock baseline needs jieba (pip install jieba). Figures: wall seconds, ms per item,
 peak memory of the whole build (the build process and every process it forks: page
@@ -30,10 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent)]
 
-from conftest import TODAY, Portal, wait_for  # noqa: E402
-from corpus import generate  # noqa: E402
+from conftest import TODAY, Portal, wait_for
+from benchmarks.corpus import generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
 
@@ -88,7 +87,7 @@ def run_build(root: Path) -> tuple[float, float, float]:
     output = log.read().decode("utf-8", "replace")
     if status:
         raise SystemExit(f"build failed in {root}: {output[-2000:]}")
-    # The replaced site is deleted by a detached process after the build (portal_output.discard):
+    # The replaced site is deleted by a detached process after the build (portal.site.output.discard):
     # not part of the build's time, but never overlapping the next measurement either.
     deadline = time.monotonic() + 300
     while list(root.glob("site.discarded-*")) and time.monotonic() < deadline:

@@ -2,9 +2,9 @@
 (cold, then warm with nothing changed), optionally with another checkout's hooks/ to
 compare before and after a change.
 
-    .venv/bin/python tests/benchmarks/bench_images.py                       # 200 items, 200 photos 2000×1500
-    .venv/bin/python tests/benchmarks/bench_images.py --hooks /tmp/main-hooks   # the same with those hooks
-    .venv/bin/python tests/benchmarks/bench_images.py --reading [--hooks …]    # only content/ read twice, in-process
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images                       # 200 items, 200 photos 2000×1500
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images --hooks /tmp/main-hooks   # the same with those hooks
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images --reading [--hooks …]    # only content/ read twice, in-process
 
 Prints wall and CPU seconds of both builds (or CPU seconds of reading content/ — validation and
 image checks, no pages or derivatives — cold and warm with a build cache), with the date and commit.
@@ -22,11 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from bench_build import commit, load, run_build  # noqa: E402
-from conftest import Portal  # noqa: E402
-from corpus import generate  # noqa: E402
+from benchmarks.bench_build import commit, load, run_build
+from conftest import Portal
+from benchmarks.corpus import generate
 
 
 def main() -> None:
@@ -58,10 +57,11 @@ def main() -> None:
 
 def reading(args, size) -> None:
     """load_content twice with one build cache, in this process: CPU seconds, pictures decoded."""
-    sys.path.insert(0, str((args.hooks or HERE.parent.parent / "hooks").resolve()))
-    import portal_images
-    from portal_cache import BuildCache
-    from portal_content import load_content
+    if args.hooks:  # this process imports the portal from PYTHONPATH: give the other hooks/ there
+        raise SystemExit("--reading measures the hooks/ on PYTHONPATH: PYTHONPATH=OTHER/hooks:tests python -m …")
+    import portal.images as portal_images
+    from portal.cache import BuildCache
+    from portal.content.reader import load_content
 
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"

@@ -1,6 +1,6 @@
 """Proofreading benchmark: caught and false-alarm rates by kind on the labelled set.
 
-    .venv/bin/python tests/benchmarks/bench_proofread.py [--show] [--corpus N]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_proofread [--show] [--corpus N]
 
 A planted error is caught when a finding overlaps its span; a clean sentence is a false alarm
 when anything at all is reported in it. Within each kind every third entry is held out (the
@@ -20,10 +20,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from portal_proofread import Proofreader, load_terms  # noqa: E402
+from portal.rules.proofread import Proofreader, load_terms
 
 LABELLED = ROOT / "tests/data/proofread_labelled.yml"
 KINDS = ("formulation", "name", "transposition", "confusion", "number", "punctuation")
@@ -110,8 +108,8 @@ def synthetic(proofreader: Proofreader, n: int) -> None:
     import tempfile
 
     from benchmarks.corpus import generate
-    from portal_content import load_content
-    from portal_proofread import proofread_item
+    from portal.content.reader import load_content
+    from portal.rules.proofread import proofread_item
 
     with tempfile.TemporaryDirectory() as folder:
         generate(Path(folder) / "content", n)

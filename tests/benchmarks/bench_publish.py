@@ -2,7 +2,7 @@
 (tests/rehearsal.py) on a synthetic corpus — a first push with a cold cache, then a content-only
 push of one new item with the cache the first run saved.
 
-    .venv/bin/python tests/benchmarks/bench_publish.py --items 1000 10000 [--logs DIR]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_publish --items 1000 10000 [--logs DIR]
 
 Prints each step's seconds. GitHub's own overhead (runner start, checkout over the network,
 setup-python, cache download, artifact upload and the deploy job) is not included.
@@ -19,11 +19,10 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from conftest import REPO, news, write_item  # noqa: E402
-from corpus import generate  # noqa: E402
-from rehearsal import Rehearsal  # noqa: E402
+from conftest import REPO, news, write_item
+from benchmarks.corpus import generate
+from rehearsal import Rehearsal
 
 
 def keep_logs(run, folder: Path | None, name: str) -> None:
@@ -44,7 +43,7 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         config = root / "mkdocs.yml"
         text = re.sub(r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8"))
         # The corpus arrives in one commit, as a site moving onto the portal would: an archive import
-        # (portal_history), so its old dates are not backdating.
+        # (portal.content.history), so its old dates are not backdating.
         config.write_text(text, encoding="utf-8")
         rehearsal.commit(f"{items} items")
         first = rehearsal.run("publish.yml", "push")[0]

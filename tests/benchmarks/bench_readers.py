@@ -2,7 +2,7 @@
 hosts (GitHub Pages, OSS, COS) serve it.
 
     npm install --prefix .cache/npm lighthouse      # once
-    .venv/bin/python tests/benchmarks/bench_readers.py
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_readers
 
 Prints, for home, article and review: bytes transferred on a first view (gzip), Lighthouse's
 mobile scores (performance, accessibility, best practices, SEO) and first contentful paint.
@@ -23,9 +23,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_demo  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_demo
 
 PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/"}
 LIGHTHOUSE = REPO / ".cache/npm/node_modules/.bin/lighthouse"

@@ -1,7 +1,7 @@
 """Search benchmark: synthetic N-item portals, measured in headless Chromium.
 
-    .venv/bin/python tests/benchmarks/bench_search.py            # N = 1,000 and 10,000
-    .venv/bin/python tests/benchmarks/bench_search.py --sizes 300
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_search            # N = 1,000 and 10,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_search --sizes 300
 
 For each N: builds the portal from the synthetic corpus (tests/benchmarks/corpus.py),
 then prints bytes fetched by a plain page view (search part and whole page), bytes and
@@ -23,11 +23,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, Portal, contain_all, item_texts, serve_directory  # noqa: E402
-from corpus import generate  # noqa: E402
-from portal_search import normalise  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, Portal, contain_all, item_texts, serve_directory
+from benchmarks.corpus import generate
+from portal.search import normalise
 
 QUERIES = ["知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "乡村振兴", "委员之家",
            "提案办理", "同心", "政协委员 提案", "知联会 社情民意", "统一战线 党外知识分子"]

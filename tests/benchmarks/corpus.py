@@ -1,15 +1,15 @@
 """A deterministic synthetic content/ folder, for build and search benchmarks.
 
-    python tests/benchmarks/corpus.py TARGET N [--seed S]
+    PYTHONPATH=hooks:tests python -m benchmarks.corpus TARGET N [--seed S]
 
 writes `TARGET/catalogue.yml` and N items (about 92 % news under
 `news/<year>/`, 8 % annual reviews under `reviews/<year>/`, about 2 % drafts)
 dated 2016-01-01 … 2026-05-31, every front-matter key valid per
-hooks/portal_model.py. Bodies (about 1,000 characters in 3–6 `##` sections)
+hooks/portal/model.py. Bodies (about 1,000 characters in 3–6 `##` sections)
 are composed here from our own sentence templates and a united-front
 vocabulary, so that search benchmarks find realistic words at realistic,
 different frequencies. Each annual review states every metric's label, number
-and unit in one sentence, as hooks/portal_figures.py requires.
+and unit in one sentence, as hooks/portal/rules/figures.py requires.
 
 With `--pictures SHARE` (default 0: none, so the build figures of the README stay
 comparable), that share of the items shows a photo of its own after the first

@@ -3,16 +3,16 @@ Zensical (Material for MkDocs' successor, which runs no MkDocs hooks and whose M
 templates cannot call Python), beside the ordinary MkDocs + Material build.
 
     python3 -m venv /tmp/zensical && /tmp/zensical/bin/pip install zensical   # never the project's venv
-    .venv/bin/python tests/benchmarks/engine_zensical.py --zensical /tmp/zensical/bin/zensical
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.engine_zensical --zensical /tmp/zensical/bin/zensical
 
 What it does, in a temporary folder holding a fixture portal with the demo items:
-  1. `mkdocs build` as usual (the MkDocs adapter, hooks/portal.py);
-  2. the plan computed in this process, without MkDocs' build (hooks/portal_plan.py), and
+  1. `mkdocs build` as usual (the MkDocs adapter, hooks/portal/engines/mkdocs.py);
+  2. the plan computed in this process, without MkDocs' build (hooks/portal/site/plan.py), and
      written out as a Zensical project: every planned page a Markdown file whose front matter
      holds its template, title and data (page.meta.portal, as plain values: `plan.plain`), the
      generated files (open data, feeds, QR images, robots.txt) and what content/ publishes
      (pictures as their published copies); the navigation and footer identity in its config;
-  3. `zensical build` on it, then the core's post-processing (portal_postprocess: page-shell
+  3. `zensical build` on it, then the core's post-processing (portal.site.postprocess: page-shell
      fixes, pictures) over Zensical's output;
   4. a page-by-page comparison: which pages each engine wrote, and for each page both wrote,
      whether the title, the headings and the portal's own blocks agree.
@@ -38,20 +38,19 @@ from urllib.parse import urljoin
 import yaml
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
-from conftest import demo_portal  # noqa: E402
+from conftest import demo_portal
 
 
 def plan_project(root: Path, out: Path) -> dict:
     """Write the Zensical project of the portal at `root` into `out`; the plan's figures."""
-    from portal_content import load_content
-    from portal_links import SitePages, page_url, rewrite_links
-    from portal_model import today
-    from portal_plan import SitePlan, identity_data, plain
-    from portal_postprocess import Pictures
-    from portal_qr import qr_png
-    from portal_settings import load_settings  # MkDocs' option classes validate extra: (see README)
+    from portal.content.reader import load_content
+    from portal.rules.links import SitePages, page_url, rewrite_links
+    from portal.model import today
+    from portal.site.plan import SitePlan, identity_data, plain
+    from portal.site.postprocess import Pictures
+    from portal.site.qr import qr_png
+    from portal.settings import load_settings  # MkDocs' option classes validate extra: (see README)
 
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     settings, identity = load_settings(config["extra"])
@@ -185,9 +184,9 @@ def main() -> None:
             print("  " + "\n  ".join((run.stderr or run.stdout).strip().splitlines()[-6:]))
         site = project / "site"
         if site.exists():  # the core's post-processing and search index, engine-free
-            from portal_compact import SPRITE, Compactor
-            from portal_postprocess import _write_search, tidy
-            from portal_search import IndexJob
+            from portal.site.compact import SPRITE, Compactor
+            from portal.site.postprocess import _write_search, tidy
+            from portal.search import IndexJob
             compactor, plan = Compactor(), figures["plan"]
             for path in site.rglob("*.html"):
                 url = path.relative_to(site).as_posix().removesuffix("index.html")
@@ -197,7 +196,7 @@ def main() -> None:
             (site / SPRITE).write_bytes(compactor.sprite())
             catalogue = plan.site.content.catalogue
             config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-            extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]] + ["portal_paragraphs"]
+            extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]] + ["portal.content.paragraphs"]
             configs = {next(iter(e)): e[next(iter(e))] for e in config["markdown_extensions"] if isinstance(e, dict)}
             job = IndexJob(plan.search_docs(), list(catalogue.columns), list(catalogue.organisations), extensions, configs, {}, [])
             _write_search(site / "search", job.result())

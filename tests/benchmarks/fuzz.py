@@ -16,11 +16,10 @@ import yaml
 from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
-from conftest import CATALOGUE  # noqa: E402
-from portal_check import inspect  # noqa: E402
-from portal_model import ITEM_FIELDS, METRIC_FIELDS  # noqa: E402
+from conftest import CATALOGUE
+from portal.cli.check import inspect
+from portal.model import ITEM_FIELDS, METRIC_FIELDS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The smallest portal configuration `check` reads (beside the generated content/).

@@ -1,6 +1,6 @@
 """A long fuzz campaign of `check`'s content path (tests/benchmarks/fuzz.py), in-process.
 
-    .venv/bin/python tests/benchmarks/fuzz_campaign.py --cases 10000 [--seed 1]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.fuzz_campaign --cases 10000 [--seed 1]
 
 Every case writes one item and a catalogue into a scratch content/ folder and runs the
 property: only Chinese problems naming a file under content/, no traceback, nothing written.
@@ -21,11 +21,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE)]
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings
 
-from fuzz import case, check_one, write_case  # noqa: E402
+from benchmarks.fuzz import case, check_one, write_case
 
 
 def main() -> int:

@@ -3,7 +3,7 @@ map at 375 and 1280 px; light, dark and high contrast; default and largest text;
 panel open. Also prints
 any page that scrolls sideways at 320 px with the largest text. Written outside the repository.
 
-    .venv/bin/python tests/benchmarks/screenshots.py [FOLDER]     # default /tmp/portal-screenshots
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.screenshots [FOLDER]     # default /tmp/portal-screenshots
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory
 
 PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/",
          "sitemap": "sitemap/"}
