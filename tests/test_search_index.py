@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import sys
-
-from conftest import REPO
-
 
 from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
 
@@ -18,9 +14,18 @@ WORDS = "界别党支部知联会社情民意新就业群体民主监督政协�
 
 def _docs(n: int, seed: int = 1) -> list[SearchDoc]:
     rng = random.Random(seed)
-    return [SearchDoc(f"news/2026/item-{k}/", "".join(rng.choices(WORDS, k=8)), f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
-                      COLUMNS[k % 2], ORGANISATIONS[k % 2], "news", "".join(rng.choices(WORDS, k=rng.randint(0, 400))))
-            for k in range(n)]
+    return [
+        SearchDoc(
+            f"news/2026/item-{k}/",
+            "".join(rng.choices(WORDS, k=8)),
+            f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
+            COLUMNS[k % 2],
+            ORGANISATIONS[k % 2],
+            "news",
+            "".join(rng.choices(WORDS, k=rng.randint(0, 400))),
+        )
+        for k in range(n)
+    ]
 
 
 def _edit(docs: list[SearchDoc], which: list[int], body) -> list[SearchDoc]:
@@ -36,7 +41,7 @@ def test_an_index_updated_after_edits_is_the_index_built_anew():
     assert first.updated == -1
     edits = [
         lambda body: body + "新增的一句话：基准测试修改。",  # new characters and bigrams
-        lambda body: body[len(body) // 2:],  # text removed: some grams leave the item
+        lambda body: body[len(body) // 2 :],  # text removed: some grams leave the item
         lambda body: "",  # an empty body
         lambda body: body.replace("知", "ＺＨＩ"),  # full-width letters, folded
     ]

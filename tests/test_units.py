@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
-from conftest import REPO
-
-
 from portal.content.reader import url_key
-from portal.site.listings import paginate, tag_slug
-from portal.model import Metric
 from portal.content.validate import first_paragraph
+from portal.model import Metric
+from portal.site.listings import paginate, tag_slug
 
 
 def test_first_paragraph_skips_headings_and_strips_markup_but_keeps_escaped_marks():

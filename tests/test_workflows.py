@@ -31,16 +31,12 @@ WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS_DIR / "pull-request.yml"
 PUBLISH = WORKFLOWS_DIR / "publish.yml"
 
-WORKFLOW_FILES = sorted(
-    p for p in WORKFLOWS_DIR.glob("*") if p.suffix in {".yml", ".yaml"} and p.is_file()
-)
+WORKFLOW_FILES = sorted(p for p in WORKFLOWS_DIR.glob("*") if p.suffix in {".yml", ".yaml"} and p.is_file())
 
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 # A `uses:` line in block style, optionally as the first key of a list item,
 # optionally quoted, optionally followed by a comment.
-USES_LINE_RE = re.compile(
-    r"""^\s*(?:-\s+)?uses:\s*(?P<q>['"]?)(?P<ref>[^'"\s#]+)(?P=q)\s*(?:#\s*(?P<comment>.*))?$"""
-)
+USES_LINE_RE = re.compile(r"""^\s*(?:-\s+)?uses:\s*(?P<q>['"]?)(?P<ref>[^'"\s#]+)(?P=q)\s*(?:#\s*(?P<comment>.*))?$""")
 VERSION_COMMENT_RE = re.compile(r"^v\d+(?:\.\d+)*\b")
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
 # Only the deploy job of the publish workflow may hold these.
@@ -160,9 +156,7 @@ def test_zizmor_reports_nothing():
         "--no-progress",
         str(WORKFLOWS_DIR.relative_to(ROOT)),
     ]
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     report = f"$ {' '.join(cmd)}\nexit status {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
     assert proc.returncode == 0, report
     assert "No findings to report" in proc.stdout, report
@@ -259,8 +253,7 @@ def test_no_expressions_in_run_scripts(workflow_file):
     for job_id, job in jobs(workflow).items():
         for script in runs(job):
             assert "${{" not in script, (
-                f"{workflow_file.name}: job {job_id}: pass expressions to run scripts via env:, "
-                f"not inline:\n{script}"
+                f"{workflow_file.name}: job {job_id}: pass expressions to run scripts via env:, not inline:\n{script}"
             )
 
 
@@ -278,9 +271,7 @@ def test_pull_request_workflow_checks_builds_summarises_and_uploads_a_preview():
 
     concurrency = workflow["concurrency"]
     assert concurrency.get("cancel-in-progress") is True, "superseded PR runs must be cancelled"
-    assert "pull_request.number" in str(concurrency.get("group")), (
-        "the concurrency group must be per pull request"
-    )
+    assert "pull_request.number" in str(concurrency.get("group")), "the concurrency group must be per pull request"
 
     job = jobs(workflow)["preview"]
     commands = run_commands(job)
@@ -343,8 +334,12 @@ def test_publish_build_job():
     assert build.get("if") == "github.ref == 'refs/heads/main'", "workflow_dispatch publishes only from main"
 
     commands = run_commands(build)
-    order = ["python -m portal publish preflight", "python -m portal check --github",
-             "python -m mkdocs build --strict", "python -m portal publish summary --site site"]
+    order = [
+        "python -m portal publish preflight",
+        "python -m portal check --github",
+        "python -m mkdocs build --strict",
+        "python -m portal publish summary --site site",
+    ]
     assert [commands.index(c) for c in order] == sorted(commands.index(c) for c in order), commands
     assert not any("pytest" in c or "make test" in c for c in commands), "publishing must not wait for the test suite"
     summary = next(s for s in steps(build) if "python -m portal publish summary" in str(s.get("run")))
@@ -372,7 +367,9 @@ def test_secrets_only_in_the_step_that_needs_them():
         for job_id, job in jobs(load(path)).items():
             for step in steps(job):
                 if "secrets." in yaml.safe_dump(step):
-                    assert "python -m portal mirror" in str(step.get("run")), f"{path.name}: {job_id}: {step.get('name')}"
+                    assert "python -m portal mirror" in str(step.get("run")), (
+                        f"{path.name}: {job_id}: {step.get('name')}"
+                    )
                     assert "secrets." not in yaml.safe_dump({k: v for k, v in step.items() if k != "env"})
         text = path.read_text(encoding="utf-8")
         assert text.count("secrets.") == (5 if path == PUBLISH else 0), path.name

@@ -38,7 +38,9 @@ TOOLS_DIR = Path(*TOOLS.split("."))
 
 def code_salt(root: Path) -> str:
     """What every cached output depends on besides its own input: the code under hooks/ but the tools."""
-    hooks = [p for p in sorted((root / "hooks").rglob("*.py")) if not p.relative_to(root / "hooks").is_relative_to(TOOLS_DIR)]
+    hooks = [
+        p for p in sorted((root / "hooks").rglob("*.py")) if not p.relative_to(root / "hooks").is_relative_to(TOOLS_DIR)
+    ]
     sources = [root / "mkdocs.yml", *hooks, *sorted((root / "overrides").rglob("*.html"))]
     return digest(*(p.read_bytes() for p in sources if p.is_file()), *(metadata.version(p) for p in PACKAGES))
 
@@ -143,7 +145,9 @@ class BuildCache:
         if not self.db:
             return False
         try:
-            return self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone() is not None
+            return (
+                self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone() is not None
+            )
         except sqlite3.Error:
             self._discard("构建缓存读取失败，本次构建的其余部分不用缓存。")
             return False
@@ -152,8 +156,9 @@ class BuildCache:
         if self.db and not self.readonly:
             blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
             try:
-                (self.out if self.out is not None else self.db).execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                                                        (kind, key, blob))
+                (self.out if self.out is not None else self.db).execute(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob)
+                )
             except sqlite3.Error:
                 self._discard("构建缓存写入失败，本次构建的其余部分不用缓存。")
                 return
@@ -208,8 +213,10 @@ class BuildCache:
             self.db.execute("DELETE FROM used")
             self.db.executemany("INSERT INTO used VALUES (?, ?)", [u for u in self.used if u[0] in kinds])
             for kind in kinds:
-                self.db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
-                                (kind, kind))
+                self.db.execute(
+                    "DELETE FROM entries WHERE kind = ? AND key NOT IN (SELECT key FROM used WHERE kind = ?)",
+                    (kind, kind),
+                )
             self.db.commit()
             for alias in self.attached:
                 self.db.execute(f"DETACH DATABASE {alias}")
@@ -270,7 +277,7 @@ def cached_render(page, cache: BuildCache, salt: str):
     original = page.render
 
     def render(config, files) -> None:
-        dest_of = lambda uri: (f.dest_uri if (f := files.get_file_from_path(uri)) else None)  # noqa: E731
+        dest_of = lambda uri: f.dest_uri if (f := files.get_file_from_path(uri)) else None  # noqa: E731
         key = digest(salt, page.file.src_uri, page.markdown, link_salt(page.file.src_uri, page.markdown, dest_of))
         if hit := cache.get("pages", key):
             page.content, page.toc, page.present_anchor_ids, links = hit
@@ -281,4 +288,3 @@ def cached_render(page, cache: BuildCache, salt: str):
         cache.put("pages", key, (page.content, page.toc, page.present_anchor_ids, links))
 
     return render
-

@@ -29,7 +29,10 @@ NOT_WS = "[^ \t\u3000\u00a0]"
 IN_PARENS = re.compile(f"^(.*?){WS}*[（(]({NOT_WS}[^（）()]*?摄|摄影{WS}*[:：][^（）()]+)[）)]$", re.S)  # …（陈晓 摄）
 SPACED = re.compile(f"^(.*?){WS}+((?:(?:记者|通讯员|摄影记者){WS}+)?{NOT_WS}+(?:{WS}+摄|摄))$", re.S)  # … 陈晓 摄
 PUNCTUATED = re.compile(  # 图为会议现场。陈晓 摄
-    f"^(.*[。！？；!?;])(?:{WS})*((?:(?:记者|通讯员|摄影记者)(?:{WS})*)?[^ \t\u3000\u00a0。！？；，!?;,]{{1,12}}?(?:{WS})*摄)$", re.S)
+    f"^(.*[。！？；!?;])(?:{WS})*((?:(?:记者|通讯员|摄影记者)(?:{WS})*)?"
+    f"[^ \t\u3000\u00a0。！？；，!?;,]{{1,12}}?(?:{WS})*摄)$",
+    re.S,
+)
 LABELLED = re.compile(f"^(.*?){WS}*(摄影{WS}*[:：]{WS}*{NOT_WS}.*)$", re.S)  # … 摄影：陈晓
 
 
@@ -51,7 +54,7 @@ def _figure(img: str) -> tuple[str, bool]:
     if not found:
         return f'<figure class="portal-photo">{img}</figure>', False
     caption, credit = split_credit(unescape(found.group(1)[1:-1]))
-    img = img[: found.start()] + img[found.end():]
+    img = img[: found.start()] + img[found.end() :]
     parts = [str(escape(caption))] if caption else []
     if credit:
         parts.append(f'<span class="portal-photo__credit">{escape(credit)}</span>')
@@ -67,6 +70,7 @@ def caption_pictures(html: str) -> str:
             figure, captioned = figures[0]
             return figure if captioned else match.group(0)
         inner = "".join(figure for figure, _ in figures)
-        return f'<div class="portal-gallery" role="group" tabindex="0" aria-label="{len(figures)} 张图片，可左右滑动">{inner}</div>'
+        label = f"{len(figures)} 张图片，可左右滑动"
+        return f'<div class="portal-gallery" role="group" tabindex="0" aria-label="{label}">{inner}</div>'
 
     return PICTURES_ONLY.sub(replace, html)

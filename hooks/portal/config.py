@@ -56,8 +56,16 @@ def load_build_config(root: Path) -> tuple[object, list[Problem]]:
 
     path = root / CONFIG
     if not path.is_file():
-        raise ConfigProblems([Problem(CONFIG, 0, f"找不到网站配置文件 {path}。",
-                                      "在网站根目录（mkdocs.yml 所在的文件夹）运行，或用 --root 指定它。")])
+        raise ConfigProblems(
+            [
+                Problem(
+                    CONFIG,
+                    0,
+                    f"找不到网站配置文件 {path}。",
+                    "在网站根目录（mkdocs.yml 所在的文件夹）运行，或用 --root 指定它。",
+                )
+            ]
+        )
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -66,22 +74,40 @@ def load_build_config(root: Path) -> tuple[object, list[Problem]]:
     except ConfigurationError as error:
         raise ConfigProblems([_yaml_problem(str(error))]) from None
     except Abort:
-        problems = [Problem(CONFIG, 0, f"配置有误（MkDocs 的说明：{record.getMessage()}）。",
-                            "对照 README 的说明修改 mkdocs.yml 中的这一项。")
-                    for record in collect.records if record.levelno >= logging.ERROR]
+        problems = [
+            Problem(
+                CONFIG,
+                0,
+                f"配置有误（MkDocs 的说明：{record.getMessage()}）。",
+                "对照 README 的说明修改 mkdocs.yml 中的这一项。",
+            )
+            for record in collect.records
+            if record.levelno >= logging.ERROR
+        ]
         problems = problems or [Problem(CONFIG, 0, "配置有误，MkDocs 无法读取。", "对照 README 修改 mkdocs.yml。")]
         raise ConfigProblems(problems) from None
     finally:
         logger.removeHandler(collect)
     prepare(config)
-    warnings = [Problem(CONFIG, 0, f"配置有可疑之处（MkDocs 的说明：{record.getMessage()}）。",
-                        "对照 README 的说明修改或删除 mkdocs.yml 中的这一项；mkdocs build --strict 会因此停止。", "warning")
-                for record in collect.records if record.levelno == logging.WARNING]
+    warnings = [
+        Problem(
+            CONFIG,
+            0,
+            f"配置有可疑之处（MkDocs 的说明：{record.getMessage()}）。",
+            "对照 README 的说明修改或删除 mkdocs.yml 中的这一项；mkdocs build --strict 会因此停止。",
+            "warning",
+        )
+        for record in collect.records
+        if record.levelno == logging.WARNING
+    ]
     return config, warnings
 
 
 def _yaml_problem(text: str) -> Problem:
     found = re.search(r"line (\d+)", text)
-    return Problem(CONFIG, int(found.group(1)) if found else 0,
-                   f"不是合法的 YAML，MkDocs 无法读取（MkDocs 的说明：{text.splitlines()[0] if text else ''}）。",
-                   "检查这一行（及上一行）的缩进、冒号和引号。")
+    return Problem(
+        CONFIG,
+        int(found.group(1)) if found else 0,
+        f"不是合法的 YAML，MkDocs 无法读取（MkDocs 的说明：{text.splitlines()[0] if text else ''}）。",
+        "检查这一行（及上一行）的缩进、冒号和引号。",
+    )

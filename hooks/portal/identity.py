@@ -27,14 +27,20 @@ def identity_problems(identity: dict, docs_dir: Path, production: bool) -> list[
         problems.append("没有填写 contact（联系方式，如电话、地址、邮箱）。")
     feedback = str(identity.get("feedback") or "").strip()
     if production and not feedback:
-        problems.append("没有填写 feedback（留言/意见建议渠道：本站页面如 feedback.md、https:// 网址或 mailto: 邮箱）。"
-                        "政府网站抽查把没有可用的互动交流渠道列为单项否决。")
+        problems.append(
+            "没有填写 feedback（留言/意见建议渠道：本站页面如 feedback.md、https:// 网址或 mailto: 邮箱）。"
+            "政府网站抽查把没有可用的互动交流渠道列为单项否决。"
+        )
     elif feedback and not FEEDBACK.match(feedback):
-        problems.append(f"feedback 的值“{feedback}”不是可用的链接：只能写本站页面（如 feedback.md）、以 / 开头的站内地址、"
-                        "https:// 网址或 mailto: 邮箱。")
+        problems.append(
+            f"feedback 的值“{feedback}”不是可用的链接：只能写本站页面（如 feedback.md）、以 / 开头的站内地址、"
+            "https:// 网址或 mailto: 邮箱。"
+        )
     conac_id, conac_image = str(identity.get("conac_id") or "").strip(), str(identity.get("conac_image") or "").strip()
     if conac_id and not CONAC_ID.match(conac_id):
-        problems.append(f"conac_id（党政机关网站标识编号）“{conac_id}”应为 32 位十六进制编号，照标识管理系统给出的抄写。")
+        problems.append(
+            f"conac_id（党政机关网站标识编号）“{conac_id}”应为 32 位十六进制编号，照标识管理系统给出的抄写。"
+        )
     if conac_id and not conac_image:
         problems.append("填写了 conac_id，还要写 conac_image：标识图片存放在 docs/ 中的路径（不引用外部网站的图片）。")
     if conac_image and (not IMAGE.match(conac_image) or ".." in conac_image or not (docs_dir / conac_image).is_file()):

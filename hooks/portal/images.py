@@ -70,11 +70,15 @@ def check_image(path: Path, file: str, line: int, target: str, cache=None) -> li
         return [Problem(file, line, message, hint)]
 
     if not path.is_file():
-        return problem(f"图片“{target}”不存在。",
-                       "检查文件名（包括大小写和扩展名）；路径相对于稿件文件本身，图片和稿件放在同一文件夹时只写文件名。")
+        return problem(
+            f"图片“{target}”不存在。",
+            "检查文件名（包括大小写和扩展名）；路径相对于稿件文件本身，图片和稿件放在同一文件夹时只写文件名。",
+        )
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return problem(f"图片“{target}”太大：{size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。", FIX_SIZE)
+        return problem(
+            f"图片“{target}”太大：{size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。", FIX_SIZE
+        )
     try:
         data = path.read_bytes()
     except OSError:
@@ -93,13 +97,19 @@ def check_image(path: Path, file: str, line: int, target: str, cache=None) -> li
         return problem(f"图片“{target}”的格式是 {details[0]}，网站只接受 {'、'.join(FORMATS.values())}。", FIX_FORMAT)
     if reason == "pixels":
         width, height = details
-        return problem(f"{too_many_pixels}（{width}×{height} 像素，约 {width * height // 10_000} 万像素）。", fix_pixels)
+        return problem(
+            f"{too_many_pixels}（{width}×{height} 像素，约 {width * height // 10_000} 万像素）。", fix_pixels
+        )
     if reason == "frames":
         frames, width, height = details
-        return problem(f"动图“{target}”太大：{frames} 帧、{width}×{height} 像素（最多 {MAX_FRAMES} 帧）。",
-                       "动图会逐帧重新生成以去掉拍摄信息：请剪短或缩小后再上传，或改为视频平台嵌入。")
-    return problem(f"图片“{target}”已损坏或不完整，无法读取全部内容。",
-                   "可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。")
+        return problem(
+            f"动图“{target}”太大：{frames} 帧、{width}×{height} 像素（最多 {MAX_FRAMES} 帧）。",
+            "动图会逐帧重新生成以去掉拍摄信息：请剪短或缩小后再上传，或改为视频平台嵌入。",
+        )
+    return problem(
+        f"图片“{target}”已损坏或不完整，无法读取全部内容。",
+        "可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。",
+    )
 
 
 def verdict_cached(data: bytes, cache) -> tuple:
@@ -162,11 +172,20 @@ def alt_problems(body: str, file: str, body_line: int) -> list[Problem]:
     for match in IMG_TAG.finditer(scanned.masked):
         attrs = _tag_attrs(match.group(0))
         if not (attrs.get("alt") or "").strip():
-            found.append((match.start(), f"<img src=\"{attrs.get('src') or ''}\">",
-                          '<img src="photo.jpg" alt="县政协界别协商会现场">'))
+            found.append(
+                (
+                    match.start(),
+                    f'<img src="{attrs.get("src") or ""}">',
+                    '<img src="photo.jpg" alt="县政协界别协商会现场">',
+                )
+            )
     return [
-        Problem(file, body_line + scanned.line_of(start), f"图片缺少替代文字（alt）：{written}。",
-                f"用一句话写出图片内容，例如 {example}（无障碍要求：看不见图片的读者靠它了解内容）。")
+        Problem(
+            file,
+            body_line + scanned.line_of(start),
+            f"图片缺少替代文字（alt）：{written}。",
+            f"用一句话写出图片内容，例如 {example}（无障碍要求：看不见图片的读者靠它了解内容）。",
+        )
         for start, written, example in sorted(found)
     ]
 
@@ -242,8 +261,11 @@ def _animation(source: Image.Image, stem: str) -> list[Derivative]:
 
 _EXT = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png", "GIF": "gif"}
 _MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif"}
-_OPTIONS = {"WEBP": {"quality": WEBP_QUALITY}, "JPEG": {"quality": JPEG_QUALITY, "optimize": True, "progressive": True},
-            "PNG": {}}
+_OPTIONS = {
+    "WEBP": {"quality": WEBP_QUALITY},
+    "JPEG": {"quality": JPEG_QUALITY, "optimize": True, "progressive": True},
+    "PNG": {},
+}
 
 
 def _encode(image: Image.Image, kind: str) -> bytes:
@@ -270,12 +292,17 @@ def picture_html(alt: str, sources: list[Derivative], base: str, extra: Mapping[
     webp = sorted((d for d in sources if d.mime == "image/webp"), key=lambda d: d.width)
     fallback = sorted((d for d in sources if d.mime != "image/webp"), key=lambda d: d.width)
     default = max((d for d in fallback if d.width <= DEFAULT_WIDTH), key=lambda d: d.width, default=fallback[0])
-    attrs = "".join(f" {escape(name)}" if value is None else f' {escape(name)}="{escape(value)}"'
-                    for name, value in (extra or {}).items() if name not in _OWN_ATTRS)
-    return (f'<picture><source type="image/webp" srcset="{escape(srcset(webp))}" sizes="{SIZES}">'
-            f'<img src="{escape(url(default))}" srcset="{escape(srcset(fallback))}" sizes="{SIZES}"'
-            f' width="{default.width}" height="{default.height}" alt="{escape(alt)}"{attrs}'
-            f' loading="lazy" decoding="async"></picture>')
+    attrs = "".join(
+        f" {escape(name)}" if value is None else f' {escape(name)}="{escape(value)}"'
+        for name, value in (extra or {}).items()
+        if name not in _OWN_ATTRS
+    )
+    return (
+        f'<picture><source type="image/webp" srcset="{escape(srcset(webp))}" sizes="{SIZES}">'
+        f'<img src="{escape(url(default))}" srcset="{escape(srcset(fallback))}" sizes="{SIZES}"'
+        f' width="{default.width}" height="{default.height}" alt="{escape(alt)}"{attrs}'
+        f' loading="lazy" decoding="async"></picture>'
+    )
 
 
 def rewrite_images(html: str, lookup: Callable[[str], tuple[list[Derivative], str] | None]) -> str:

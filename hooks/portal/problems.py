@@ -27,9 +27,19 @@ class Problem:
 
 # Rule ids of problems created without one, recognised by their message: stable for tools.
 MESSAGE_RULES = (
-    ("占位符", "placeholder"), ("链接指向", "link"), ("HTML", "html"), ("数据", "figures"), ("图片", "image"),
-    ("栏目", "column"), ("首页", "home"), ("BOM", "encoding"), ("UTF-8", "encoding"), ("换行", "encoding"),
-    ("字段", "front-matter"), ("前置元数据", "front-matter"), ("网址", "url"),
+    ("占位符", "placeholder"),
+    ("链接指向", "link"),
+    ("HTML", "html"),
+    ("数据", "figures"),
+    ("图片", "image"),
+    ("栏目", "column"),
+    ("首页", "home"),
+    ("BOM", "encoding"),
+    ("UTF-8", "encoding"),
+    ("换行", "encoding"),
+    ("字段", "front-matter"),
+    ("前置元数据", "front-matter"),
+    ("网址", "url"),
 )
 
 

@@ -14,8 +14,8 @@ Files, under search/ in the site (fetched only when a reader searches):
   g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
   u/<k>.bin      character shard k: the items of every single character hashed to it
   t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
-The client is docs/javascripts/portal-search*.js; both sides share `normalise` (table: tests/data/search_normalisation.json),
-the FNV-1a hash over UTF-16 code units and the varint encoding.
+The client is docs/javascripts/portal-search*.js; both sides share `normalise`
+(table: tests/data/search_normalisation.json), the FNV-1a hash over UTF-16 code units and the varint encoding.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ ZERO_WIDTH = re.compile(  # characters that do not show: soft hyphen, grapheme j
     # zero-width space and joiners, direction marks, embeddings and isolates, word joiner, invisible
     # operators, variation selectors, byte-order mark, tag characters, supplementary variation selectors
     "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
-    "\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+    "\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
 # White space by both Python's and JavaScript's definitions (they differ in U+001C-U+001F and U+0085).
 SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -164,7 +165,7 @@ def _text(title: str, body: str) -> str:
 def _bigrams(text: str) -> dict[str, list[int]]:
     local: dict[str, list[int]] = {}
     for position in range(len(text) - 1):
-        local.setdefault(text[position:position + 2], []).append(position)
+        local.setdefault(text[position : position + 2], []).append(position)
     return local
 
 
@@ -177,8 +178,9 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
     return build_index(docs, columns, organisations).files
 
 
-def build_index(docs: list[SearchDoc], columns: list[str], organisations: list[str],
-                previous: SearchIndex | None = None) -> SearchIndex:
+def build_index(
+    docs: list[SearchDoc], columns: list[str], organisations: list[str], previous: SearchIndex | None = None
+) -> SearchIndex:
     """The index; from `previous` (the index of an earlier build) when only a few items changed:
     then only the shards holding their characters are decoded and written again. Either way the
     files are the same, byte for byte."""
@@ -186,7 +188,10 @@ def build_index(docs: list[SearchDoc], columns: list[str], organisations: list[s
     keys = [_key(doc) for doc in docs]
     files = _table_files(docs, columns, organisations)
     try:
-        if previous is not None and (update := _update(previous, docs, keys, files, columns, organisations)) is not None:
+        if (
+            previous is not None
+            and (update := _update(previous, docs, keys, files, columns, organisations)) is not None
+        ):
             return update
     except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # a previous index of another shape
         files = _table_files(docs, columns, organisations)
@@ -215,8 +220,12 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
     for doc_id, doc in enumerate(docs):
-        for value in (len(normalise(doc.title)) + 1, column_ids.get(doc.column, 0),
-                      organisation_ids.get(doc.organisation, 0), 1 if doc.kind == "review" else 0):
+        for value in (
+            len(normalise(doc.title)) + 1,
+            column_ids.get(doc.column, 0),
+            organisation_ids.get(doc.organisation, 0),
+            1 if doc.kind == "review" else 0,
+        ):
             varint(value, table)
         year = int(doc.date[:4])  # ids are newest first, so one year's items are one id range
         if not years or years[-1][0] != year:
@@ -225,12 +234,25 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         if doc.year and doc.year != year:
             reviewed.setdefault(doc.year, []).append(doc_id)
         files[f"t/{doc_id}.json"] = json.dumps(
-            {"u": doc.url, "t": doc.title, "d": doc.date, "c": column_ids.get(doc.column, 0),
-             "o": organisation_ids.get(doc.organisation, 0), "x": SPACE.sub(" ", doc.body).strip()},
-            ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            {
+                "u": doc.url,
+                "t": doc.title,
+                "d": doc.date,
+                "c": column_ids.get(doc.column, 0),
+                "o": organisation_ids.get(doc.organisation, 0),
+                "x": SPACE.sub(" ", doc.body).strip(),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
-        {"docs": len(docs), "years": years, "reviewed": [[year, ids] for year, ids in sorted(reviewed.items(), reverse=True)]})
+        {
+            "docs": len(docs),
+            "years": years,
+            "reviewed": [[year, ids] for year, ids in sorted(reviewed.items(), reverse=True)],
+        }
+    )
     return files
 
 
@@ -245,23 +267,42 @@ def _shard_count(total: int) -> int:
 def _finish(files: dict, columns: list[str], organisations: list[str], totals: dict[str, int]) -> None:
     part = json.loads(files["meta.json"])
     files["meta.json"] = json.dumps(
-        {"version": VERSION, "docs": part["docs"], "shards": {folder: _shard_count(totals[folder]) for folder in ("g", "u")},
-         "columns": columns, "organisations": organisations, "years": part["years"], "reviewed": part["reviewed"]},
-        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        {
+            "version": VERSION,
+            "docs": part["docs"],
+            "shards": {folder: _shard_count(totals[folder]) for folder in ("g", "u")},
+            "columns": columns,
+            "organisations": organisations,
+            "years": part["years"],
+            "reviewed": part["reviewed"],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
 
 
 UPDATE_AT_MOST = 64  # items changed since the previous index; beyond that it is built anew
 
 
-def _update(previous: SearchIndex, docs: list[SearchDoc], keys: list[str], files: dict[str, bytes],
-            columns: list[str], organisations: list[str]) -> SearchIndex | None:
+def _update(
+    previous: SearchIndex,
+    docs: list[SearchDoc],
+    keys: list[str],
+    files: dict[str, bytes],
+    columns: list[str],
+    organisations: list[str],
+) -> SearchIndex | None:
     """The index after a few items changed in place (same number of items, same ids otherwise),
     or None when it must be built anew: more changes, another catalogue, or another shard count."""
     old_meta = json.loads(previous.files["meta.json"])
-    if (len(previous.keys) != len(keys) or old_meta.get("version") != VERSION or old_meta["columns"] != columns
-            or old_meta["organisations"] != organisations):
+    if (
+        len(previous.keys) != len(keys)
+        or old_meta.get("version") != VERSION
+        or old_meta["columns"] != columns
+        or old_meta["organisations"] != organisations
+    ):
         return None
-    changed = [i for i, (a, b) in enumerate(zip(previous.keys, keys)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(previous.keys, keys, strict=True)) if a != b]
     if len(changed) > UPDATE_AT_MOST:
         return None
     totals = dict(previous.totals)
@@ -320,7 +361,7 @@ def _read(data, at: int) -> tuple[int, int]:
 
 def _skip(data, at: int, count: int) -> int:
     """The offset after `count` varints from `at`."""
-    if count and max(data[at:at + count]) < 0x80:  # the usual case: one byte each
+    if count and max(data[at : at + count]) < 0x80:  # the usual case: one byte each
         return at + count
     for _ in range(count):
         while data[at] >= 0x80:
@@ -369,7 +410,7 @@ def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions:
     if rest is None:
         return len(kept), bytes(out)
     varint(rest[0] - last - 1, out)
-    out += data[rest[1]:]
+    out += data[rest[1] :]
     return len(kept) + 1 + count - k, bytes(out)
 
 
@@ -385,7 +426,7 @@ def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], pos
             chars.append(chr(code))
         count, at = _read(shard, at)
         size, at = _read(shard, at)
-        grams["".join(chars)] = (count, shard[at:at + size])
+        grams["".join(chars)] = (count, shard[at : at + size])
         at += size
     delta = 0
     for gram, change in changes.items():
@@ -423,8 +464,13 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
     return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
 
 
-def render_docs(docs: list[SearchDoc], extensions: list, configs: dict, texts: dict[str, str] | None = None,
-                rendered: dict[str, str] | None = None) -> list[SearchDoc]:
+def render_docs(
+    docs: list[SearchDoc],
+    extensions: list,
+    configs: dict,
+    texts: dict[str, str] | None = None,
+    rendered: dict[str, str] | None = None,
+) -> list[SearchDoc]:
     """Bodies given as Markdown, rendered with the site's extensions into the text readers see.
     `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache);
     `rendered` receives the ones rendered here."""
@@ -455,8 +501,12 @@ def _wait_for(paths: list[str]) -> dict[str, str]:
 
 
 def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous) -> SearchIndex:
-    return build_index(render_docs(docs, extensions, configs, texts, rendered), columns, organisations,
-                       previous() if previous else None)
+    return build_index(
+        render_docs(docs, extensions, configs, texts, rendered),
+        columns,
+        organisations,
+        previous() if previous else None,
+    )
 
 
 def _work(path: str, docs, columns, organisations, extensions, configs, texts, previous, text_files) -> None:
@@ -474,9 +524,17 @@ class IndexJob:
     """The search index, built in a second process while MkDocs renders the pages (on Linux,
     where the process can be forked); elsewhere, when its result is asked for."""
 
-    def __init__(self, docs: list[SearchDoc], columns: list[str], organisations: list[str], extensions: list, configs: dict,
-                 texts: dict[str, str] | None = None, text_files: list[str] = (),
-                 previous: Callable[[], SearchIndex | None] | None = None):
+    def __init__(
+        self,
+        docs: list[SearchDoc],
+        columns: list[str],
+        organisations: list[str],
+        extensions: list,
+        configs: dict,
+        texts: dict[str, str] | None = None,
+        text_files: list[str] = (),
+        previous: Callable[[], SearchIndex | None] | None = None,
+    ):
         """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
         page renderers will write (Linux only); `previous`: loads the index of an earlier build (in
         the indexing process), to update when few items changed. Afterwards `rendered` holds the
@@ -491,7 +549,8 @@ class IndexJob:
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
             self.process = multiprocessing.get_context("fork").Process(
-                target=_work, args=(self.path, *self.args, previous, tuple(text_files)), daemon=True)
+                target=_work, args=(self.path, *self.args, previous, tuple(text_files)), daemon=True
+            )
             self.process.start()
 
     def abort(self) -> None:

@@ -18,7 +18,9 @@ class PortalSettings(base.Config):
     home_reviews = c.Type(int, default=3)
     cache_dir = c.Type(str, default=".cache/portal")  # relative to mkdocs.yml; "" turns the build cache off
     home_stale_days = c.Type(int, default=14)  # check: the home page without a new item for longer
-    column_stale_days = c.Type(int, default=90)  # check: a column without a new item for longer (catalogue: update_every)
+    column_stale_days = c.Type(
+        int, default=90
+    )  # check: a column without a new item for longer (catalogue: update_every)
     warn_days_ahead = c.Type(int, default=3)  # check: warn this many days before a column or the home page is due
     backdate_days = c.Type(int, default=30)  # an item dated this much before its first commit is a warning
     empty_columns = c.Choice(("warning", "notice"), default="warning")  # a declared column with no published item
@@ -48,7 +50,9 @@ class Identity(base.Config):
     host = c.Type(str, default="")  # 主办单位
     organiser = c.Type(str, default="")  # 承办单位
     contact = c.Type(str, default="")  # 联系方式 (required by a production build)
-    feedback = c.Type(str, default="")  # 留言/意见建议: a docs page (feedback.md), /path, https:// or mailto: (required)
+    feedback = c.Type(
+        str, default=""
+    )  # 留言/意见建议: a docs page (feedback.md), /path, https:// or mailto: (required)
     feedback_label = c.Type(str, default="留言与意见建议")
     icp = c.Type(str, default="")  # ICP备案号, linked to the MIIT filing site
     psb = c.Type(str, default="")  # 公安机关备案号, e.g. 浙公网安备33048102000000号
@@ -61,7 +65,7 @@ HINTS = {  # how to write a setting, for the error message
     "accounts": "政务新媒体账号每个写成一行，例如 - {name: 某县统战, qr: images/wechat.png, note: 微信公众号}",
     "logo": "写图片相对于 docs/ 的路径，例如 images/logo.svg",
     "favicon": "写图片相对于 docs/ 的路径，例如 images/favicon.png",
-    "banner": "写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 \"\"",
+    "banner": '写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 ""',
 }
 
 
@@ -80,6 +84,8 @@ def load_settings(extra: dict) -> tuple[PortalSettings, Identity]:
     try:
         zone(settings.timezone)
     except Exception:
-        raise PluginError(f"mkdocs.yml 中 extra.portal.timezone 的值“{settings.timezone}”不是时区名称，"
-                          "请写 Asia/Shanghai（北京时间）这样的名称。") from None
+        raise PluginError(
+            f"mkdocs.yml 中 extra.portal.timezone 的值“{settings.timezone}”不是时区名称，"
+            "请写 Asia/Shanghai（北京时间）这样的名称。"
+        ) from None
     return settings, _load(Identity, extra.get("identity"), "identity")

@@ -14,15 +14,14 @@ import argparse
 import datetime as dt
 import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
-from conftest import REPO, news, write_item
 from benchmarks.corpus import generate
+from conftest import REPO, news, write_item
 from rehearsal import Rehearsal
+
+HERE = Path(__file__).resolve().parent
 
 
 def keep_logs(run, folder: Path | None, name: str) -> None:
@@ -41,7 +40,9 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         shutil.rmtree(root / "content")
         generate(root / "content", items)
         config = root / "mkdocs.yml"
-        text = re.sub(r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8"))
+        text = re.sub(
+            r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8")
+        )
         # The corpus arrives in one commit, as a site moving onto the portal would: an archive import
         # (portal.content.history), so its old dates are not backdating.
         config.write_text(text, encoding="utf-8")
@@ -52,14 +53,20 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         catalogue = (root / "content/catalogue.yml").read_text(encoding="utf-8")
         column = re.search(r"name: (.+)", catalogue).group(1).strip("'\"")
         organisation = re.findall(r"name: (.+)", catalogue)[-1].strip("'\"")
-        write_item(root, "news/2026/pushed-item.md", news(title="新推送的稿件", column=column, organisation=organisation,
-                                                     date=dt.date.today().isoformat()))
+        write_item(
+            root,
+            "news/2026/pushed-item.md",
+            news(title="新推送的稿件", column=column, organisation=organisation, date=dt.date.today().isoformat()),
+        )
         rehearsal.commit("One new item")
         second = rehearsal.run("publish.yml", "push")[0]
         print(second.report(), flush=True)
         keep_logs(second, logs, f"{items}-second-push")
-        print(f"{items} items: first push {first.seconds:.1f} s, content-only push with a warm cache "
-              f"{second.seconds:.1f} s of steps", flush=True)
+        print(
+            f"{items} items: first push {first.seconds:.1f} s, content-only push with a warm cache "
+            f"{second.seconds:.1f} s of steps",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
 from hypothesis import HealthCheck, given, seed, settings
 
 from benchmarks.fuzz import case, check_one, write_case
+
+HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
@@ -61,11 +61,15 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.monotonic() - started
-    print(f"fuzz campaign: {counts['cases']} cases (seed {args.seed}) in {elapsed:.0f} s "
-          f"({counts['cases'] / max(elapsed, 1e-9):.0f} cases/s), Python {platform.python_version()}")
+    print(
+        f"fuzz campaign: {counts['cases']} cases (seed {args.seed}) in {elapsed:.0f} s "
+        f"({counts['cases'] / max(elapsed, 1e-9):.0f} cases/s), Python {platform.python_version()}"
+    )
     print(f"  cases refused with an error: {counts['with errors']}, accepted: {counts['accepted']}")
-    print(f"  problems: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices; "
-          f"tracebacks: {status}, writes into content/: 0")
+    print(
+        f"  problems: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices; "
+        f"tracebacks: {status}, writes into content/: 0"
+    )
     print("  most frequent problems:")
     for kind, number in kinds.most_common(12):
         print(f"    {number:6}  {kind}")

@@ -12,12 +12,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory
 
-PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/",
-         "sitemap": "sitemap/"}
+HERE = Path(__file__).resolve().parent
+
+PAGES = {
+    "home": "",
+    "article": "news/2026/xian-dangjian-gongzuo-huibao/",
+    "review": "reviews/2025/haining-zhilianhui/",
+    "sitemap": "sitemap/",
+}
 LOOKS = {"light": ("light", {}), "dark": ("dark", {}), "contrast": ("light", {"contrast": "high"})}
 SIZES = {"default": {}, "largest": {"size": "4"}}
 
@@ -31,6 +35,7 @@ def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/portal-screenshots")
     target.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
         build = build_demo(Path(tmp))
         if build.returncode:

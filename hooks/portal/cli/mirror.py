@@ -42,8 +42,12 @@ def headers(key: str) -> tuple[str, str]:
 
 
 MAX_DELETE_SHARE = 0.5
-SETTINGS = {"MIRROR_ENDPOINT": "存储桶的 S3 兼容地址，例如 https://oss-cn-hangzhou.aliyuncs.com",
-            "MIRROR_BUCKET": "存储桶名称", "MIRROR_ACCESS_KEY_ID": "访问密钥 ID", "MIRROR_SECRET_ACCESS_KEY": "访问密钥"}
+SETTINGS = {
+    "MIRROR_ENDPOINT": "存储桶的 S3 兼容地址，例如 https://oss-cn-hangzhou.aliyuncs.com",
+    "MIRROR_BUCKET": "存储桶名称",
+    "MIRROR_ACCESS_KEY_ID": "访问密钥 ID",
+    "MIRROR_SECRET_ACCESS_KEY": "访问密钥",
+}
 
 
 class MirrorError(Exception):
@@ -58,7 +62,9 @@ def check_site(site: Path) -> list[Path]:
     if not local:
         raise MirrorError(f"网站文件夹 {site} 是空的：请先运行 make build，再同步镜像。")
     if not (site / "index.html").is_file():
-        raise MirrorError(f"网站文件夹 {site} 中没有 index.html，不像是构建好的网站：请检查路径，或重新运行 make build。")
+        raise MirrorError(
+            f"网站文件夹 {site} 中没有 index.html，不像是构建好的网站：请检查路径，或重新运行 make build。"
+        )
     return local
 
 
@@ -69,8 +75,9 @@ class Report:
     deleted: int = 0
 
 
-def sync(site: Path, client, bucket: str, allow_mass_delete: bool = False,
-         max_delete_share: float = MAX_DELETE_SHARE) -> Report:
+def sync(
+    site: Path, client, bucket: str, allow_mass_delete: bool = False, max_delete_share: float = MAX_DELETE_SHARE
+) -> Report:
     local = check_site(site)
     report = Report()
     remote = {}
@@ -78,8 +85,10 @@ def sync(site: Path, client, bucket: str, allow_mass_delete: bool = False,
         remote.update({item["Key"]: item["ETag"].strip('"') for item in page.get("Contents", [])})
     stale = set(remote) - {path.relative_to(site).as_posix() for path in local}
     if remote and len(stale) > max_delete_share * len(remote) and not allow_mass_delete:
-        raise MirrorError(f"这次同步会删除存储桶中 {len(stale)} 个文件（共 {len(remote)} 个，超过 {max_delete_share:.0%}），已停止，"
-                          "存储桶没有任何改动。请确认网站文件夹是完整构建的结果；确实要删除时加参数 --allow-mass-delete。")
+        raise MirrorError(
+            f"这次同步会删除存储桶中 {len(stale)} 个文件（共 {len(remote)} 个，超过 {max_delete_share:.0%}），已停止，"
+            "存储桶没有任何改动。请确认网站文件夹是完整构建的结果；确实要删除时加参数 --allow-mass-delete。"
+        )
     keys = set()
     for path in local:
         key = path.relative_to(site).as_posix()
@@ -100,20 +109,28 @@ def sync(site: Path, client, bucket: str, allow_mass_delete: bool = False,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="把构建好的网站同步到境内 S3 兼容存储桶。")
     parser.add_argument("site", nargs="?", default="site", type=Path, help="网站文件夹（默认 site）")
-    parser.add_argument("--allow-mass-delete", action="store_true",
-                        help=f"允许删除存储桶中超过 {MAX_DELETE_SHARE:.0%} 的文件")
+    parser.add_argument(
+        "--allow-mass-delete", action="store_true", help=f"允许删除存储桶中超过 {MAX_DELETE_SHARE:.0%} 的文件"
+    )
     args = parser.parse_args(argv)
     missing = [f"{name}（{what}）" for name, what in SETTINGS.items() if not os.environ.get(name, "").strip()]
     if missing:
-        print("镜像同步没有运行：缺少设置 " + "、".join(missing) + "。请在仓库的 Settings → Secrets 中添加。", file=sys.stderr)
+        print(
+            "镜像同步没有运行：缺少设置 " + "、".join(missing) + "。请在仓库的 Settings → Secrets 中添加。",
+            file=sys.stderr,
+        )
         return 2
     try:
         check_site(args.site)
         import boto3
 
-        client = boto3.client("s3", endpoint_url=os.environ["MIRROR_ENDPOINT"], region_name=os.environ.get("MIRROR_REGION") or None,
-                              aws_access_key_id=os.environ["MIRROR_ACCESS_KEY_ID"],
-                              aws_secret_access_key=os.environ["MIRROR_SECRET_ACCESS_KEY"])
+        client = boto3.client(
+            "s3",
+            endpoint_url=os.environ["MIRROR_ENDPOINT"],
+            region_name=os.environ.get("MIRROR_REGION") or None,
+            aws_access_key_id=os.environ["MIRROR_ACCESS_KEY_ID"],
+            aws_secret_access_key=os.environ["MIRROR_SECRET_ACCESS_KEY"],
+        )
         report = sync(args.site, client, os.environ["MIRROR_BUCKET"], allow_mass_delete=args.allow_mass_delete)
     except MirrorError as error:
         print(f"镜像同步已停止：{error}", file=sys.stderr)

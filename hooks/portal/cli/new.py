@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[3]  # mkdocs.yml's folder: hooks/portal/
 import yaml  # noqa: E402
 
 import portal.model as model  # noqa: E402
-from portal.content.reader import CATALOGUE, load_catalogue, read_item  # noqa: E402
 from portal.content.names import pinyin_slug  # noqa: E402
+from portal.content.reader import CATALOGUE, load_catalogue, read_item  # noqa: E402
 
 BODY = "在这里写正文。每段写成一行，段与段之间可以不空行；小标题以 ## 开头。\n"
 PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*$")
@@ -58,8 +58,15 @@ def choose(name: str, value: str | None, entries: dict[str, model.Entry], label:
     raise Refused(f"{name}“{value}”不是 content/{CATALOGUE} 中声明的{label}。{hint}")
 
 
-def item_text(title: str, day: dt.date, column: model.Entry, organisation: model.Entry, editor: str,
-              responsible: str, tags: list[str]) -> str:
+def item_text(
+    title: str,
+    day: dt.date,
+    column: model.Entry,
+    organisation: model.Entry,
+    editor: str,
+    responsible: str,
+    tags: list[str],
+) -> str:
     lines = [
         "---",
         f"title: {yaml_value(title)}",
@@ -85,9 +92,17 @@ def free_path(folder: Path, stem: str) -> Path:
     return folder / f"{candidate}.md"
 
 
-def create(content_dir: Path, title: str, editor: str, responsible: str, column: str | None = None,
-           organisation: str | None = None, day: dt.date | None = None, tags: list[str] | None = None,
-           name: str | None = None) -> Path:
+def create(
+    content_dir: Path,
+    title: str,
+    editor: str,
+    responsible: str,
+    column: str | None = None,
+    organisation: str | None = None,
+    day: dt.date | None = None,
+    tags: list[str] | None = None,
+    name: str | None = None,
+) -> Path:
     """Write the new item and return its path; Refused when a value cannot make a correct item."""
     catalogue, problems = load_catalogue(content_dir / CATALOGUE, f"content/{CATALOGUE}")
     if problems:
@@ -100,8 +115,15 @@ def create(content_dir: Path, title: str, editor: str, responsible: str, column:
     day = day or model.today()  # Beijing time
     stem = pinyin_slug(name or title) or "gaojian"
     path = free_path(content_dir / "news" / str(day.year), stem)
-    text = item_text(title.strip(), day, chosen_column, chosen_organisation, editor.strip(), responsible.strip(),
-                     [t.strip() for t in tags or [] if t.strip()])
+    text = item_text(
+        title.strip(),
+        day,
+        chosen_column,
+        chosen_organisation,
+        editor.strip(),
+        responsible.strip(),
+        [t.strip() for t in tags or [] if t.strip()],
+    )
     rel = path.relative_to(content_dir).as_posix()
     item, problems = read_item(text.encode("utf-8"), rel, f"content/{rel}", model.NEWS, catalogue)
     if item is None or any(p.level == "error" for p in problems):
@@ -127,7 +149,9 @@ def _ask(prompt: str, default: str | None, interactive: bool) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="新建一篇新闻稿件（栏目、单位取自目录，日期为北京时间今天，文件名为标题拼音）。")
+    parser = argparse.ArgumentParser(
+        description="新建一篇新闻稿件（栏目、单位取自目录，日期为北京时间今天，文件名为标题拼音）。"
+    )
     parser.add_argument("--title", help="标题")
     parser.add_argument("--column", help="栏目名称（或目录中的序号），默认第一个栏目")
     parser.add_argument("--organisation", help="单位名称（或目录中的序号），默认第一个单位")
@@ -138,8 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", help="文件名（拼音），默认由标题生成")
     parser.add_argument("--root", type=Path, default=ROOT, help="mkdocs.yml 所在的文件夹")
     args = parser.parse_args(argv)
-    for key, variable in (("title", "TITLE"), ("column", "COLUMN"), ("organisation", "ORG"), ("editor", "EDITOR"),
-                          ("responsible_editor", "RESPONSIBLE"), ("date", "DATE"), ("tags", "TAGS"), ("name", "NAME")):
+    for key, variable in (
+        ("title", "TITLE"),
+        ("column", "COLUMN"),
+        ("organisation", "ORG"),
+        ("editor", "EDITOR"),
+        ("responsible_editor", "RESPONSIBLE"),
+        ("date", "DATE"),
+        ("tags", "TAGS"),
+        ("name", "NAME"),
+    ):
         if getattr(args, key) is None and os.environ.get(variable):  # make new TITLE=… (make passes them on)
             setattr(args, key, os.environ[variable])
     content_dir = _content_dir(args.root)
@@ -152,8 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         column = _ask("栏目（名称或序号）", args.column or first_column, interactive and not args.column)
         if interactive and args.organisation is None and catalogue.organisations:
             print("单位：" + "  ".join(f"{n}. {name}" for n, name in enumerate(catalogue.organisations, 1)))
-        first_organisation = choose("单位", None, catalogue.organisations, "单位").name if catalogue.organisations else None
-        organisation = _ask("单位（名称或序号）", args.organisation or first_organisation, interactive and not args.organisation)
+        first_organisation = (
+            choose("单位", None, catalogue.organisations, "单位").name if catalogue.organisations else None
+        )
+        organisation = _ask(
+            "单位（名称或序号）", args.organisation or first_organisation, interactive and not args.organisation
+        )
         title = _ask("标题", args.title, interactive and not args.title)
         editor = _ask("编辑", args.editor, interactive and not args.editor)
         responsible = _ask("责编", args.responsible_editor, interactive and not args.responsible_editor)
@@ -161,10 +197,19 @@ def main(argv: list[str] | None = None) -> int:
             day = dt.date.fromisoformat(args.date) if args.date else None
         except ValueError:
             raise Refused(f"日期“{args.date}”应写成 YYYY-MM-DD，例如 2026-03-02。") from None
-        missing = [flag for flag, value in (("TITLE（--title）", title), ("EDITOR（--editor）", editor),
-                                            ("RESPONSIBLE（--responsible-editor）", responsible)) if not value]
+        missing = [
+            flag
+            for flag, value in (
+                ("TITLE（--title）", title),
+                ("EDITOR（--editor）", editor),
+                ("RESPONSIBLE（--responsible-editor）", responsible),
+            )
+            if not value
+        ]
         if missing:
-            raise Refused("缺少 " + "、".join(missing) + "。例如：make new TITLE=县知联会召开理事会 EDITOR=张三 RESPONSIBLE=李四")
+            raise Refused(
+                "缺少 " + "、".join(missing) + "。例如：make new TITLE=县知联会召开理事会 EDITOR=张三 RESPONSIBLE=李四"
+            )
         tags = re.split(r"[,，、]", args.tags) if args.tags else []
         path = create(content_dir, title, editor, responsible, column, organisation, day, tags, args.name)
     except Refused as refused:
@@ -172,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rel = path.relative_to(content_dir).as_posix()
     shown = path.relative_to(args.root.resolve()).as_posix() if path.is_relative_to(args.root.resolve()) else str(path)
-    print(f"已新建 {shown}\n  写好正文后运行 make check；make serve 预览：http://127.0.0.1:8000/{rel[:-3]}/\n"
-          "  审核签发后在 signed_off_by 填写签发人，稿件才会发布。")
+    print(
+        f"已新建 {shown}\n  写好正文后运行 make check；make serve 预览：http://127.0.0.1:8000/{rel[:-3]}/\n"
+        "  审核签发后在 signed_off_by 填写签发人，稿件才会发布。"
+    )
     return 0
 
 

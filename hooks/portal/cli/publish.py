@@ -25,8 +25,8 @@ import yaml  # noqa: E402
 
 from portal.cli.check import inspect  # noqa: E402
 from portal.config import ConfigProblems  # noqa: E402
-from portal.rules.health import freshness_alerts  # noqa: E402
 from portal.content.holdback import held_back  # noqa: E402
+from portal.rules.health import freshness_alerts  # noqa: E402
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: a published site may be no larger than 1 GB
 SIZE_WARNING = 0.8  # warn at 80 % of it
@@ -63,14 +63,21 @@ def annotation(level: str, title: str, message: str, file: str = "", line: int =
     def escape(text: str, extra: str = "") -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if extra else text
+
     where = f" file={escape(file, 'p')},line={max(line, 1)}," if file else " "
     return f"::{level}{where}title={escape(title, 'p')}::{escape(message)}"
 
 
 def preflight(root: Path, env: dict) -> list[str]:
     config = _config(root)
-    problems = [p for p in (site_url_problem(str(config.get("site_url") or "")),
-                            ref_problem(env.get("GITHUB_EVENT_NAME", ""), env.get("GITHUB_REF", ""))) if p]
+    problems = [
+        p
+        for p in (
+            site_url_problem(str(config.get("site_url") or "")),
+            ref_problem(env.get("GITHUB_EVENT_NAME", ""), env.get("GITHUB_REF", "")),
+        )
+        if p
+    ]
     return problems
 
 
@@ -115,9 +122,15 @@ def size_problem(size: int) -> tuple[str, str]:
     """(level, message) of the site size against GitHub Pages' limit; ("", "") when well under."""
     share = size / PAGES_LIMIT
     if share > 1:
-        return "error", f"网站大小 {size / 1e6:.0f} MB，超过 GitHub Pages 的 1 GB 上限，无法发布：请压缩或删除大图片和附件。"
+        return (
+            "error",
+            f"网站大小 {size / 1e6:.0f} MB，超过 GitHub Pages 的 1 GB 上限，无法发布：请压缩或删除大图片和附件。",
+        )
     if share >= SIZE_WARNING:
-        return "warning", f"网站大小 {size / 1e6:.0f} MB，已达 GitHub Pages 1 GB 上限的 {share:.0%}：请及早清理大图片和附件。"
+        return (
+            "warning",
+            f"网站大小 {size / 1e6:.0f} MB，已达 GitHub Pages 1 GB 上限的 {share:.0%}：请及早清理大图片和附件。",
+        )
     return "", ""
 
 
@@ -125,8 +138,9 @@ def _listed(lines: list[str]) -> list[str]:
     return lines[:LISTED] + ([f"- ……另有 {len(lines) - LISTED} 项未列出。"] if len(lines) > LISTED else [])
 
 
-def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
-            artifact: str = "") -> tuple[str, tuple[str, str]]:
+def summary(
+    root: Path, site: Path, env: dict, base_site: Path | None = None, artifact: str = ""
+) -> tuple[str, tuple[str, str]]:
     """The Chinese job summary (Markdown) and the size problem, if any (level "error": over the limit)."""
     content, problems, _settings, day, shown_as = inspect(root)
     published = content.published(day)
@@ -150,10 +164,16 @@ def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
     else:
         out.append(f"| 网站地址 | {md(site_url) or '（未设置 site_url）'} |")
     warnings = [p for p in problems if p.level in ("error", "warning")]
-    out += [f"| 已发布稿件 | {len(published)} 篇 |", f"| 暂不发布 | {len(held)} 篇 |",
-            f"| 错误和警告 | {len(warnings)} 个 |", f"| 页面 | {len(pages)} 个 |",
-            f"| 网站大小 | {size / 1e6:.1f} MB（GitHub Pages 上限 1 GB 的 {size / PAGES_LIMIT:.1%}） |",
-            f"| 用时 | {seconds} |", f"| 发布日期 | {day.isoformat()} |", ""]
+    out += [
+        f"| 已发布稿件 | {len(published)} 篇 |",
+        f"| 暂不发布 | {len(held)} 篇 |",
+        f"| 错误和警告 | {len(warnings)} 个 |",
+        f"| 页面 | {len(pages)} 个 |",
+        f"| 网站大小 | {size / 1e6:.1f} MB（GitHub Pages 上限 1 GB 的 {size / PAGES_LIMIT:.1%}） |",
+        f"| 用时 | {seconds} |",
+        f"| 发布日期 | {day.isoformat()} |",
+        "",
+    ]
     if size_message:
         out += [f"> **{'错误' if level == 'error' else '警告'}**：{size_message}", ""]
     today_items = [item for item in published if item.date == day]
@@ -163,7 +183,10 @@ def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
         out.append("")
     if published:
         out += ["### 最新发布", ""]
-        out += [f"- {item.date.isoformat()} {md(item.title)}（`{md(shown_as + '/' + item.path)}`）" for item in published[:10]]
+        out += [
+            f"- {item.date.isoformat()} {md(item.title)}（`{md(shown_as + '/' + item.path)}`）"
+            for item in published[:10]
+        ]
         out.append("")
     if held:
         out += ["### 暂不发布的稿件", "", "| 文件 | 标题 | 原因 | 怎么办 |", "|---|---|---|---|"]
@@ -171,8 +194,13 @@ def summary(root: Path, site: Path, env: dict, base_site: Path | None = None,
         out.append("")
     if warnings:
         out += ["### 错误和警告", ""]
-        out += _listed([f"- {'错误' if p.level == 'error' else '警告'} `{md(p.file)}:{max(p.line, 1)}`：{md(p.message)}"
-                        + (f" 修改建议：{md(p.hint)}" if p.hint else "") for p in warnings])
+        out += _listed(
+            [
+                f"- {'错误' if p.level == 'error' else '警告'} `{md(p.file)}:{max(p.line, 1)}`：{md(p.message)}"
+                + (f" 修改建议：{md(p.hint)}" if p.hint else "")
+                for p in warnings
+            ]
+        )
         out.append("")
     if base_site is not None and built:
         changes = page_changes(site_files(base_site) if base_site.is_dir() else {}, pages)
@@ -217,8 +245,12 @@ def _run(args, root: Path, env: dict) -> int:
         for problem in problems:
             print(annotation("error", "发布检查", problem, "mkdocs.yml" if "site_url" in problem else ""))
         if problems:
-            _write_summary("## 网站发布：未开始\n\n" + "".join(f"- {md(p)}\n" for p in problems)
-                           + "\n请按 README“第一次发布”一节修改后重新运行。\n", env)
+            _write_summary(
+                "## 网站发布：未开始\n\n"
+                + "".join(f"- {md(p)}\n" for p in problems)
+                + "\n请按 README“第一次发布”一节修改后重新运行。\n",
+                env,
+            )
         return 1 if problems else 0
     if args.command == "summary":
         text, (level, message) = summary(root, args.site or root / "site", env, args.base_site, args.artifact)
@@ -227,11 +259,14 @@ def _run(args, root: Path, env: dict) -> int:
         _write_summary(text, env)
         return 1 if level == "error" else 0
     content, _problems, settings, day, _shown = inspect(root)
-    alerts = freshness_alerts(content.catalogue, content.published(day), day, settings.home_stale_days,
-                              settings.column_stale_days)
+    alerts = freshness_alerts(
+        content.catalogue, content.published(day), day, settings.home_stale_days, settings.column_stale_days
+    )
     for alert in alerts:
         print(annotation("error", "更新提醒", alert))
-    _write_summary("## 更新提醒\n\n" + ("".join(f"- {md(a)}\n" for a in alerts) if alerts else "首页和各栏目都在期限内。\n"), env)
+    _write_summary(
+        "## 更新提醒\n\n" + ("".join(f"- {md(a)}\n" for a in alerts) if alerts else "首页和各栏目都在期限内。\n"), env
+    )
     return 1 if alerts else 0
 
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import portal.model as model
+
 ROOT = Path(__file__).resolve().parents[3]  # the repository: hooks/portal/cli/ is three below
 SCHEMA_DIR = ROOT / "content" / ".schema"
 README = ROOT / "README.md"
@@ -70,11 +71,23 @@ def render(kind: str) -> str:
 
 
 def catalogue_schema() -> dict:
-    sections = {section: {"type": "array", "minItems": 1, "title": label,
-                          "items": _object([f for f in model.ENTRY_FIELDS if section in f.kinds])}
-                for section, label in model.SECTIONS.items()}
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "栏目与单位目录", "type": "object",
-            "properties": sections, "required": list(sections), "additionalProperties": False}
+    sections = {
+        section: {
+            "type": "array",
+            "minItems": 1,
+            "title": label,
+            "items": _object([f for f in model.ENTRY_FIELDS if section in f.kinds]),
+        }
+        for section, label in model.SECTIONS.items()
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "栏目与单位目录",
+        "type": "object",
+        "properties": sections,
+        "required": list(sections),
+        "additionalProperties": False,
+    }
 
 
 def schema_files() -> dict[Path, str]:
@@ -114,8 +127,10 @@ def field_table(name: str) -> str:
 
 
 def _markers(name: str) -> tuple[str, str]:
-    return (f"<!-- fields:{name} (generated from hooks/portal/model.py: python -m portal schema --readme) -->\n",
-            f"<!-- /fields:{name} -->\n")
+    return (
+        f"<!-- fields:{name} (generated from hooks/portal/model.py: python -m portal schema --readme) -->\n",
+        f"<!-- /fields:{name} -->\n",
+    )
 
 
 def readme_tables(text: str) -> str:

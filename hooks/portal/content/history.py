@@ -92,15 +92,28 @@ def history_problems(items, history: History | None, shown_as: str, days: int) -
         if first and (first - item.date).days > days and not item.backdated and item.path in history.imported:
             imported.append(item)
         elif first and (first - item.date).days > days and not item.backdated:
-            problems.append(Problem(
-                f"{shown_as}/{item.path}", item.key_lines.get("date", 1),
-                f"稿件日期 {item.date} 比文件第一次提交（{first}）早 {(first - item.date).days} 天：疑似倒签日期。",
-                "写实际发布的日期；如果是转载等有意保留原日期，在前置元数据中写 backdated: 说明原因。",
-                "warning", rule="date.backdated", text=item.date.isoformat()))
+            problems.append(
+                Problem(
+                    f"{shown_as}/{item.path}",
+                    item.key_lines.get("date", 1),
+                    f"稿件日期 {item.date} 比文件第一次提交（{first}）早 {(first - item.date).days} 天：疑似倒签日期。",
+                    "写实际发布的日期；如果是转载等有意保留原日期，在前置元数据中写 backdated: 说明原因。",
+                    "warning",
+                    rule="date.backdated",
+                    text=item.date.isoformat(),
+                )
+            )
     if imported:
         first = min(imported, key=lambda item: item.path)
-        problems.append(Problem(
-            f"{shown_as}/{first.path}", first.key_lines.get("date", 1),
-            f"{len(imported)} 篇稿件是随同一次提交批量导入的历史稿件（每次 {IMPORT_ITEMS} 篇以上），日期早于提交日期，不按倒签检查。",
-            "迁移旧网站的稿件时这是正常的；日常发布请每次提交少量稿件。", "notice", rule="date.imported"))
+        problems.append(
+            Problem(
+                f"{shown_as}/{first.path}",
+                first.key_lines.get("date", 1),
+                f"{len(imported)} 篇稿件是随同一次提交批量导入的历史稿件（每次 {IMPORT_ITEMS} 篇以上），"
+                "日期早于提交日期，不按倒签检查。",
+                "迁移旧网站的稿件时这是正常的；日常发布请每次提交少量稿件。",
+                "notice",
+                rule="date.imported",
+            )
+        )
     return problems

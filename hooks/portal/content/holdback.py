@@ -40,8 +40,10 @@ def held_back(items: list[Item], today: dt.date, shown_as: str = "content") -> l
         else:
             day = item.date.isoformat()
             line = lines.get("date", 1)
-            fix = (f"无需操作：{day} 的每日定时构建（北京时间 0 点后）会自动发布；"
-                   f"要提前发布，把 date 改为今天或更早的日期。")
+            fix = (
+                f"无需操作：{day} 的每日定时构建（北京时间 0 点后）会自动发布；"
+                f"要提前发布，把 date 改为今天或更早的日期。"
+            )
         found.append(HeldBack(f"{shown_as}/{item.path}", line, item.title, reason, fix))
     return found
 

@@ -60,7 +60,9 @@ def body_problems(body: str) -> list[tuple[int, str]]:
         return found
     for offset, line in enumerate(body.split("\n")):
         if match := CONTROL.search(line):
-            found.append((offset, f"正文含有控制字符 U+{ord(match.group(0)):04X}（看不见，但会让订阅源和网站地图出错）。"))
+            found.append(
+                (offset, f"正文含有控制字符 U+{ord(match.group(0)):04X}（看不见，但会让订阅源和网站地图出错）。")
+            )
     return found
 
 
@@ -76,7 +78,9 @@ def name_problem(rel: str) -> str | None:
         return f"路径太长（{len(rel)} 个字符，最多 {MAX_PATH_CHARS} 个）"
     for part in rel.split("/"):
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:
-            return f"文件或文件夹名“{part[:20]}…”太长（最多约 {MAX_NAME_BYTES // 3} 个汉字或 {MAX_NAME_BYTES} 个英文字母）"
+            return (
+                f"文件或文件夹名“{part[:20]}…”太长（最多约 {MAX_NAME_BYTES // 3} 个汉字或 {MAX_NAME_BYTES} 个英文字母）"
+            )
     if found := invisible(rel):
         return f"文件名含有{found}"
     return None
@@ -90,7 +94,9 @@ class Shape(Exception):
         self.message, self.line = message, line
 
 
-SHAPE_HINT = "前置元数据和目录只需要简单的“键: 值”和列表：去掉多余的括号和缩进层级，不要使用 & 和 * 引用（锚点和别名）。"
+SHAPE_HINT = (
+    "前置元数据和目录只需要简单的“键: 值”和列表：去掉多余的括号和缩进层级，不要使用 & 和 * 引用（锚点和别名）。"
+)
 
 
 def check_nesting(text: str) -> None:

@@ -44,8 +44,10 @@ CONTAINER = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]+\S|^(?:!!!|\?\?\?\+?)
 # Links and pictures: [text](target), ![alt](target), [text][ref], ![alt][ref]; the text may
 # hold one level of brackets and run over lines of one paragraph. `\[` is not a link.
 _TEXT = r"(?:\\.|[^\[\]\n\\]|\n(?![ \t]*\n)|\[(?:\\.|[^\[\]\n\\])*\])*"
-LINK = re.compile(rf"(?<!\\)(?P<bang>!?)\[(?P<text>{_TEXT})\]"
-                  r"(?:\([ \t]*\n?[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^)\s]*))|\[(?P<ref>[^\]\n]*)\])")
+LINK = re.compile(
+    rf"(?<!\\)(?P<bang>!?)\[(?P<text>{_TEXT})\]"
+    r"(?:\([ \t]*\n?[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^)\s]*))|\[(?P<ref>[^\]\n]*)\])"
+)
 # [label]: target definitions (of reference links and pictures).
 DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>\S+))", re.M)
 
@@ -75,8 +77,11 @@ class Scan:
         self.text = markdown
         self._starts = [0] + [m.end() for m in re.finditer("\n", markdown)]
         blocks = _block_code(markdown, self._starts)
-        spans = [code for start, end in _prose_runs(markdown, self._starts, blocks)
-                 for code in _code_spans(markdown, start, end)]
+        spans = [
+            code
+            for start, end in _prose_runs(markdown, self._starts, blocks)
+            for code in _code_spans(markdown, start, end)
+        ]
         self.code: tuple[Code, ...] = tuple(sorted(blocks + spans, key=lambda code: code.start))
         self.masked = _blank(markdown, self.code)
 
@@ -122,7 +127,7 @@ class Scan:
                 group = "angled" if match["angled"] is not None else "bare"
                 start, end = match.span(group)
                 target, kind = self.text[start:end], "inline"
-            text = self.text[match.start("text"):match.end("text")]
+            text = self.text[match.start("text") : match.end("text")]
             found.append(Link(start, end, target, bool(match["bang"]), kind, text, match.start()))
         for match in DEFINITION.finditer(self.masked):
             group = "angled" if match["angled"] is not None else "bare"
@@ -146,8 +151,8 @@ def mask_code(markdown: str) -> str:
 def _blank(text: str, regions) -> str:
     parts, position = [], 0
     for code in regions:
-        parts.append(text[position:code.start])
-        chunk = text[code.start:code.end]
+        parts.append(text[position : code.start])
+        chunk = text[code.start : code.end]
         parts.append(re.sub(r"[^\n]", " ", chunk) if "\n" in chunk else " " * len(chunk))
         position = code.end
     parts.append(text[position:])

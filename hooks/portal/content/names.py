@@ -40,8 +40,12 @@ def name_problem(rel: str, file: str) -> Problem | None:
     suggested = [pinyin_slug(name, max_words=12) or "gaojian" for name in names]
     better = "/".join(suggested[:-1] + [suggested[-1] + suffix.lower()])
     bad = "、".join(f"“{name}”" for name in names if not NAME_RE.match(name))
-    return Problem(file, 0, f"文件名或文件夹名 {bad} 不合规：网址由文件名生成，只能用小写拼音或英文字母、数字和连字符（-）。",
-                   f"改名为 {file[: len(file) - len(rel)]}{better}（发布后不要再改名）。")
+    return Problem(
+        file,
+        0,
+        f"文件名或文件夹名 {bad} 不合规：网址由文件名生成，只能用小写拼音或英文字母、数字和连字符（-）。",
+        f"改名为 {file[: len(file) - len(rel)]}{better}（发布后不要再改名）。",
+    )
 
 
 def _fingerprint(body: str) -> str:
@@ -60,7 +64,13 @@ def duplicate_problems(items: list, shown_as: str) -> list[Problem]:
             continue
         for item in same:
             others = "、".join(f"{shown_as}/{other.path}" for other in same if other is not item)
-            problems.append(Problem(f"{shown_as}/{item.path}", item.key_lines.get("title", 1),
-                                    f"这篇稿件与 {others} 的标题和正文完全相同，会在网站上出现两次。",
-                                    "删除多余的一份；如果是有意转载，请修改标题或正文。", "warning"))
+            problems.append(
+                Problem(
+                    f"{shown_as}/{item.path}",
+                    item.key_lines.get("title", 1),
+                    f"这篇稿件与 {others} 的标题和正文完全相同，会在网站上出现两次。",
+                    "删除多余的一份；如果是有意转载，请修改标题或正文。",
+                    "warning",
+                )
+            )
     return problems

@@ -29,9 +29,19 @@ from portal.problems import Problem
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 # Passive documents readers download: (label shown to readers).
 ATTACHMENTS = {
-    ".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
-    ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".wps": "WPS 文字", ".et": "WPS 表格", ".dps": "WPS 演示",
-    ".zip": "ZIP 压缩包", ".txt": "纯文本", ".csv": "CSV 表格",
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".wps": "WPS 文字",
+    ".et": "WPS 表格",
+    ".dps": "WPS 演示",
+    ".zip": "ZIP 压缩包",
+    ".txt": "纯文本",
+    ".csv": "CSV 表格",
 }
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 # Types a browser runs or renders as part of the site: what to do instead.
@@ -92,8 +102,11 @@ def walk_content(content_dir: Path, shown_as: str) -> tuple[list[Path], list[Pro
                 dirs.remove(name)
             elif path.is_symlink():
                 dirs.remove(name)
-                problem(rel, "这是一个符号链接（快捷方式）文件夹，网站不读取链接指向的内容。",
-                        "把真正的文件夹复制到 content/ 中，再删除这个链接。")
+                problem(
+                    rel,
+                    "这是一个符号链接（快捷方式）文件夹，网站不读取链接指向的内容。",
+                    "把真正的文件夹复制到 content/ 中，再删除这个链接。",
+                )
             elif name.lower().endswith(".md"):
                 problem(rel, "这是一个以 .md 结尾的文件夹，不是稿件文件。", "给文件夹改名（去掉 .md），或删除它。")
         dirs.sort()
@@ -103,8 +116,11 @@ def walk_content(content_dir: Path, shown_as: str) -> tuple[list[Path], list[Pro
             if any(part.startswith((".", "_")) for part in rel.split("/")):
                 continue
             if path.is_symlink():
-                problem(rel, "这是一个符号链接（快捷方式），网站不读取链接指向的文件。",
-                        "把真正的文件复制到这里，再删除这个链接。")
+                problem(
+                    rel,
+                    "这是一个符号链接（快捷方式），网站不读取链接指向的文件。",
+                    "把真正的文件复制到这里，再删除这个链接。",
+                )
             elif found_name := name_problem(rel):
                 problem(rel, f"{found_name}。", "改用简短的小写英文字母、数字和连字符命名，例如 2026-lishihui.md。")
             elif name.lower().endswith(".md") and path.is_file():
@@ -153,35 +169,65 @@ def reserved_clashes(items, shown_as: str) -> list[Problem]:
             if rel.lower().endswith(IMAGE_SUFFIXES):
                 owner = pictures.setdefault(posixpath.splitext(rel)[0].lower(), rel)
                 if owner.lower() != rel.lower():
-                    problems.append(Problem(f"{shown_as}/{item.path}", 0, f"图片“{shown_as}/{rel}”和“{shown_as}/{owner}”"
-                                            "只有扩展名不同，自动生成的缩小版同名，发布时会互相覆盖。",
-                                            "给其中一张改个名字。"))
+                    problems.append(
+                        Problem(
+                            f"{shown_as}/{item.path}",
+                            0,
+                            f"图片“{shown_as}/{rel}”和“{shown_as}/{owner}”"
+                            "只有扩展名不同，自动生成的缩小版同名，发布时会互相覆盖。",
+                            "给其中一张改个名字。",
+                        )
+                    )
     owners: dict[str, str] = {}  # folded path of every published file -> the first to publish it
     for item in items:
         for rel in item.assets:
             owner = owners.setdefault(rel.lower(), rel)
             if owner != rel:
-                problems.append(Problem(f"{shown_as}/{item.path}", 0, f"文件“{shown_as}/{rel}”和“{shown_as}/{owner}”的名称只有大小写不同，"
-                                                                      "发布后会互相覆盖（Windows 和很多服务器不区分大小写）。",
-                                        "给其中一个改名；文件名请只用小写字母。"))
+                problems.append(
+                    Problem(
+                        f"{shown_as}/{item.path}",
+                        0,
+                        f"文件“{shown_as}/{rel}”和“{shown_as}/{owner}”的名称只有大小写不同，"
+                        "发布后会互相覆盖（Windows 和很多服务器不区分大小写）。",
+                        "给其中一个改名；文件名请只用小写字母。",
+                    )
+                )
     for item in items:
         file = f"{shown_as}/{item.path}"
         stem = item.path[: -len(".md")].lower()
         if stem in ("news/index", "news") or re.fullmatch(r"news/page(/.*)?", stem):
-            problems.append(Problem(file, 0, f"这篇稿件的网址与“最新发布”列表页相同（/{stem.removesuffix('/index')}/），会把列表页替换掉。",
-                                    "把稿件移到年份子文件夹中，例如 content/news/2026/，并换一个文件名。"))
+            problems.append(
+                Problem(
+                    file,
+                    0,
+                    f"这篇稿件的网址与“最新发布”列表页相同（/{stem.removesuffix('/index')}/），会把列表页替换掉。",
+                    "把稿件移到年份子文件夹中，例如 content/news/2026/，并换一个文件名。",
+                )
+            )
         for rel in item.assets:
             if not rel.startswith(KIND_FOLDERS):
-                problems.append(Problem(file, 0, f"引用的文件“{shown_as}/{rel}”不在 content/news/ 或 content/reviews/ 中，"
-                                                 "发布后可能替换网站自己的文件。",
-                                        "把图片和附件放在稿件所在的文件夹中，链接只写文件名。"))
+                problems.append(
+                    Problem(
+                        file,
+                        0,
+                        f"引用的文件“{shown_as}/{rel}”不在 content/news/ 或 content/reviews/ 中，"
+                        "发布后可能替换网站自己的文件。",
+                        "把图片和附件放在稿件所在的文件夹中，链接只写文件名。",
+                    )
+                )
                 continue
             copy = PICTURE_COPY.match(posixpath.basename(rel))
             if copy:
                 owner = pictures.get(posixpath.join(posixpath.dirname(rel), copy["stem"]).lower())
                 if owner and owner != rel:
-                    problems.append(Problem(file, 0, f"文件“{shown_as}/{rel}”与图片“{shown_as}/{owner}”自动生成的缩小版同名，"
-                                                     "发布时会互相覆盖。", f"给“{posixpath.basename(rel)}”改个名字，例如去掉末尾的 -数字。"))
+                    problems.append(
+                        Problem(
+                            file,
+                            0,
+                            f"文件“{shown_as}/{rel}”与图片“{shown_as}/{owner}”自动生成的缩小版同名，发布时会互相覆盖。",
+                            f"给“{posixpath.basename(rel)}”改个名字，例如去掉末尾的 -数字。",
+                        )
+                    )
     return problems
 
 
@@ -198,10 +244,15 @@ class PathClaims:
     def claim(self, dest: str, source: str) -> Problem | None:
         """`source` (under content/) publishes `dest`; a clash names both files."""
         key = dest.lower()
-        other = self.taken.get(key) or next((f"网站的 {folder} 文件夹" for folder in self.reserved_folders
-                                             if key.startswith(folder)), None)
+        other = self.taken.get(key) or next(
+            (f"网站的 {folder} 文件夹" for folder in self.reserved_folders if key.startswith(folder)), None
+        )
         if other:
-            return Problem(f"{self.shown_as}/{source}", 0, f"发布后的路径 /{dest} 与{other}相同，会把它替换掉。",
-                           "给这个文件改名，或把它放进稿件所在的文件夹。")
+            return Problem(
+                f"{self.shown_as}/{source}",
+                0,
+                f"发布后的路径 /{dest} 与{other}相同，会把它替换掉。",
+                "给这个文件改名，或把它放进稿件所在的文件夹。",
+            )
         self.taken[key] = f" {self.shown_as}/{source} 发布的文件"
         return None

@@ -14,11 +14,11 @@ from decimal import Decimal
 import yaml
 
 import portal.model as model
+from portal.content.hygiene import FIX_CHARACTERS, KINDS, body_problems, length_problem, text_problem
 from portal.content.markdown import scan
 from portal.content.paragraphs import split_paragraphs
-from portal.content.hygiene import FIX_CHARACTERS, KINDS, body_problems, length_problem, text_problem
-from portal.problems import Problem
 from portal.content.source import Source
+from portal.problems import Problem
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -63,8 +63,9 @@ def _scalar(node: yaml.Node, expected: str) -> str:
 def to_text(node: yaml.Node, catalogue: model.Catalogue | None = None) -> str:
     text = _scalar(node, "一段文字")
     if node.tag in READ_AS and not node.style:
-        raise Invalid(f"“{text}”（YAML 会把它读成{READ_AS[node.tag]}）", "一段文字",
-                      f"如果这就是要写的文字，请加引号：'{text}'。")
+        raise Invalid(
+            f"“{text}”（YAML 会把它读成{READ_AS[node.tag]}）", "一段文字", f"如果这就是要写的文字，请加引号：'{text}'。"
+        )
     if not text:
         raise Invalid("空值", "一段文字")
     return text
@@ -73,7 +74,9 @@ def to_text(node: yaml.Node, catalogue: model.Catalogue | None = None) -> str:
 def to_date(node: yaml.Node, catalogue=None) -> dt.date:
     text = _scalar(node, "YYYY-MM-DD 格式的日期")
     if not DATE_RE.match(text):
-        raise Invalid(f"“{text}”", "YYYY-MM-DD 格式的日期，例如 2026-01-30", "月和日都写两位数字，用半角连字符 - 分隔。")
+        raise Invalid(
+            f"“{text}”", "YYYY-MM-DD 格式的日期，例如 2026-01-30", "月和日都写两位数字，用半角连字符 - 分隔。"
+        )
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -93,8 +96,11 @@ def to_approx(node: yaml.Node, catalogue=None) -> str:
         return "余" if text.lower() == "true" else ""
     if text in model.APPROX_WORDS:
         return text
-    raise Invalid(f"“{text}”", "true（表示“余”）、false，或原文用的字：" + "、".join(model.APPROX_WORDS),
-                  "照原文写，例如正文是“超过300人次”就写 approx: 超过。")
+    raise Invalid(
+        f"“{text}”",
+        "true（表示“余”）、false，或原文用的字：" + "、".join(model.APPROX_WORDS),
+        "照原文写，例如正文是“超过300人次”就写 approx: 超过。",
+    )
 
 
 def to_year(node: yaml.Node, catalogue=None) -> int:
@@ -107,7 +113,11 @@ def to_year(node: yaml.Node, catalogue=None) -> int:
 def to_number(node: yaml.Node, catalogue=None) -> Decimal:
     text = _scalar(node, "数字")
     if not NUMBER_RE.match(text):
-        hint = "“余/多/近/超过”不写进数值，另写 approx，照原文写 approx: 余、approx: 超过 等（approx: true 表示“余”）。" if re.search(r"[余多近]", text) else "只写阿拉伯数字，例如 46 或 0.5。"
+        hint = (
+            "“余/多/近/超过”不写进数值，另写 approx，照原文写 approx: 余、approx: 超过 等（approx: true 表示“余”）。"
+            if re.search(r"[余多近]", text)
+            else "只写阿拉伯数字，例如 46 或 0.5。"
+        )
         raise Invalid(f"“{text}”", "数字（整数或小数）", hint)
     return Decimal(text)
 
@@ -115,7 +125,11 @@ def to_number(node: yaml.Node, catalogue=None) -> Decimal:
 def to_unit(node: yaml.Node, catalogue=None) -> str:
     text = to_text(node)
     if text not in model.UNITS:
-        raise Invalid(f"“{text}”", "以下计量单位之一：" + "、".join(model.UNITS), "需要新单位请联系维护人员加入 hooks/portal/model.py 的 UNITS。")
+        raise Invalid(
+            f"“{text}”",
+            "以下计量单位之一：" + "、".join(model.UNITS),
+            "需要新单位请联系维护人员加入 hooks/portal/model.py 的 UNITS。",
+        )
     return text
 
 
@@ -139,7 +153,9 @@ def joined_tags(node: yaml.Node) -> list[str]:
     """The tags of a `tags` list that hold full-width separators (split by to_tags, told to the editor)."""
     if not isinstance(node, yaml.SequenceNode):
         return []
-    return [child.value for child in node.value if isinstance(child, yaml.ScalarNode) and TAG_SEPARATORS.search(child.value)]
+    return [
+        child.value for child in node.value if isinstance(child, yaml.ScalarNode) and TAG_SEPARATORS.search(child.value)
+    ]
 
 
 def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node, failed: bool = False) -> model.Entry:
@@ -150,7 +166,9 @@ def _entry(kind_label: str, entries: dict[str, model.Entry], node: yaml.Node, fa
         raise Dependent(text)
     close = difflib.get_close_matches(text, entries, n=1, cutoff=0.5)
     hint = f"是不是“{close[0]}”？" if close else f"新{kind_label}请先在 content/catalogue.yml 中声明。"
-    raise Invalid(f"未声明的{kind_label}“{text}”", f"content/catalogue.yml 中声明的{kind_label}之一：" + "、".join(entries), hint)
+    raise Invalid(
+        f"未声明的{kind_label}“{text}”", f"content/catalogue.yml 中声明的{kind_label}之一：" + "、".join(entries), hint
+    )
 
 
 def to_column(node: yaml.Node, catalogue: model.Catalogue) -> model.Entry:
@@ -167,7 +185,9 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def to_slug(node: yaml.Node, catalogue=None) -> str:
     text = to_text(node)
     if not SLUG_RE.match(text):
-        raise Invalid(f"“{text}”", "只由小写英文字母、数字和连字符组成的网址短名", "例如 gongzuo-dongtai（名称的拼音）。")
+        raise Invalid(
+            f"“{text}”", "只由小写英文字母、数字和连字符组成的网址短名", "例如 gongzuo-dongtai（名称的拼音）。"
+        )
     return text
 
 
@@ -179,9 +199,18 @@ def to_days(node: yaml.Node, catalogue=None) -> int:
 
 
 CONVERTERS = {
-    model.TEXT: to_text, model.DATE: to_date, model.BOOL: to_bool, model.YEAR: to_year,
-    model.TAGS: to_tags, model.APPROX: to_approx, model.NUMBER: to_number, model.UNIT: to_unit,
-    model.COLUMN: to_column, model.ORGANISATION: to_organisation, model.SLUG: to_slug, model.DAYS: to_days,
+    model.TEXT: to_text,
+    model.DATE: to_date,
+    model.BOOL: to_bool,
+    model.YEAR: to_year,
+    model.TAGS: to_tags,
+    model.APPROX: to_approx,
+    model.NUMBER: to_number,
+    model.UNIT: to_unit,
+    model.COLUMN: to_column,
+    model.ORGANISATION: to_organisation,
+    model.SLUG: to_slug,
+    model.DAYS: to_days,
 }
 
 
@@ -189,8 +218,13 @@ def _refused(field: model.Field, node: yaml.Node) -> tuple[str, str] | None:
     """Invisible characters, over-long texts and lists, before any conversion: (message, hint)."""
     if isinstance(node, yaml.SequenceNode) and field.max_items and len(node.value) > field.max_items:
         return f"有 {len(node.value)} 项，最多 {field.max_items} 项", "只保留最重要的几项。"
-    scalars = [node] if isinstance(node, yaml.ScalarNode) else [
-        child for child in node.value if isinstance(child, yaml.ScalarNode)] if isinstance(node, yaml.SequenceNode) else []
+    scalars = (
+        [node]
+        if isinstance(node, yaml.ScalarNode)
+        else [child for child in node.value if isinstance(child, yaml.ScalarNode)]
+        if isinstance(node, yaml.SequenceNode)
+        else []
+    )
     for scalar in scalars:
         if found := text_problem(scalar.value):
             return found, FIX_CHARACTERS
@@ -212,8 +246,9 @@ class Checker:
     def problem(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.source.file, self.source.line_of(node), message, hint))
 
-    def mapping(self, node: yaml.MappingNode, fields: dict[str, model.Field], where: str,
-                all_keys: dict[str, model.Field]) -> dict:
+    def mapping(
+        self, node: yaml.MappingNode, fields: dict[str, model.Field], where: str, all_keys: dict[str, model.Field]
+    ) -> dict:
         values: dict = {}
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -238,8 +273,11 @@ class Checker:
             except Dependent:
                 self.dependent = True
             except Invalid as invalid:
-                self.problem(value_node, f"{where}字段 {key}（{field.label}）的值是{invalid.found}，应为{invalid.expected}。",
-                             invalid.hint or field.help)
+                self.problem(
+                    value_node,
+                    f"{where}字段 {key}（{field.label}）的值是{invalid.found}，应为{invalid.expected}。",
+                    invalid.hint or field.help,
+                )
         for field in fields.values():
             if field.required and field.key not in seen:
                 self.problem(node, f"{where}缺少必填字段 {field.key}（{field.label}）。", field.help)
@@ -249,8 +287,11 @@ class Checker:
         if key in all_keys:
             kinds = "、".join(model.KINDS.get(k) or model.SECTIONS[k] for k in all_keys[key].kinds)
             in_catalogue = all(k in model.SECTIONS for k in all_keys[key].kinds)
-            self.problem(node, f"{where}字段 {key} 只用于{kinds}。",
-                         "删除这一行。" if in_catalogue else "删除这一行，或把文件放到对应的文件夹。")
+            self.problem(
+                node,
+                f"{where}字段 {key} 只用于{kinds}。",
+                "删除这一行。" if in_catalogue else "删除这一行，或把文件放到对应的文件夹。",
+            )
             return
         close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
         hint = f"是不是 {close[0]}？" if close else "可用字段：" + "、".join(fields)
@@ -261,21 +302,33 @@ class Checker:
             return self.metrics(node)
         if field.kind == model.TAGS and (joined := joined_tags(node)):
             parts = "、".join(f"“{tag}”" for tag in joined)
-            self.notices.append(Problem(self.source.file, self.source.line_of(node),
-                                        f"字段 {field.key}（{field.label}）中的 {parts} 含有全角逗号或顿号，已按它们分成几个标签。",
-                                        "标签之间请用英文半角逗号加空格分隔，例如 [政协, 养老服务]。", "notice"))
+            self.notices.append(
+                Problem(
+                    self.source.file,
+                    self.source.line_of(node),
+                    f"字段 {field.key}（{field.label}）中的 {parts} 含有全角逗号或顿号，已按它们分成几个标签。",
+                    "标签之间请用英文半角逗号加空格分隔，例如 [政协, 养老服务]。",
+                    "notice",
+                )
+            )
         return CONVERTERS[field.kind](node, self.catalogue)
 
     def metrics(self, node: yaml.Node) -> tuple[model.Metric, ...]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            raise Invalid(_describe(node), "至少一项的数据列表，每项形如 {label: 社情民意信息, value: 46, unit: 篇, group: 参政议政}")
+            raise Invalid(
+                _describe(node),
+                "至少一项的数据列表，每项形如 {label: 社情民意信息, value: 46, unit: 篇, group: 参政议政}",
+            )
         fields = {f.key: f for f in model.METRIC_FIELDS}
         metrics = []
         for number, child in enumerate(node.value, start=1):
             where = f"第 {number} 项数据的"
             if not isinstance(child, yaml.MappingNode):
-                self.problem(child, f"{where}格式不对：应为一组“键: 值”，实际是{_describe(child)}。",
-                             "每项写成 {label: …, value: …, unit: …, group: …}。")
+                self.problem(
+                    child,
+                    f"{where}格式不对：应为一组“键: 值”，实际是{_describe(child)}。",
+                    "每项写成 {label: …, value: …, unit: …, group: …}。",
+                )
                 continue
             before = len(self.problems)
             values = self.mapping(child, fields, where, fields)
@@ -283,20 +336,33 @@ class Checker:
                 metrics.append(model.Metric(**values, line=self.source.line_of(child)))
         headlines = sum(metric.headline for metric in metrics)
         if headlines > model.MAX_HEADLINES:
-            self.problem(node, f"metrics（年度数据）中有 {headlines} 项标为 headline，最多 {model.MAX_HEADLINES} 项。",
-                         "只保留最重要的几项 headline: true。")
+            self.problem(
+                node,
+                f"metrics（年度数据）中有 {headlines} 项标为 headline，最多 {model.MAX_HEADLINES} 项。",
+                "只保留最重要的几项 headline: true。",
+            )
         return tuple(metrics)
 
 
-def validate_item(source: Source, path: str, kind: str, catalogue: model.Catalogue) -> tuple[model.Item | None, list[Problem]]:
+def validate_item(
+    source: Source, path: str, kind: str, catalogue: model.Catalogue
+) -> tuple[model.Item | None, list[Problem]]:
     checker = Checker(source, catalogue)
     all_keys = {f.key: f for f in model.ITEM_FIELDS}
     values = checker.mapping(source.node, model.fields_for(kind), "", all_keys)
     if not source.body.strip():
-        checker.problems.append(Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。"))
+        checker.problems.append(
+            Problem(source.file, source.body_line, "正文是空的：文件只有前置元数据。", "在第二个 --- 之后写正文。")
+        )
     for offset, message in body_problems(source.body):
-        checker.problems.append(Problem(source.file, source.body_line + offset, message,
-                                        "重新输入这一行（不要从网页、微信或 Word 直接复制粘贴），或在 VS Code 中删除显示为红色的字符。"))
+        checker.problems.append(
+            Problem(
+                source.file,
+                source.body_line + offset,
+                message,
+                "重新输入这一行（不要从网页、微信或 Word 直接复制粘贴），或在 VS Code 中删除显示为红色的字符。",
+            )
+        )
     if checker.problems:
         return None, checker.problems
     if checker.dependent:
@@ -317,8 +383,11 @@ DEFINITIONS = re.compile(r"(?: {0,3}\[[^\]\n]+\]:[^\n]*(?:\n|$))+")  # reference
 
 def first_paragraph(markdown: str) -> str:
     """The first paragraph of the body as plain text, for summaries (one line, one paragraph)."""
-    blocks = (part for _line, prose in scan(markdown).blocks()  # code blocks left out (the scanner's)
-              for part in re.split(r"\n\s*\n", split_paragraphs(prose).strip()))
+    blocks = (
+        part
+        for _line, prose in scan(markdown).blocks()  # code blocks left out (the scanner's)
+        for part in re.split(r"\n\s*\n", split_paragraphs(prose).strip())
+    )
     for block in blocks:
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "!", "-", "*")) and not block.startswith("**"):

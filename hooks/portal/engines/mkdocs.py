@@ -18,12 +18,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from portal.site.build import BuildStop, EngineConfig, PortalBuild
 from portal.cache import cached_render
 from portal.config import prepare
-from portal.site.postprocess import tidy
-from portal.site.render import WorkerHooks, Workers, pass_over, reset as reset_render, worker_count
 from portal.settings import load_settings
+from portal.site.build import BuildStop, EngineConfig, PortalBuild
+from portal.site.postprocess import tidy
+from portal.site.render import WorkerHooks, Workers, pass_over, worker_count
+from portal.site.render import reset as reset_render
 
 log = logging.getLogger("mkdocs.hooks.portal")
 _build: PortalBuild | None = None  # the running build: all its state, released when it ends
@@ -31,11 +32,13 @@ _build: PortalBuild | None = None  # the running build: all its state, released 
 
 def _stop(event):
     """A `BuildStop` becomes MkDocs' PluginError (its message printed, no traceback)."""
+
     def run(*args, **kwargs):
         try:
             return event(*args, **kwargs)
         except BuildStop as error:
             raise PluginError(str(error)) from None
+
     run.__name__ = event.__name__
     return run
 
@@ -56,9 +59,21 @@ def on_config(config):
         return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
     settings, identity = load_settings(config.extra)
-    build.configure(EngineConfig(Path(config.config_file_path).parent, Path(config.docs_dir), Path(config.site_dir),
-                                 config.site_url or "", config.site_name, config.site_description or "", settings,
-                                 identity, config.markdown_extensions, config.mdx_configs, url_for))
+    build.configure(
+        EngineConfig(
+            Path(config.config_file_path).parent,
+            Path(config.docs_dir),
+            Path(config.site_dir),
+            config.site_url or "",
+            config.site_name,
+            config.site_description or "",
+            settings,
+            identity,
+            config.markdown_extensions,
+            config.mdx_configs,
+            url_for,
+        )
+    )
     config.extra["identity"] = build.identity
     config.theme["logo"], config.theme["favicon"] = build.identity["logo"], build.identity["favicon"]
     config.site_dir = str(build.output)
@@ -84,16 +99,26 @@ def on_files(files: Files, config) -> Files:
     a file the site already has (its own, the theme's, a generated one) stops the build."""
     plan = _build.plan
     generated = [File.generated(config, src_uri, content=data) for src_uri, data in plan.generated.items()]
-    generated += [File.generated(config, src_uri, content="\n",
-                                 inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
-                  for src_uri, in_nav in plan.stubs.items()]
+    generated += [
+        File.generated(
+            config, src_uri, content="\n", inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        )
+        for src_uri, in_nav in plan.stubs.items()
+    ]
     taken = {file.dest_uri.lower(): f"网站自带的文件 {file.src_uri}" for file in files}
     taken.update({file.dest_uri.lower(): f"自动生成的 {file.src_uri}" for file in generated})
 
     def files_of(src_uri: str, copies):
         if copies is None:
-            return [File(src_uri, str(_build.content_dir), config.site_dir, config.use_directory_urls,
-                         inclusion=InclusionLevel.NOT_IN_NAV)]
+            return [
+                File(
+                    src_uri,
+                    str(_build.content_dir),
+                    config.site_dir,
+                    config.use_directory_urls,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            ]
         return [File.generated(config, uri, content=data) for uri, data in copies]
 
     for file in _build.mount(taken, files_of):
@@ -117,9 +142,12 @@ def on_nav(nav, config, files):
     the other item pages are rendered by forked workers (portal.site.render) while MkDocs does the rest."""
     build, site = _build, _build.plan.site
     reset_render()
-    dests = {uri: file.dest_uri for uri in [*site.by_src_uri, *site.listings]
-             if (file := files.get_file_from_path(uri))}
-    carried = build.carry(dests, Path(config.site_dir), lambda uri: (f.dest_uri if (f := files.get_file_from_path(uri)) else None))
+    dests = {
+        uri: file.dest_uri for uri in [*site.by_src_uri, *site.listings] if (file := files.get_file_from_path(uri))
+    }
+    carried = build.carry(
+        dests, Path(config.site_dir), lambda uri: f.dest_uri if (f := files.get_file_from_path(uri)) else None
+    )
     pass_over(carried.entries, {uri: (e.anchors, e.links) for uri, e in carried.entries.items()})
     pages = [src_uri for src_uri in site.by_src_uri if files.get_file_from_path(src_uri) and src_uri not in carried]
     count = worker_count(len(pages), site.settings.render_workers)
@@ -135,8 +163,12 @@ def on_nav(nav, config, files):
 
 def _worker_hooks() -> WorkerHooks:
     build = _build
-    return WorkerHooks(build.worker_start, lambda pages: build.worker_texts([page.file.src_uri for page in pages]),
-                       build.worker_result, build.worker_absorb)
+    return WorkerHooks(
+        build.worker_start,
+        lambda pages: build.worker_texts([page.file.src_uri for page in pages]),
+        build.worker_result,
+        build.worker_absorb,
+    )
 
 
 def on_pre_page(page, config, files):
@@ -181,9 +213,11 @@ def on_post_build(config) -> None:
     except RuntimeError as error:
         raise BuildStop(str(error)) from None
     if build.workers.peak_mb:
-        log.info(f"页面生成进程 {len(build.workers.peak_mb)} 个：{build.workers.pages} 个稿件页面，"
-                 f"内存峰值 {' / '.join(f'{mb:.0f}' for mb in build.workers.peak_mb)} MB，"
-                 f"CPU {' / '.join(f'{s:.1f}' for s in build.workers.cpu_seconds)} 秒。")
+        log.info(
+            f"页面生成进程 {len(build.workers.peak_mb)} 个：{build.workers.pages} 个稿件页面，"
+            f"内存峰值 {' / '.join(f'{mb:.0f}' for mb in build.workers.peak_mb)} MB，"
+            f"CPU {' / '.join(f'{s:.1f}' for s in build.workers.cpu_seconds)} 秒。"
+        )
 
     def anchors(src_uri: str):
         page = build.files.get_file_from_path(src_uri).page

@@ -21,7 +21,9 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, 
 POWERS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = "[零〇一二两三四五六七八九十百千万]+"
 UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))  # 场次 before 场
-QUANTITY = re.compile(rf"(?P<before>近|超过|逾)?(?P<number>\d+(?:\.\d+)?|{CN_NUMBER})\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_RE})")
+QUANTITY = re.compile(
+    rf"(?P<before>近|超过|逾)?(?P<number>\d+(?:\.\d+)?|{CN_NUMBER})\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_RE})"
+)
 SENTENCE_END = re.compile(r"[。；！？\n]")
 LABEL_MATCH = 0.5  # share of the label's character pairs a sentence must contain
 
@@ -62,14 +64,14 @@ def _number(text: str) -> Decimal | None:
 
 
 def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
 def _sentences(item: Item):
     """(text, first line) of each sentence of the body."""
     start = 0
     for match in SENTENCE_END.finditer(item.body + "\n"):
-        text = item.body[start:match.start()]
+        text = item.body[start : match.start()]
         if text.strip():
             yield text, item.body_line + item.body.count("\n", 0, start)
         start = match.end()
@@ -77,8 +79,11 @@ def _sentences(item: Item):
 
 def _label_sentences(item: Item, metric: Metric, sentences) -> list[tuple[str, int]]:
     wanted = _pairs(metric.label)
-    return [(text, line) for text, line in sentences
-            if metric.label in text or len(wanted & _pairs(text)) / len(wanted) >= LABEL_MATCH]
+    return [
+        (text, line)
+        for text, line in sentences
+        if metric.label in text or len(wanted & _pairs(text)) / len(wanted) >= LABEL_MATCH
+    ]
 
 
 def _mentions(text: str, line: int) -> list[Mention]:
@@ -95,8 +100,12 @@ def check_item(item: Item, file: str) -> list[Problem]:
     sentences = list(_sentences(item))
     problems = []
     for metric in item.metrics:
-        near = [m for text, line in _label_sentences(item, metric, sentences) for m in _mentions(text, line)
-                if m.unit == metric.unit]
+        near = [
+            m
+            for text, line in _label_sentences(item, metric, sentences)
+            for m in _mentions(text, line)
+            if m.unit == metric.unit
+        ]
         same = [m for m in near if m.value == metric.value]
         where = f"年度数据“{metric.label} {metric.written}{metric.unit}”"
         if any(m.approx == metric.approx for m in same):
@@ -104,15 +113,33 @@ def check_item(item: Item, file: str) -> list[Problem]:
         if same:
             wanted = f"正文用的是“{same[0].approx}”" if same[0].approx else "正文写的是确数"
             fix = f"改为 approx: {same[0].approx}" if same[0].approx else "删去 approx"
-            problems.append(Problem(file, metric.line, f"{where}的约数标记与正文不一致：{wanted}，写作“{same[0].text}”（正文第 {same[0].line} 行）。",
-                                    f"{fix}，或改正正文。"))
+            problems.append(
+                Problem(
+                    file,
+                    metric.line,
+                    f"{where}的约数标记与正文不一致：{wanted}，写作“{same[0].text}”（正文第 {same[0].line} 行）。",
+                    f"{fix}，或改正正文。",
+                )
+            )
         elif near:
             found = "、".join(f"“{m.text}”（正文第 {m.line} 行）" for m in near[:3])
-            problems.append(Problem(file, metric.line, f"{where}与正文不一致：正文写的是 {found}。",
-                                    "核对原文，改正数值或正文，使两处一致。"))
+            problems.append(
+                Problem(
+                    file,
+                    metric.line,
+                    f"{where}与正文不一致：正文写的是 {found}。",
+                    "核对原文，改正数值或正文，使两处一致。",
+                )
+            )
         else:
-            problems.append(Problem(file, metric.line, f"{where}在正文中找不到：没有句子同时写到这个名称和“{metric.display_value}{metric.unit}”。",
-                                    "数据必须出自正文：检查名称用词、数字和单位是否与正文一致。"))
+            problems.append(
+                Problem(
+                    file,
+                    metric.line,
+                    f"{where}在正文中找不到：没有句子同时写到这个名称和“{metric.display_value}{metric.unit}”。",
+                    "数据必须出自正文：检查名称用词、数字和单位是否与正文一致。",
+                )
+            )
     return problems
 
 

@@ -16,19 +16,62 @@ from urllib.parse import urlsplit
 import nh3
 
 from portal.content.markdown import scan
-from portal.rules.markup import reserved
 from portal.problems import Problem
+from portal.rules.markup import reserved
 
 EMBEDS = {"iframe": "视频", "video": "视频", "audio": "音频"}  # players, kept only from embed hosts
 EMBED_TAG = re.compile(r"<(?:iframe|video|audio)", re.I)
 
-ALLOWED_TAGS = frozenset({
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "picture", "source", "figure", "figcaption",
-    "ul", "ol", "li", "blockquote", "pre", "code", "span", "div",
-    "table", "thead", "tbody", "tr", "th", "td",
-    "strong", "em", "b", "i", "u", "s", "sub", "sup", "mark", "small", "abbr",
-    "br", "hr", "dl", "dt", "dd", "details", "summary", *EMBEDS,
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "img",
+        "picture",
+        "source",
+        "figure",
+        "figcaption",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "code",
+        "span",
+        "div",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "mark",
+        "small",
+        "abbr",
+        "br",
+        "hr",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
+        *EMBEDS,
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "*": frozenset({"class", "id", "title"}),
     "a": frozenset({"href"}),
@@ -49,8 +92,11 @@ SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 CONTROL = "".join(map(chr, range(0x21)))  # what browsers trim around a URL
 
 # Markdown that looks like HTML but is not raw HTML (code aside: the scanner's): autolinks, escaped '<'.
-NOT_HTML = re.compile(r"\\<"
-                      r"|<(?:(?:https?|ftps?)://[^<>]*|(?:mailto:)?[-.\w]+@[-\w]+(?:\.[-\w]+)*\.[a-z]+)>", re.I)
+NOT_HTML = re.compile(
+    r"\\<"
+    r"|<(?:(?:https?|ftps?)://[^<>]*|(?:mailto:)?[-.\w]+@[-\w]+(?:\.[-\w]+)*\.[a-z]+)>",
+    re.I,
+)
 # Python-Markdown's inline HTML (markdown.inlinepatterns.HTML_RE); any other '<' is text.
 RAW_HTML = re.compile(r"(<(?:/?[a-zA-Z][^<>@ ]*(?: [^<>]*)?|!--(?:(?!<!--|-->).)*--)>)|<")
 
@@ -170,7 +216,9 @@ def _removed(before: str, after: str) -> list[str]:
 
 def _safe_srcset(value: str) -> bool:
     """nh3 checks href and src, not srcset (a data: URL's own comma splits it, still "data:")."""
-    return all(_scheme(candidate.split()[0]) in (None, *URL_SCHEMES) for candidate in value.split(",") if candidate.strip())
+    return all(
+        _scheme(candidate.split()[0]) in (None, *URL_SCHEMES) for candidate in value.split(",") if candidate.strip()
+    )
 
 
 def sanitize(html: str, embed_hosts: tuple[str, ...], *, describe: bool = True) -> tuple[str, list[str]]:
@@ -188,8 +236,15 @@ def sanitize(html: str, embed_hosts: tuple[str, ...], *, describe: bool = True) 
         return None if name == "srcset" and not _safe_srcset(value) else value
 
     trimmed, removed = _drop_embeds(html, hosts) if EMBED_TAG.search(html) else (html, [])
-    cleaned = nh3.clean(trimmed, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, tag_attribute_values=ALLOWED_VALUES,
-                        attribute_filter=attribute_filter, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
+    cleaned = nh3.clean(
+        trimmed,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_VALUES,
+        attribute_filter=attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
     return cleaned, list(dict.fromkeys(removed + _removed(trimmed, cleaned))) if describe else []
 
 
@@ -205,8 +260,11 @@ def _blocks(markdown: str):
 def raw_html_problems(markdown: str, file: str, body_line: int, embed_hosts: tuple[str, ...]) -> list[Problem]:
     """A problem for each block of the body whose raw HTML sanitizing would cut, on its first tag's line."""
     hosts = "、".join(embed_hosts)
-    hint = (f"正文中不能使用脚本和事件属性；嵌入视频只允许来自 {hosts} 的地址，请改用允许的平台或删除。" if hosts
-            else "正文中不能使用脚本和事件属性，也不能嵌入视频，请删除。")
+    hint = (
+        f"正文中不能使用脚本和事件属性；嵌入视频只允许来自 {hosts} 的地址，请改用允许的平台或删除。"
+        if hosts
+        else "正文中不能使用脚本和事件属性，也不能嵌入视频，请删除。"
+    )
     problems = []
     for offset, text in _blocks(markdown):
         if "<" in text and (removed := sanitize(text, embed_hosts)[1]):

@@ -56,8 +56,16 @@ class SitePages:
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, items: list, listing_uris, docs_dir: Path | None, site_url: str,
-           extensions: list, today, content_dir: Path | None = None) -> SitePages:
+    def of(
+        cls,
+        items: list,
+        listing_uris,
+        docs_dir: Path | None,
+        site_url: str,
+        extensions: list,
+        today,
+        content_dir: Path | None = None,
+    ) -> SitePages:
         """The pages of one build: the items published on `today`, the listings and docs/ pages;
         held-back items apart (a link to one is told as such)."""
         published = [item for item in items if item.is_published(today)]
@@ -78,7 +86,9 @@ class SitePages:
         """The ids a page's body gives its headings (as MkDocs' toc makes them); None when unknown."""
         if src_uri not in self.bodies and src_uri in self.uris and self.docs_dir and src_uri.endswith(".md"):
             try:  # a docs/ page: its Markdown without front matter
-                self.bodies[src_uri] = DOCS_META.sub("", (self.docs_dir / src_uri).read_text(encoding="utf-8-sig"), count=1)
+                self.bodies[src_uri] = DOCS_META.sub(
+                    "", (self.docs_dir / src_uri).read_text(encoding="utf-8-sig"), count=1
+                )
             except (OSError, UnicodeDecodeError):
                 return None
         if src_uri not in self.bodies:
@@ -101,7 +111,7 @@ class SitePages:
         path = unquote(parts.path or "/")
         prefix = base.path.rstrip("/") + "/"
         if prefix != "/" and (path + "/").startswith(prefix):
-            path = path[len(prefix) - 1:]
+            path = path[len(prefix) - 1 :]
         return path.lstrip("/")
 
 
@@ -148,7 +158,9 @@ def resolve(item_path: str, target: str, pages: SitePages) -> tuple[str | None, 
         joined = posixpath.normpath(posixpath.join(page_url(item_path), unquote(address)))
         if joined == ".." or joined.startswith("../"):
             return joined, anchor, "missing"
-        return resolve(item_path, "/" + ("" if joined == "." else joined + "/") + ("#" + anchor if anchor else ""), pages)
+        return resolve(
+            item_path, "/" + ("" if joined == "." else joined + "/") + ("#" + anchor if anchor else ""), pages
+        )
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(item_path), unquote(address)))
     if rel.startswith("../") or rel == "..":
         return rel, anchor, "outside"
@@ -186,20 +198,55 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
         line = item.body_line + item.body.count("\n", 0, link.start)
         shown = link.target
         if why == "outside":
-            problems.append(Problem(file, line, f"链接“{shown}”指向 content/ 以外的文件，网站上不会有这个文件。",
-                                    "只能链接 content/ 中的稿件和文件；把文件放到稿件旁边再链接。", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"链接“{shown}”指向 content/ 以外的文件，网站上不会有这个文件。",
+                    "只能链接 content/ 中的稿件和文件；把文件放到稿件旁边再链接。",
+                    "warning",
+                )
+            )
         elif why == "no file":
-            problems.append(Problem(file, line, f"链接指向的文件“{shown}”不存在。",
-                                    "路径相对于本稿件文件；把文件放进 content/ 中稿件旁边，检查文件名（包括大小写和扩展名）。", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"链接指向的文件“{shown}”不存在。",
+                    "路径相对于本稿件文件；把文件放进 content/ 中稿件旁边，检查文件名（包括大小写和扩展名）。",
+                    "warning",
+                )
+            )
         elif why == "missing":
-            problems.append(Problem(file, line, f"链接指向的稿件“{shown}”不存在。",
-                                    "检查网址或文件名（稿件可能已改名或删除），或删除这个链接。" + HINT, "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"链接指向的稿件“{shown}”不存在。",
+                    "检查网址或文件名（稿件可能已改名或删除），或删除这个链接。" + HINT,
+                    "warning",
+                )
+            )
         elif uri in pages.held:
-            problems.append(Problem(file, line, f"链接“{shown}”指向的稿件暂不发布（{pages.held[uri]}），读者点开会找不到页面。",
-                                    "等那篇稿件发布后再加链接，或删除这个链接。", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"链接“{shown}”指向的稿件暂不发布（{pages.held[uri]}），读者点开会找不到页面。",
+                    "等那篇稿件发布后再加链接，或删除这个链接。",
+                    "warning",
+                )
+            )
         elif anchor and (ids := pages.ids(uri)) is not None and anchor not in ids and unquote(anchor) not in ids:
-            problems.append(Problem(file, line, f"链接“{shown}”中的“#{anchor}”在目标页面中找不到。",
-                                    "检查 # 后面的小标题锚点，或去掉 # 及其后的部分。", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"链接“{shown}”中的“#{anchor}”在目标页面中找不到。",
+                    "检查 # 后面的小标题锚点，或去掉 # 及其后的部分。",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -225,4 +272,3 @@ def rewrite_links(body: str, item_path: str, pages: SitePages) -> str:
     for start, end, text in sorted(edits, reverse=True):
         body = body[:start] + text + body[end:]
     return body
-

@@ -24,10 +24,15 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
 # attr_list: {: …} or {…} holding #id, .class or key=value
-ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+))(?:[ \t]+(?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+)))*)[ \t]*\}")
+ATTR_LIST = re.compile(
+    r"\{:?[ \t]*((?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+))"
+    r"(?:[ \t]+(?:[#.][^\s{}]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+)))*)[ \t]*\}"
+)
 ATTR = re.compile(r"([#.])([^\s{}]+)|([\w-]+)=(\"[^\"]*\"|'[^']*'|[^\s{}]+)")
-HINT = ("正文中不能使用脚本链接（javascript: 等）、事件属性（onclick 等）、style 样式，也不能使用网站保留的 id 和 class "
-        "（以 __、md-、portal- 开头）：请删除，链接只写 http:// 或 https:// 开头的网址。")
+HINT = (
+    "正文中不能使用脚本链接（javascript: 等）、事件属性（onclick 等）、style 样式，也不能使用网站保留的 id 和 class "
+    "（以 __、md-、portal- 开头）：请删除，链接只写 http:// 或 https:// 开头的网址。"
+)
 
 
 def reserved(name: str) -> bool:
@@ -69,5 +74,8 @@ def markdown_problems(markdown: str, file: str, body_line: int) -> list[Problem]
     for offset, line in scanned.lines():
         for attrs in ATTR_LIST.finditer(line):
             removed.setdefault(offset, []).extend(_attr_removals(attrs.group(1)))
-    return [Problem(file, body_line + offset, f"正文发布时会被删改：{'；'.join(dict.fromkeys(found))}。", HINT, "warning")
-            for offset, found in sorted(removed.items()) if found]
+    return [
+        Problem(file, body_line + offset, f"正文发布时会被删改：{'；'.join(dict.fromkeys(found))}。", HINT, "warning")
+        for offset, found in sorted(removed.items())
+        if found
+    ]

@@ -51,7 +51,7 @@ class Finding:
     right: str  # the suggested correction
 
     def text(self, source: str) -> str:
-        return source[self.start:self.end]
+        return source[self.start : self.end]
 
 
 @dataclass
@@ -70,22 +70,48 @@ def _entry_problem(where: str, number: int, key: str, expected: str) -> str:
 
 
 SHAPES = {
-    "wrong": ("{wrong: 错误写法, right: 正确写法, kind: formulation/name/typo}",
-              lambda e: isinstance(e, dict) and isinstance(e.get("wrong"), str) and len(e["wrong"]) >= 2
-              and isinstance(e.get("right"), str) and e.get("kind", "typo") in KINDS
-              and all(isinstance(u, str) for u in e.get("unless", []) or [])),
-    "members": ("{name: 提法, members: [成员1, 成员2, …]}",
-                lambda e: isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("members"), list)
-                and len(e["members"]) >= 2 and all(isinstance(m, str) and m for m in e["members"])),
-    "offices": ("[职务1, 职务2, …]（规范顺序）", lambda e: isinstance(e, list) and all(isinstance(o, str) and o for o in e)),
-    "leaders": ("{name: 姓名, wrong: [错误写法], title: 职务简称, from: YYYY-MM-DD, to: YYYY-MM-DD}",
-                lambda e: isinstance(e, dict) and isinstance(e.get("name"), str)
-                and all(isinstance(w, str) for w in e.get("wrong", []) or [])
-                and all(isinstance(e.get(k), (dt.date, type(None))) for k in ("from", "to"))),
-    "meetings": ("{name: 会议简称, date: YYYY-MM-DD}",
-                 lambda e: isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("date"), dt.date)),
-    "founded": ("{name: 名称, year: 成立年份}",
-                lambda e: isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("year"), int)),
+    "wrong": (
+        "{wrong: 错误写法, right: 正确写法, kind: formulation/name/typo}",
+        lambda e: (
+            isinstance(e, dict)
+            and isinstance(e.get("wrong"), str)
+            and len(e["wrong"]) >= 2
+            and isinstance(e.get("right"), str)
+            and e.get("kind", "typo") in KINDS
+            and all(isinstance(u, str) for u in e.get("unless", []) or [])
+        ),
+    ),
+    "members": (
+        "{name: 提法, members: [成员1, 成员2, …]}",
+        lambda e: (
+            isinstance(e, dict)
+            and isinstance(e.get("name"), str)
+            and isinstance(e.get("members"), list)
+            and len(e["members"]) >= 2
+            and all(isinstance(m, str) and m for m in e["members"])
+        ),
+    ),
+    "offices": (
+        "[职务1, 职务2, …]（规范顺序）",
+        lambda e: isinstance(e, list) and all(isinstance(o, str) and o for o in e),
+    ),
+    "leaders": (
+        "{name: 姓名, wrong: [错误写法], title: 职务简称, from: YYYY-MM-DD, to: YYYY-MM-DD}",
+        lambda e: (
+            isinstance(e, dict)
+            and isinstance(e.get("name"), str)
+            and all(isinstance(w, str) for w in e.get("wrong", []) or [])
+            and all(isinstance(e.get(k), (dt.date, type(None))) for k in ("from", "to"))
+        ),
+    ),
+    "meetings": (
+        "{name: 会议简称, date: YYYY-MM-DD}",
+        lambda e: isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("date"), dt.date),
+    ),
+    "founded": (
+        "{name: 名称, year: 成立年份}",
+        lambda e: isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("year"), int),
+    ),
     "accept": ("一个词语", lambda e: isinstance(e, str) and e.strip() != ""),
 }
 
@@ -127,10 +153,19 @@ def load_terms(content_dir: Path | None, shown_as: str = "content") -> tuple[Ter
             data = yaml.safe_load(site.read_text(encoding="utf-8", errors="replace"))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            return terms, [Problem(file, mark.line + 1 if mark else 1, "校对词表不是合法的 YAML。",
-                                   "检查缩进和冒号；每项写成 {wrong: 错误写法, right: 正确写法, kind: typo}。", rule="proofread.terms")]
-        problems = [Problem(file, 1, message, "格式见 README“校对”一节；这一项已被忽略。", "warning", rule="proofread.terms")
-                    for message in _merge(terms, data, SITE_FILE)]
+            return terms, [
+                Problem(
+                    file,
+                    mark.line + 1 if mark else 1,
+                    "校对词表不是合法的 YAML。",
+                    "检查缩进和冒号；每项写成 {wrong: 错误写法, right: 正确写法, kind: typo}。",
+                    rule="proofread.terms",
+                )
+            ]
+        problems = [
+            Problem(file, 1, message, "格式见 README“校对”一节；这一项已被忽略。", "warning", rule="proofread.terms")
+            for message in _merge(terms, data, SITE_FILE)
+        ]
     return terms, problems
 
 
@@ -177,9 +212,37 @@ RARE, COMMON = 20, 1000  # a rare two-character word whose reverse is common: �
 
 # Words of this domain that jieba's general dictionary lacks: without them their characters look
 # like singles to the transposition detector (知联会教育 read as 知联/会/教育, 会教 for 教会).
-DOMAIN_WORDS = ("知联会", "新联会", "统战部", "统战", "政协", "界别", "党外", "党组", "镇乡", "镇街", "履职", "建言资政",
-                "社情民意", "民主党派", "无党派人士", "党外人士", "党外知识分子", "新的社会阶层人士", "同心", "委员之家",
-                "知联", "片区", "会长会", "理事会", "常委会", "主席会议", "协商议政", "民主监督", "参政议政")
+DOMAIN_WORDS = (
+    "知联会",
+    "新联会",
+    "统战部",
+    "统战",
+    "政协",
+    "界别",
+    "党外",
+    "党组",
+    "镇乡",
+    "镇街",
+    "履职",
+    "建言资政",
+    "社情民意",
+    "民主党派",
+    "无党派人士",
+    "党外人士",
+    "党外知识分子",
+    "新的社会阶层人士",
+    "同心",
+    "委员之家",
+    "知联",
+    "片区",
+    "会长会",
+    "理事会",
+    "常委会",
+    "主席会议",
+    "协商议政",
+    "民主监督",
+    "参政议政",
+)
 
 
 @lru_cache(maxsize=1)
@@ -247,14 +310,20 @@ def _tagger():
 # stand right before and after a person's name in this register: 委员石国建结合本职工作……,
 # 王磊、曾然欣等……, 座谈中，夏宁洋、杜辰晓…… A given name is two free characters, which jieba's
 # tagger often misses and whose reverse is often a word (国建/建国, 然欣/欣然).
-SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-               "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-               "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
-               "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑")
-BEFORE_NAME = re.compile(r"(?:[、，,：:（(“]|委员|代表|会员|人士|成员|主席|主任|书记|部长|会长|院长|校长|所长|局长|"
-                         r"教授|专家|医生|律师|老师|同志|企业家|理事|秘书长|负责人|党员)$")
-AFTER_NAME = re.compile(r"^(?:[、，,。：:）)”]|等|和|与|同志|委员|代表|结合|表示|说|指出|认为|发言|介绍|建议|提出|围绕|就|作|"
-                        r"分享|谈|交流|汇报|带领|主持|参加|强调)")
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+    "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑"
+)
+BEFORE_NAME = re.compile(
+    r"(?:[、，,：:（(“]|委员|代表|会员|人士|成员|主席|主任|书记|部长|会长|院长|校长|所长|局长|"
+    r"教授|专家|医生|律师|老师|同志|企业家|理事|秘书长|负责人|党员)$"
+)
+AFTER_NAME = re.compile(
+    r"^(?:[、，,。：:）)”]|等|和|与|同志|委员|代表|结合|表示|说|指出|认为|发言|介绍|建议|提出|围绕|就|作|"
+    r"分享|谈|交流|汇报|带领|主持|参加|强调)"
+)
 
 
 def _in_listed_name(text: str, start: int, end: int) -> bool:
@@ -266,8 +335,8 @@ def _in_listed_name(text: str, start: int, end: int) -> bool:
         for at in range(max(0, end - length), start + 1):
             if at + length < end or text[at] not in SURNAMES:
                 continue
-            after = text[at + length:at + length + 2]
-            if after == "同志" or BEFORE_NAME.search(text[max(0, at - 3):at]) and AFTER_NAME.match(after):
+            after = text[at + length : at + length + 2]
+            if after == "同志" or BEFORE_NAME.search(text[max(0, at - 3) : at]) and AFTER_NAME.match(after):
                 return True
     return False
 
@@ -309,7 +378,7 @@ def transpositions(text: str) -> list[Finding]:
     strong = _strong_pairs()
     covered = bytearray(len(text) + 1)  # 1 where a common word covers the character
     for end, length in _words().iter(text):
-        covered[end - length + 1:end + 1] = b"\x01" * length
+        covered[end - length + 1 : end + 1] = b"\x01" * length
     found, candidates = [], []
     for run in CJK_RUN.finditer(text):
         a, b = run.span()
@@ -318,14 +387,17 @@ def transpositions(text: str) -> list[Finding]:
             p = pair.start()
             if text[p] == text[p + 1] or {text[p], text[p + 1]} & NEVER_SWAPPED:
                 continue
-            if text[p - 1:p] + text[p + 1] not in strong and text[p + 1] + text[p] not in strong \
-                    and text[p] + text[p + 2:p + 3] not in strong:
+            if (
+                text[p - 1 : p] + text[p + 1] not in strong
+                and text[p + 1] + text[p] not in strong
+                and text[p] + text[p + 2 : p + 3] not in strong
+            ):
                 continue  # the swap makes no common two-character word
             lo, hi = max(a, p - 6), min(b, p + 8)
             chars, q = text[lo:hi], p - lo
             w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
             window = chars[w_lo:w_hi]
-            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2:]
+            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
             word = _makes_word(swapped, q - w_lo, freq)  # cheapest test first
             gain = _best(swapped, freq, log_total) - _best(window, freq, log_total) if word else 0
             if gain < TRANSPOSITION_GAIN:
@@ -341,25 +413,30 @@ def transpositions(text: str) -> list[Finding]:
                 start, end = min(at, p), max(at + len(word), p + 2)
                 if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
                     continue
-                right = text[start:p] + text[p + 1] + text[p] + text[p + 2:end]
+                right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
                 candidates.append((gain, start, end, right))
     for end, pair in _reversed_words().iter(text):  # a rare word whose reverse is common: 调协 for 协调
         at = end - 1
         lo = at
         while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
             lo -= 1
-        chars, position = text[lo:at + 10], 0
+        chars, position = text[lo : at + 10], 0
         for token in tokenizer.cut(chars, HMM=False):  # only where jieba reads it as that word
-            if position == at - lo and token == pair and not _in_listed_name(text, at, at + 2) \
-                    and not _is_name(chars, at - lo, at - lo + 2):
+            if (
+                position == at - lo
+                and token == pair
+                and not _in_listed_name(text, at, at + 2)
+                and not _is_name(chars, at - lo, at - lo + 2)
+            ):
                 candidates.append((99.0, at, at + 2, pair[::-1]))
             position += len(token)
     taken: list[tuple[int, int]] = []
-    for gain, start, end, right in sorted(candidates, reverse=True):  # the most probable reading of a span
+    for _gain, start, end, right in sorted(candidates, reverse=True):  # the most probable reading of a span
         if all(end <= x or y <= start for x, y in taken):
             taken.append((start, end))
-            found.append(Finding(start, end, "proofread.transposition", "warning",
-                                 f"疑似颠倒字序：“{text[start:end]}”", right))
+            found.append(
+                Finding(start, end, "proofread.transposition", "warning", f"疑似颠倒字序：“{text[start:end]}”", right)
+            )
     return sorted(found, key=lambda f: f.start)
 
 
@@ -369,19 +446,32 @@ THOUGHT = re.compile(r"习近平(?:同志)?[\u4e00-\u9fff]{0,5}?特色社会主[
 THOUGHT_RIGHT = "习近平新时代中国特色社会主义思想"
 CN = "一二三四五六七八九十"
 MEETING_RULES = (
-    (re.compile(rf"(?:党的|中国共产党)第([{CN}]{{1,3}})届全国代表大会"), lambda m: f"第{m.group(1)}次全国代表大会",
-     "党的全国代表大会按“次”计：第N次全国代表大会（简称N大）。"),
-    (re.compile(rf"([{CN}]{{1,3}})大([一二三四五六七八九])中全会"), lambda m: f"{m.group(1)}届{m.group(2)}中全会",
-     "中央全会按“届”计：N届M中全会（如二十届三中全会）。"),
-    (re.compile(rf"([{CN}]{{1,3}})届([一二三四五六七八九])中(?!全会)(?:会议|大会)"), lambda m: f"{m.group(1)}届{m.group(2)}中全会",
-     "中央委员会全体会议简称“N届M中全会”。"),
+    (
+        re.compile(rf"(?:党的|中国共产党)第([{CN}]{{1,3}})届全国代表大会"),
+        lambda m: f"第{m.group(1)}次全国代表大会",
+        "党的全国代表大会按“次”计：第N次全国代表大会（简称N大）。",
+    ),
+    (
+        re.compile(rf"([{CN}]{{1,3}})大([一二三四五六七八九])中全会"),
+        lambda m: f"{m.group(1)}届{m.group(2)}中全会",
+        "中央全会按“届”计：N届M中全会（如二十届三中全会）。",
+    ),
+    (
+        re.compile(rf"([{CN}]{{1,3}})届([一二三四五六七八九])中(?!全会)(?:会议|大会)"),
+        lambda m: f"{m.group(1)}届{m.group(2)}中全会",
+        "中央委员会全体会议简称“N届M中全会”。",
+    ),
 )
 ANNIVERSARY = re.compile(r"(建党|建国|建军|[\u4e00-\u9fff]{2,12}?成立)([0-9]{1,3}|[零一二三四五六七八九十百]{1,5})周年")
 ANNIVERSARY_ALIASES = {"建党": 1921, "建国": 1949, "建军": 1927}
 PLAN = re.compile(r"十([一二三四五六七八九])五[”」\"]?(?:规划)?(?:的)?(开局之年|收官之年)")
-ASPECTS = re.compile(rf"((?:[\u4e00-\u9fff]{{1,12}}、){{2,}}[\u4e00-\u9fff]{{1,12}}?)(等)?([{CN}两]|[0-9]{{1,2}})个?(方面|领域)")
+ASPECTS = re.compile(
+    rf"((?:[\u4e00-\u9fff]{{1,12}}、){{2,}}[\u4e00-\u9fff]{{1,12}}?)(等)?([{CN}两]|[0-9]{{1,2}})个?(方面|领域)"
+)
 DOUBLED = re.compile(r"[，。、；：]{2,}")
-APPROX_COMMA = re.compile(r"(?<![第\d])([一二三四五六七八九])、([一二三四五六七八九])(?=[十百千万个名人次天年岁场位件条项家户所处])")
+APPROX_COMMA = re.compile(
+    r"(?<![第\d])([一二三四五六七八九])、([一二三四五六七八九])(?=[十百千万个名人次天年岁场位件条项家户所处])"
+)
 PAIRS = {"“": "”", "《": "》"}
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -399,8 +489,11 @@ class Proofreader:
             self.automaton.make_automaton()
         self.has_terms = bool(entries)
         offices = sorted({o for order in terms.offices for o in order}, key=len, reverse=True)
-        self.office_run = re.compile(f"(?:{'|'.join(map(re.escape, offices))})(?:、(?:{'|'.join(map(re.escape, offices))}))+") \
-            if offices else None
+        self.office_run = (
+            re.compile(f"(?:{'|'.join(map(re.escape, offices))})(?:、(?:{'|'.join(map(re.escape, offices))}))+")
+            if offices
+            else None
+        )
         self.founded = {e["name"]: e["year"] for e in terms.founded}
         self.founded.update(ANNIVERSARY_ALIASES)
 
@@ -414,7 +507,9 @@ class Proofreader:
             if any(_inside(text, start, end + 1, longer) for longer in entry.get("unless", []) or []):
                 continue
             level, label = KINDS[entry["kind"]]
-            rule = {"formulation": "proofread.formulation", "name": "proofread.name", "typo": "proofread.typo"}[entry["kind"]]
+            rule = {"formulation": "proofread.formulation", "name": "proofread.name", "typo": "proofread.typo"}[
+                entry["kind"]
+            ]
             found.append(Finding(start, end + 1, rule, level, f"{label}：“{entry['wrong']}”", entry["right"]))
         return found
 
@@ -422,12 +517,28 @@ class Proofreader:
         found = []
         for match in THOUGHT.finditer(text):
             if match.group(0) != THOUGHT_RIGHT:
-                found.append(Finding(match.start(), match.end(), "proofread.formulation", "error",
-                                     f"规范表述有误：“{match.group(0)}”", THOUGHT_RIGHT))
+                found.append(
+                    Finding(
+                        match.start(),
+                        match.end(),
+                        "proofread.formulation",
+                        "error",
+                        f"规范表述有误：“{match.group(0)}”",
+                        THOUGHT_RIGHT,
+                    )
+                )
         for pattern, right, why in MEETING_RULES:
             for match in pattern.finditer(text):
-                found.append(Finding(match.start(), match.end(), "proofread.formulation", "error",
-                                     f"会议名称有误：“{match.group(0)}”。{why}", right(match)))
+                found.append(
+                    Finding(
+                        match.start(),
+                        match.end(),
+                        "proofread.formulation",
+                        "error",
+                        f"会议名称有误：“{match.group(0)}”。{why}",
+                        right(match),
+                    )
+                )
         found += self._members(text)
         if self.office_run:
             for match in self.office_run.finditer(text):
@@ -435,31 +546,57 @@ class Proofreader:
                 for order in self.terms.offices:
                     listed = [o for o in written if o in order]
                     if len(listed) >= 2 and listed != [o for o in order if o in listed]:
-                        found.append(Finding(match.start(), match.end(), "proofread.name", "error",
-                                             f"职务排列顺序有误：“{match.group(0)}”", "、".join(o for o in order if o in listed)))
+                        found.append(
+                            Finding(
+                                match.start(),
+                                match.end(),
+                                "proofread.name",
+                                "error",
+                                f"职务排列顺序有误：“{match.group(0)}”",
+                                "、".join(o for o in order if o in listed),
+                            )
+                        )
         for leader in self.terms.leaders:
             title = leader.get("title")
             if not title:
                 continue
-            for match in re.finditer(f"{re.escape(leader['name'])}{re.escape(title)}|{re.escape(title)}{re.escape(leader['name'])}", text):
+            for match in re.finditer(
+                f"{re.escape(leader['name'])}{re.escape(title)}|{re.escape(title)}{re.escape(leader['name'])}", text
+            ):
                 since, until = leader.get("from"), leader.get("to")
                 if (since and day < since) or (until and day > until):
                     span = f"{since or ''}至{until or '今'}"
-                    found.append(Finding(match.start(), match.end(), "proofread.name", "warning",
-                                         f"“{match.group(0)}”与稿件日期 {day} 不符（任职 {span}）", "核对职务和稿件日期"))
+                    found.append(
+                        Finding(
+                            match.start(),
+                            match.end(),
+                            "proofread.name",
+                            "warning",
+                            f"“{match.group(0)}”与稿件日期 {day} 不符（任职 {span}）",
+                            "核对职务和稿件日期",
+                        )
+                    )
         for meeting in self.terms.meetings:
             if day >= meeting["date"]:
                 continue
             for match in re.finditer(re.escape(meeting["name"]) + r"(?=精神|以来|报告)", text):
-                found.append(Finding(match.start(), match.end(), "proofread.formulation", "warning",
-                                     f"稿件日期 {day} 时“{meeting['name']}”尚未召开（{meeting['date']}）", "核对会议名称和稿件日期"))
+                found.append(
+                    Finding(
+                        match.start(),
+                        match.end(),
+                        "proofread.formulation",
+                        "warning",
+                        f"稿件日期 {day} 时“{meeting['name']}”尚未召开（{meeting['date']}）",
+                        "核对会议名称和稿件日期",
+                    )
+                )
         return found
 
     def _members(self, text: str) -> list[Finding]:
         found = []
         for run in re.finditer(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+", text):
             items = run.group(0).split("、")
-            before = text[max(0, run.start() - 8):run.start()]
+            before = text[max(0, run.start() - 8) : run.start()]
             for entry in self.terms.members:
                 members = entry["members"]
                 suffix = os.path.commonprefix([m[::-1] for m in members])[::-1]
@@ -467,34 +604,67 @@ class Proofreader:
                 hits = [next((m for m in members if item.endswith(m) or item.startswith(m)), None) for item in items]
                 if sum(h is not None for h in hits) < (2 if named else 3):
                     continue
-                written = [h or item for h, item in zip(hits, items) if h or (suffix and item.endswith(suffix))]
+                written = [
+                    h or item for h, item in zip(hits, items, strict=True) if h or (suffix and item.endswith(suffix))
+                ]
                 if written != members:
-                    found.append(Finding(run.start(), run.end(), "proofread.formulation", "error",
-                                         f"“{entry['name']}”的成员或顺序有误：“{run.group(0)}”", "、".join(members)))
+                    found.append(
+                        Finding(
+                            run.start(),
+                            run.end(),
+                            "proofread.formulation",
+                            "error",
+                            f"“{entry['name']}”的成员或顺序有误：“{run.group(0)}”",
+                            "、".join(members),
+                        )
+                    )
         return found
 
     def numbers(self, text: str, item_year: int) -> list[Finding]:
         found = []
         for match in ANNIVERSARY.finditer(text):
             subject = match.group(1)
-            name, founded = next(((name, y) for name, y in self.founded.items()
-                                  if subject.endswith(name) or subject.endswith(name + "成立")), ("", None))
+            name, founded = next(
+                (
+                    (name, y)
+                    for name, y in self.founded.items()
+                    if subject.endswith(name) or subject.endswith(name + "成立")
+                ),
+                ("", None),
+            )
             n = chinese_number(match.group(2))
             year = _stated_year(text, match.start()) or item_year
             if founded and n is not None and n != year - founded:
                 what = name if name in ANNIVERSARY_ALIASES else f"{name}成立"
-                found.append(Finding(match.start(2), match.end(0), "proofread.number", "warning",
-                                     f"“{what}{match.group(2)}周年”与年份不符：{year} 年应是 {year - founded} 周年（{founded} 年）",
-                                     f"{year - founded}周年"))
+                found.append(
+                    Finding(
+                        match.start(2),
+                        match.end(0),
+                        "proofread.number",
+                        "warning",
+                        f"“{what}{match.group(2)}周年”与年份不符：{year} 年应是 {year - founded} 周年（{founded} 年）",
+                        f"{year - founded}周年",
+                    )
+                )
         for match in PLAN.finditer(text):
             year = _stated_year(text, match.start()) or item_year
             n = 10 + "一二三四五六七八九".index(match.group(1)) + 1
             start = five_year_plan_start(n)
             wanted = start if match.group(2) == "开局之年" else start + 4
             if wanted != year:
-                right = "开局之年" if year == start else "收官之年" if year == start + 4 else f"第 {year - start + 1} 年"
-                found.append(Finding(match.start(2), match.end(2), "proofread.number", "warning",
-                                     f"“十{match.group(1)}五”是 {start}—{start + 4} 年，{year} 年不是它的{match.group(2)}", right))
+                right = (
+                    "开局之年" if year == start else "收官之年" if year == start + 4 else f"第 {year - start + 1} 年"
+                )
+                found.append(
+                    Finding(
+                        match.start(2),
+                        match.end(2),
+                        "proofread.number",
+                        "warning",
+                        f"“十{match.group(1)}五”是 {start}—{start + 4} 年，{year} 年不是它的{match.group(2)}",
+                        right,
+                    )
+                )
         for match in ASPECTS.finditer(text):
             if match.group(2):
                 continue  # 等N个方面: the list is open
@@ -502,19 +672,43 @@ class Proofreader:
             count = len(items) + bool(re.search(r"[和及与]", items[-1]))
             stated = chinese_number(match.group(3))
             if stated and stated != count:
-                found.append(Finding(match.start(3), match.end(0), "proofread.number", "warning",
-                                     f"写的是“{match.group(3)}个{match.group(4)}”，前面列出了 {count} 项", f"{count}个{match.group(4)}"))
+                found.append(
+                    Finding(
+                        match.start(3),
+                        match.end(0),
+                        "proofread.number",
+                        "warning",
+                        f"写的是“{match.group(3)}个{match.group(4)}”，前面列出了 {count} 项",
+                        f"{count}个{match.group(4)}",
+                    )
+                )
         return found
 
     def punctuation(self, text: str) -> list[Finding]:
         found = []
         for match in DOUBLED.finditer(text):
-            found.append(Finding(match.start(), match.end(), "proofread.punctuation", "warning",
-                                 f"标点重复：“{match.group(0)}”", match.group(0)[-1]))
+            found.append(
+                Finding(
+                    match.start(),
+                    match.end(),
+                    "proofread.punctuation",
+                    "warning",
+                    f"标点重复：“{match.group(0)}”",
+                    match.group(0)[-1],
+                )
+            )
         for match in APPROX_COMMA.finditer(text):
             if CN.index(match.group(2)) == CN.index(match.group(1)) + 1:
-                found.append(Finding(match.start(), match.end(), "proofread.punctuation", "warning",
-                                     f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”", match.group(1) + match.group(2)))
+                found.append(
+                    Finding(
+                        match.start(),
+                        match.end(),
+                        "proofread.punctuation",
+                        "warning",
+                        f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”",
+                        match.group(1) + match.group(2),
+                    )
+                )
         for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
             stack = []
             for offset, char in enumerate(paragraph.group(0)):
@@ -525,12 +719,28 @@ class Proofreader:
                         stack.pop()
                     else:
                         at = paragraph.start() + offset
-                        found.append(Finding(at, at + 1, "proofread.punctuation", "warning",
-                                             f"“{char}”没有配对的前半个", "补上前半个或删除"))
+                        found.append(
+                            Finding(
+                                at,
+                                at + 1,
+                                "proofread.punctuation",
+                                "warning",
+                                f"“{char}”没有配对的前半个",
+                                "补上前半个或删除",
+                            )
+                        )
             for char, offset in stack:
                 at = paragraph.start() + offset
-                found.append(Finding(at, at + 1, "proofread.punctuation", "warning",
-                                     f"“{char}”没有配对的后半个{PAIRS[char]}", f"补上{PAIRS[char]}"))
+                found.append(
+                    Finding(
+                        at,
+                        at + 1,
+                        "proofread.punctuation",
+                        "warning",
+                        f"“{char}”没有配对的后半个{PAIRS[char]}",
+                        f"补上{PAIRS[char]}",
+                    )
+                )
         return found
 
     def check(self, text: str, day: dt.date, year: int | None = None, accept: tuple[str, ...] = ()) -> list[Finding]:
@@ -542,8 +752,9 @@ class Proofreader:
         accepted = list(self.terms.accept) + list(accept)
         result, seen = [], set()
         for finding in sorted(found, key=lambda f: (f.start, f.level != "error")):
-            if (finding.start, finding.end) in seen or any(_inside(text, finding.start, finding.end, w, overlap=True)
-                                                            for w in accepted):
+            if (finding.start, finding.end) in seen or any(
+                _inside(text, finding.start, finding.end, w, overlap=True) for w in accepted
+            ):
                 continue
             seen.add((finding.start, finding.end))
             result.append(finding)
@@ -552,7 +763,7 @@ class Proofreader:
 
 def _stated_year(text: str, at: int) -> int | None:
     """A year the same sentence states before `at` (2025年是……), which beats the item's year."""
-    sentence = re.split(r"[。！？\n]", text[max(0, at - 40):at])[-1]
+    sentence = re.split(r"[。！？\n]", text[max(0, at - 40) : at])[-1]
     years = re.findall(r"((?:19|20)\d\d)年", sentence)
     return int(years[-1]) if years else None
 
@@ -575,6 +786,7 @@ def _inside(text: str, start: int, end: int, word: str, overlap: bool = False) -
 
 # --- items ----------------------------------------------------------------------------------
 
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     """0-based line and 1-based column of an offset."""
     line = text.count("\n", 0, offset)
@@ -584,7 +796,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def _problem(file: str, line: int, column: int, finding: Finding, written: str) -> Problem:
     hint = f"改为“{finding.right}”。" if not finding.right.startswith(("核对", "补上")) else finding.right + "。"
     hint += "如确认无误，可在本篇前置元数据 proofread_accept 中列出这个词（全站放行写在 content/proofread.yml）。"
-    return Problem(file, line, f"校对：{finding.message}。", hint, finding.level, rule=finding.rule, column=column, text=written)
+    return Problem(
+        file, line, f"校对：{finding.message}。", hint, finding.level, rule=finding.rule, column=column, text=written
+    )
 
 
 def proofread_item(item, file: str, proofreader: Proofreader) -> list[Problem]:
