@@ -408,3 +408,14 @@ def test_only_publish_deploy_holds_pages_grants():
             if any(granted.get(k) == "write" for k in PAGES_GRANTS) or "write" in granted.get("*", ""):
                 holders.append(f"{path.name}:{where}")
     assert holders == ["publish.yml:deploy"], holders
+
+
+def test_workflows_that_run_the_portals_tools_put_its_package_on_the_path():
+    """`python -m portal …` imports hooks/portal/: a workflow that runs it sets PYTHONPATH=hooks for every job
+    (the rehearsal, tests/test_rehearsal.py, runs those commands with the workflow's environment)."""
+    for path in WORKFLOW_FILES:
+        workflow = load(path)
+        commands = [c for job in jobs(workflow).values() for c in run_commands(job)]
+        if any("python -m portal " in c for c in commands):
+            assert (workflow.get("env") or {}).get("PYTHONPATH") == "hooks", path.name
+            assert not any("python hooks/" in c for c in commands), path.name  # the old script paths
