@@ -110,7 +110,7 @@ def test_layout_and_pinned_dependencies():
         if line and not line.startswith("#"):
             assert re.match(r"^[\w.-]+==[\w.]+$", line), line
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "font: false" in config and "hooks/portal/engines/mkdocs.py" in config and "language: zh" in config
+    assert "font: false" in config and "- hooks/portal_hooks.py" in config and "language: zh" in config
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
