@@ -1,4 +1,4 @@
-# Two entry points, both from a fresh clone:
+# Two entry points, both from a fresh clone (the tools run as `PYTHONPATH=hooks python -m portal …`):
 #   make build   set up .venv and build the portal into site/ (strict)
 #   make test    set up .venv with the test tools and run the whole suite
 export NO_MKDOCS_2_WARNING := 1
@@ -18,12 +18,12 @@ serve: $(VENV)/.runtime
 # Quiet: only the check's own output reaches stdout, so `make check CHECK_ARGS=--json` is valid JSON.
 check:
 	@$(MAKE) -s --no-print-directory $(VENV)/.runtime >&2
-	@$(BIN)/python hooks/portal_check.py $(CHECK_ARGS)
+	@PYTHONPATH=hooks $(BIN)/python -m portal check $(CHECK_ARGS)
 
-# A new news item, correctly filled (hooks/portal_new.py): `make new` asks; or give
+# A new news item, correctly filled (hooks/portal/cli/new.py): `make new` asks; or give
 # TITLE=… EDITOR=… RESPONSIBLE=… and optionally COLUMN=… ORG=… DATE=… TAGS=… NAME=…
 new: $(VENV)/.runtime
-	@$(BIN)/python hooks/portal_new.py
+	@PYTHONPATH=hooks $(BIN)/python -m portal new
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
-import socket
 import threading
 import time
 import urllib.request
@@ -22,7 +23,6 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin
-import shutil
 
 import pytest
 import yaml
@@ -72,12 +72,17 @@ REVIEW_BODY = "全年上报社情民意信息46篇，个人提案25件，服务�
 
 
 def review(**overrides) -> dict:
-    front = news(title="县知联会2025年工作回顾", column="2025·我们这样走过", date="2026-01-30", year=2025,
-                 metrics=[
-                     {"label": "社情民意信息", "value": 46, "unit": "篇", "group": "参政议政", "headline": True},
-                     {"label": "服务群众", "value": 540, "unit": "人次", "approx": True, "group": "社会服务"},
-                     {"label": "个人提案", "value": 25, "unit": "件", "group": "参政议政"},
-                 ])
+    front = news(
+        title="县知联会2025年工作回顾",
+        column="2025·我们这样走过",
+        date="2026-01-30",
+        year=2025,
+        metrics=[
+            {"label": "社情民意信息", "value": 46, "unit": "篇", "group": "参政议政", "headline": True},
+            {"label": "服务群众", "value": 540, "unit": "人次", "approx": True, "group": "社会服务"},
+            {"label": "个人提案", "value": 25, "unit": "件", "group": "参政议政"},
+        ],
+    )
     front.update(overrides)
     return {key: value for key, value in front.items() if value is not None}
 
@@ -106,8 +111,11 @@ class Build:
 
     def text_files(self) -> dict[str, str]:
         """Every HTML, XML and JSON file of the site (pages, sitemap, search index)."""
-        return {p.relative_to(self.site).as_posix(): p.read_text(encoding="utf-8")
-                for p in self.site.rglob("*") if p.suffix in (".html", ".xml", ".json")}
+        return {
+            p.relative_to(self.site).as_posix(): p.read_text(encoding="utf-8")
+            for p in self.site.rglob("*")
+            if p.suffix in (".html", ".xml", ".json")
+        }
 
 
 class Portal:
@@ -141,7 +149,9 @@ class Portal:
             path.write_text(text, encoding="utf-8", newline="")
         return path
 
-    def item(self, rel: str, front: dict, body: str = "第一段正文，介绍这项工作的基本情况。\n\n## 主要做法\n\n第二段正文。\n") -> Path:
+    def item(
+        self, rel: str, front: dict, body: str = "第一段正文，介绍这项工作的基本情况。\n\n## 主要做法\n\n第二段正文。\n"
+    ) -> Path:
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body
         return self.write(rel, text)
 
@@ -162,30 +172,31 @@ class Portal:
     def build(self, *args: str, today: str = TODAY, strict: bool = True) -> Build:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": today}
         command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), *args]
-        done = subprocess.run(command, cwd=self.root,
-                              env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True, timeout=300)
         return Build(self.root, done.returncode, done.stdout + done.stderr)
 
 
 def item_texts(site: Path) -> dict[str, str]:
     """Site path -> normalised title and body text of every item page of a built site: the
     ground truth that search results are measured against (substring matching)."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_search import html_text, normalise
+    from portal.search import html_text, normalise
+
     texts = {}
     for path in site.glob("*/**/index.html"):
         html = path.read_text(encoding="utf-8")
         if 'class="portal-article__body"' in html:
             title = re.search(r"<h1>(.*?)</h1>", html).group(1)
-            body = html[html.index('class="portal-article__body"'):html.index('class="portal-editorial"')]
-            texts["/" + path.parent.relative_to(site).as_posix() + "/"] = normalise(html_text(title) + "\n" + html_text(body))
+            body = html[html.index('class="portal-article__body"') : html.index('class="portal-editorial"')]
+            texts["/" + path.parent.relative_to(site).as_posix() + "/"] = normalise(
+                html_text(title) + "\n" + html_text(body)
+            )
     return texts
 
 
 def contain_all(texts: dict[str, str], query: str) -> set[str]:
     """The paths whose text contains every (normalised) word of the query."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_search import normalise
+    from portal.search import normalise
+
     words = normalise(query).split(" ")
     return {url for url, text in texts.items() if all(word in text for word in words)}
 
@@ -215,20 +226,28 @@ PAYLOAD = '<img src=x onerror="window.__xss=1">'  # must reach every page as tex
 
 # The items of the shared fixture portal (`site`) that the browser, link and HTML tests read.
 ITEMS = {
-    "news/2026/title-hit.md": (news(title="界别党支部建设经验", date="2026-03-01", column="经验交流"),
-                               "县政协依托界别党支部开展活动。界别党支部每月集中学习。\n\n## 做法\n\n界别党支部建在界别上。\n"),
-    "news/2026/apart.md": (news(title="界别活动组和临时党支部", date="2026-04-01"),
-                           "各界别活动组设立临时党支部，党支部指导界别开展协商。\n"),
-    "news/2025/older.md": (news(title="委员履职情况通报", date="2025-05-01"),
-                           "去年新组建的界别党支部运转良好。\n"),
-    "news/2026/newer.md": (news(title="委员履职情况通报（二）", date="2026-05-01"),
-                           "今年新组建的界别党支部运转良好。\n"),
-    "news/2026/width.md": (news(title="ＡＢＣ 全角字母的稿件", date="2026-02-01", tags=["知联会"]),
-                           "知联会与ＸＹＺ研究会交流，关注新就业群体。\n"),
-    "news/2026/draft.md": (news(title="草稿中的界别党支部", date="2026-02-02", draft=True),
-                           "尚未发布的界别党支部内容。\n"),
-    "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"),
-                             f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
+    "news/2026/title-hit.md": (
+        news(title="界别党支部建设经验", date="2026-03-01", column="经验交流"),
+        "县政协依托界别党支部开展活动。界别党支部每月集中学习。\n\n## 做法\n\n界别党支部建在界别上。\n",
+    ),
+    "news/2026/apart.md": (
+        news(title="界别活动组和临时党支部", date="2026-04-01"),
+        "各界别活动组设立临时党支部，党支部指导界别开展协商。\n",
+    ),
+    "news/2025/older.md": (news(title="委员履职情况通报", date="2025-05-01"), "去年新组建的界别党支部运转良好。\n"),
+    "news/2026/newer.md": (
+        news(title="委员履职情况通报（二）", date="2026-05-01"),
+        "今年新组建的界别党支部运转良好。\n",
+    ),
+    "news/2026/width.md": (
+        news(title="ＡＢＣ 全角字母的稿件", date="2026-02-01", tags=["知联会"]),
+        "知联会与ＸＹＺ研究会交流，关注新就业群体。\n",
+    ),
+    "news/2026/draft.md": (
+        news(title="草稿中的界别党支部", date="2026-02-02", draft=True),
+        "尚未发布的界别党支部内容。\n",
+    ),
+    "news/2026/payload.md": (news(title=f"标题{PAYLOAD}", date="2026-01-05"), f"正文里提到 `{PAYLOAD}` 这样的文字。\n"),
     # A review of 2025 published in 2026: the year filter finds it under both years.
     "reviews/2025/review.md": (review(organisation="县政协"), REVIEW_BODY),
 }
@@ -251,18 +270,18 @@ def write_item(root, rel: str, front: dict, body: str = "第一段正文，介�
     """An item file under root/content (for portals that are not a `Portal`, e.g. a rehearsal clone)."""
     path = root / "content" / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body,
-                    encoding="utf-8")
+    path.write_text(
+        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body, encoding="utf-8"
+    )
 
 
 def content_report(portal: Portal) -> str:
     """In-process, what the build's own reading and rules say about a fixture portal's content/
-    (hooks/portal.py runs the same `load_content` and `body_problems` before it builds): its errors
+    (hooks/portal/engines/mkdocs.py runs the same `load_content` and `body_problems` before it builds): its errors
     as the build prints them, or "" when there are none."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_content import load_content
-    from portal_problems import report
-    from portal_rules import body_problems
+    from portal.content.reader import load_content
+    from portal.problems import report
+    from portal.rules.body import body_problems
 
     content = load_content(portal.content, "content")
     problems = content.problems + body_problems(content.items, "content", (), portal.content)
@@ -270,10 +289,26 @@ def content_report(portal: Portal) -> str:
     return report(errors) if errors else ""
 
 
+def tool(root: Path, name: str, *args: str) -> list[str]:
+    """`python -m portal NAME ARGS`: a command-line tool of the portal at root (run with hooks_path(root))."""
+    return [sys.executable, "-m", "portal", name, *args]
+
+
+def hooks_path(root: Path) -> dict[str, str]:
+    """The environment that lets a child process import root's portal package, as the Makefile and workflows set it."""
+    return {"PYTHONPATH": str(root / "hooks")}
+
+
 def run_check(portal: Portal, *args: str) -> subprocess.CompletedProcess:
     """`make check` of a fixture portal, as an editor's shell runs it."""
-    command = [sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
+    command = tool(portal.root, "check") + ["--root", str(portal.root), *args]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={"PORTAL_TODAY": TODAY, "PATH": "", **hooks_path(portal.root)},
+        timeout=120,
+    )
 
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -293,8 +328,15 @@ def find_browser() -> Path | None:
 
 
 CHROMIUM = find_browser()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -306,8 +348,10 @@ def browser():
     except ImportError:
         pytest.skip("浏览器测试需要 playwright：make test 会安装它")
     if CHROMIUM is None:
-        pytest.skip("浏览器测试需要 Chromium 或 Chrome：运行 bash .ci/install-test-tools，"
-                    "或用环境变量 PORTAL_BROWSER 指定浏览器路径")
+        pytest.skip(
+            "浏览器测试需要 Chromium 或 Chrome：运行 bash .ci/install-test-tools，"
+            "或用环境变量 PORTAL_BROWSER 指定浏览器路径"
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -335,8 +379,13 @@ def mkdocs_serve(root: Path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for(base, "</html>"), "mkdocs serve did not answer"

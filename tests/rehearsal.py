@@ -67,7 +67,9 @@ class JobRun:
     def report(self) -> str:
         lines = [f"{self.workflow} / {self.job}: {'ok' if self.ok else 'FAILED'} ({self.seconds:.1f} s of steps)"]
         for step in self.steps:
-            lines.append(f"  [{step.status}] {step.name} ({step.seconds:.1f} s){' — ' + step.note if step.note else ''}")
+            lines.append(
+                f"  [{step.status}] {step.name} ({step.seconds:.1f} s){' — ' + step.note if step.note else ''}"
+            )
             if step.status == "failed":
                 lines.append("    " + step.output[-3000:].replace("\n", "\n    "))
         return "\n".join(lines)
@@ -106,16 +108,24 @@ class Rehearsal:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(source.resolve(), target_is_directory=True)
 
-    def run(self, workflow: str, event: str, sha: str | None = None, ref: str = "refs/heads/main",
-            base_sha: str = "") -> list[JobRun]:
+    def run(
+        self, workflow: str, event: str, sha: str | None = None, ref: str = "refs/heads/main", base_sha: str = ""
+    ) -> list[JobRun]:
         """Every job of .github/workflows/<workflow>, in file order, for one event."""
         sha = sha or self.head()
         spec = yaml.safe_load((self.origin / ".github/workflows" / workflow).read_text(encoding="utf-8"))
-        context = {"github.ref": ref, "github.event_name": event, "github.sha": sha,
-                   "github.event.pull_request.base.sha": base_sha, "runner.os": "Linux"}
+        context = {
+            "github.ref": ref,
+            "github.event_name": event,
+            "github.sha": sha,
+            "github.event.pull_request.base.sha": base_sha,
+            "runner.os": "Linux",
+        }
         workflow_env = {k: str(v) for k, v in (spec.get("env") or {}).items()}
-        return [self._job(workflow, job_id, job, event, sha, ref, context, workflow_env)
-                for job_id, job in spec["jobs"].items()]
+        return [
+            self._job(workflow, job_id, job, event, sha, ref, context, workflow_env)
+            for job_id, job in spec["jobs"].items()
+        ]
 
     def _job(self, workflow, job_id, job, event, sha, ref, context, workflow_env) -> JobRun:
         self.runs += 1
@@ -128,18 +138,42 @@ class Rehearsal:
             result.steps.append(Step("(job)", "skipped", note=f"if: {job['if']}"))
             return result
         event_file = temp / "event.json"
-        payload = {"pull_request": {"number": 1, "base": {"sha": context["github.event.pull_request.base.sha"]},
-                                    "head": {"sha": sha}}} if event == "pull_request" else {"ref": ref, "after": sha}
+        payload = (
+            {
+                "pull_request": {
+                    "number": 1,
+                    "base": {"sha": context["github.event.pull_request.base.sha"]},
+                    "head": {"sha": sha},
+                }
+            }
+            if event == "pull_request"
+            else {"ref": ref, "after": sha}
+        )
         event_file.write_text(json.dumps(payload), encoding="utf-8")
         env = {
-            "GITHUB_EVENT_PATH": str(event_file), "GITHUB_ACTOR": "maintainer", "GITHUB_RUN_NUMBER": str(self.runs),
-            "GITHUB_BASE_REF": "main" if event == "pull_request" else "", "RUNNER_ARCH": "X64",
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(home)),
-            "LANG": "C.UTF-8", "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(workspace),
-            "RUNNER_TEMP": str(temp), "RUNNER_OS": "Linux", "GITHUB_EVENT_NAME": event, "GITHUB_REF": ref,
-            "GITHUB_SHA": sha, "GITHUB_REPOSITORY": "owner/portal", "GITHUB_SERVER_URL": "https://github.com",
-            "GITHUB_RUN_ID": str(self.runs), "GITHUB_WORKFLOW": workflow, "GITHUB_JOB": job_id,
-            **workflow_env, **{k: str(v) for k, v in (job.get("env") or {}).items()},
+            "GITHUB_EVENT_PATH": str(event_file),
+            "GITHUB_ACTOR": "maintainer",
+            "GITHUB_RUN_NUMBER": str(self.runs),
+            "GITHUB_BASE_REF": "main" if event == "pull_request" else "",
+            "RUNNER_ARCH": "X64",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ.get("HOME", str(home)),
+            "LANG": "C.UTF-8",
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(workspace),
+            "RUNNER_TEMP": str(temp),
+            "RUNNER_OS": "Linux",
+            "GITHUB_EVENT_NAME": event,
+            "GITHUB_REF": ref,
+            "GITHUB_SHA": sha,
+            "GITHUB_REPOSITORY": "owner/portal",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_RUN_ID": str(self.runs),
+            "GITHUB_WORKFLOW": workflow,
+            "GITHUB_JOB": job_id,
+            **workflow_env,
+            **{k: str(v) for k, v in (job.get("env") or {}).items()},
         }
         caches: list[str] = []
         status = "success"
@@ -175,15 +209,19 @@ class Rehearsal:
 
     def _uses(self, spec, name, workspace, env, context, sha, caches) -> Step:
         action = str(spec["uses"]).split("@")[0]
-        options = {k: expand(str(v), context) if k != "key" and k != "restore-keys" else str(v)
-                   for k, v in (spec.get("with") or {}).items()}
+        options = {
+            k: expand(str(v), context) if k != "key" and k != "restore-keys" else str(v)
+            for k, v in (spec.get("with") or {}).items()
+        }
         if action == "actions/checkout":
             target = workspace / options.get("path", ".")
             revision = options.get("ref") or sha
             target.mkdir(parents=True, exist_ok=True)
             _git(target, "clone", "-q", "--no-local", str(self.origin), ".")
             _git(target, "checkout", "-q", revision)
-            return Step(name, "substituted", note=f"git clone of the origin at {revision[:10]} into {options.get('path', '.')}")
+            return Step(
+                name, "substituted", note=f"git clone of the origin at {revision[:10]} into {options.get('path', '.')}"
+            )
         if action == "actions/setup-python":
             env["PATH"] = f"{self.toolcache}{os.pathsep}{env['PATH']}"
             return Step(name, "substituted", note=f"python = {sys.executable} (Python {sys.version.split()[0]})")
@@ -203,25 +241,39 @@ class Rehearsal:
             path = options.get("path")
             if path and not (workspace / path).is_dir():
                 return Step(name, "failed", note=f"{SKIPPED_ACTIONS[action]}：{path} 不存在")
-            return Step(name, "skipped", note=f"{SKIPPED_ACTIONS[action]}, not rehearsed" + (f" ({path})" if path else ""))
+            return Step(
+                name, "skipped", note=f"{SKIPPED_ACTIONS[action]}, not rehearsed" + (f" ({path})" if path else "")
+            )
         return Step(name, "failed", note=f"the rehearsal does not know {action}: add it to tests/rehearsal.py")
 
     def _run_step(self, spec, name, workspace, temp, env, context, number) -> Step:
         script = str(spec["run"])
         if TEST_SUITE.search(script):
             return Step(name, "skipped", note="the test suite itself: the rehearsal runs inside it, not rerun")
-        files = {key: temp / f"{stem}-{number}.{ext}" for key, stem, ext in (
-            ("GITHUB_STEP_SUMMARY", "summary", "md"), ("GITHUB_ENV", "env", "txt"),
-            ("GITHUB_OUTPUT", "output", "txt"), ("GITHUB_PATH", "path", "txt"))}
+        files = {
+            key: temp / f"{stem}-{number}.{ext}"
+            for key, stem, ext in (
+                ("GITHUB_STEP_SUMMARY", "summary", "md"),
+                ("GITHUB_ENV", "env", "txt"),
+                ("GITHUB_OUTPUT", "output", "txt"),
+                ("GITHUB_PATH", "path", "txt"),
+            )
+        }
         for path in files.values():
             path.touch()
-        step_env = {**env, **{k: str(v) for k, v in files.items()},
-                    **{k: expand(str(v), context) for k, v in (spec.get("env") or {}).items()}}
+        step_env = {
+            **env,
+            **{k: str(v) for k, v in files.items()},
+            **{k: expand(str(v), context) for k, v in (spec.get("env") or {}).items()},
+        }
         script_file = temp / f"step-{number}.sh"
         script_file.write_text(script, encoding="utf-8")
         shell = spec.get("shell")
-        command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script_file)] if shell == "bash" else \
-            ["bash", "-e", str(script_file)]
+        command = (
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script_file)]
+            if shell == "bash"
+            else ["bash", "-e", str(script_file)]
+        )
         assert shell in (None, "bash"), f"the rehearsal runs bash steps only, not {shell}"
         cwd = workspace / spec.get("working-directory", ".")
         done = subprocess.run(command, cwd=cwd, env=step_env, capture_output=True, text=True, timeout=1200)
@@ -231,8 +283,12 @@ class Rehearsal:
                 env[key] = value
         for line in reversed(files["GITHUB_PATH"].read_text(encoding="utf-8").splitlines()):
             env["PATH"] = f"{line}{os.pathsep}{env['PATH']}"
-        return Step(name, "passed" if done.returncode == 0 else "failed", output=done.stdout + done.stderr,
-                    note="" if done.returncode == 0 else f"exit status {done.returncode}")
+        return Step(
+            name,
+            "passed" if done.returncode == 0 else "failed",
+            output=done.stdout + done.stderr,
+            note="" if done.returncode == 0 else f"exit status {done.returncode}",
+        )
 
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -240,12 +296,14 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 def expand(text: str, context: dict) -> str:
     """`${{ … }}` in a `with:` or `env:` value: the context names the rehearsal knows; secrets are unset."""
+
     def value(match: re.Match) -> str:
         name = match.group(1)
         if name.startswith("secrets."):
             return ""
         assert name in context, f"the rehearsal cannot evaluate ${{{{ {name} }}}}: add it to tests/rehearsal.py"
         return context[name]
+
     return EXPRESSION.sub(value, text)
 
 
@@ -254,8 +312,12 @@ def evaluate_condition(condition, context: dict, status: str) -> bool:
     text = str(condition).strip()
     if text.startswith("${{") and text.endswith("}}"):
         text = text[3:-2].strip()
-    known = {"success()": status == "success", "failure()": status == "failure", "always()": True,
-             "success() || failure()": True}
+    known = {
+        "success()": status == "success",
+        "failure()": status == "failure",
+        "always()": True,
+        "success() || failure()": True,
+    }
     if text in known:
         return known[text]
     if match := re.fullmatch(r"([\w.]+)\s*==\s*'([^']*)'", text):
@@ -265,7 +327,13 @@ def evaluate_condition(condition, context: dict, status: str) -> bool:
 
 
 def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
     return done.stdout

@@ -7,8 +7,18 @@ import pytest
 from conftest import REPO
 
 AXE = REPO / ".cache/npm/node_modules/axe-core/axe.min.js"  # installed by .ci/run (npm axe-core)
-PAGES = ["", "news/", "columns/jingyan-jiaoliu/", "organisations/xian-zhengxie/", "archive/", "tags/",
-         "news/2026/title-hit/", "data/", "reviews/2025/review/", "sitemap/"]
+PAGES = [
+    "",
+    "news/",
+    "columns/jingyan-jiaoliu/",
+    "organisations/xian-zhengxie/",
+    "archive/",
+    "tags/",
+    "news/2026/title-hit/",
+    "data/",
+    "reviews/2025/review/",
+    "sitemap/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +31,10 @@ def axe():
 def _violations(page, axe) -> list[str]:
     page.add_script_tag(path=axe)
     result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})")
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['nodes'][0].get('failureSummary', '')[:200]}"
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['nodes'][0].get('failureSummary', '')[:200]}"
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -47,7 +59,9 @@ def test_no_axe_violations(browser, site, axe, scheme, width):
     assert not found, found
 
 
-@pytest.mark.parametrize("settings", [{}, {"size": "4", "contrast": "high"}, {"plain": "on", "guide": "on", "cursor": "on"}])
+@pytest.mark.parametrize(
+    "settings", [{}, {"size": "4", "contrast": "high"}, {"plain": "on", "guide": "on", "cursor": "on"}]
+)
 def test_no_axe_violations_with_the_reading_panel_open(browser, site, axe, settings):
     build, base = site
     context = browser.new_context(viewport={"width": 375, "height": 900})

@@ -5,25 +5,27 @@ from __future__ import annotations
 import pickle
 import shutil
 import sqlite3
-import sys
 import zlib
 
 from conftest import REPO, REVIEW_BODY, news, review
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_problems import Problem  # noqa: E402
+from portal.problems import Problem
 
 
 def _site(build) -> dict[str, bytes]:
-    return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*")
-            if p.is_file() and not p.name.startswith("sitemap.xml")}
+    return {
+        p.relative_to(build.site).as_posix(): p.read_bytes()
+        for p in build.site.rglob("*")
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
 
 
 def _portal_with_items(portal):
     for n in range(1, 6):
-        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
-                    body=f"第{n}条消息的正文，提到界别党支部。\n\n## 小标题\n\n更多内容。\n")
+        portal.item(
+            f"news/2026/item-{n}.md",
+            news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
+            body=f"第{n}条消息的正文，提到界别党支部。\n\n## 小标题\n\n更多内容。\n",
+        )
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
 
 
@@ -38,8 +40,10 @@ def _mark_cached_entries(root, kind: str, mark: str) -> int:
             value = pickle.loads(zlib.decompress(blob))
             notice = Problem("content/cache.md", 1, f"{mark}：{key[:8]}", level="notice")
             value = (value[0], [*value[1], notice]) if kind == "items" else [*value, notice]
-            db.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?",
-                       (zlib.compress(pickle.dumps(value)), kind, key))
+            db.execute(
+                "UPDATE entries SET value = ? WHERE kind = ? AND key = ?",
+                (zlib.compress(pickle.dumps(value)), kind, key),
+            )
     return len(rows)
 
 
@@ -81,7 +85,9 @@ def test_a_changed_template_is_not_served_from_the_cache(portal):
     _portal_with_items(portal)
     assert portal.build().returncode == 0
     template = portal.root / "overrides/article.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("<h1>", '<h1 data-changed="yes">'), encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("<h1>", '<h1 data-changed="yes">'), encoding="utf-8"
+    )
     build = portal.build()
     assert 'data-changed="yes"' in build.page("news/2026/item-1")
 
@@ -90,26 +96,28 @@ def test_the_cache_salt_leaves_out_the_tools_no_build_imports(tmp_path):
     """Editing the mirror or `check` keeps the build cache; editing a hook the build runs does not.
     The build must really not import the tools: a module that did would be missed by the salt."""
     import ast
-    import sys
 
-    from conftest import REPO
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_cache import TOOLS, code_salt
+    from portal.cache import TOOLS, code_salt
 
     shutil.copytree(REPO / "hooks", tmp_path / "hooks")
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     before = code_salt(tmp_path)
-    (tmp_path / "hooks/portal_mirror.py").write_text("# edited\n", encoding="utf-8")
+    (tmp_path / "hooks/portal/cli/mirror.py").write_text("# edited\n", encoding="utf-8")
     assert code_salt(tmp_path) == before
-    (tmp_path / "hooks/portal_site.py").write_text("# edited\n", encoding="utf-8")
+    (tmp_path / "hooks/portal/cli/check.py").write_text("# edited\n", encoding="utf-8")
+    assert code_salt(tmp_path) == before
+    (tmp_path / "hooks/portal/site/published.py").write_text("# edited\n", encoding="utf-8")
     assert code_salt(tmp_path) != before
-    for path in (REPO / "hooks").glob("*.py"):
-        if path.name not in TOOLS:
-            imported = {(node.module or "") + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                        if isinstance(node, ast.ImportFrom)}
-            imported |= {alias.name + ".py" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                         if isinstance(node, ast.Import) for alias in node.names}
-            assert not imported & TOOLS, f"{path.name} imports a tool left out of the cache salt"
+    hooks = REPO / "hooks"
+    for path in hooks.rglob("*.py"):
+        if path.relative_to(hooks).is_relative_to("portal/cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not {name for name in imported if name == TOOLS or name.startswith(TOOLS + ".")}, (
+            f"{path.relative_to(hooks)} imports a tool left out of the cache salt"
+        )
 
 
 def test_cached_pages_that_do_not_read_back_are_rendered_again_not_skipped(portal):
@@ -136,15 +144,12 @@ def test_a_cache_lost_during_the_build_stops_it_instead_of_publishing_pages_with
     """When the cache fails between finding a page in it and reading it (a disk full), the build
     stops with a Chinese message: MkDocs would otherwise skip the page."""
     import logging
-    import sys
 
     import pytest
 
-    from conftest import REPO
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_build import BuildStop, PortalBuild
-    from portal_cache import BuildCache
-    from portal_progress import Progress
+    from portal.cache import BuildCache
+    from portal.site.build import BuildStop, PortalBuild
+    from portal.site.progress import Progress
 
     build = PortalBuild("build", logging.getLogger("test"))
     build.cache, build.progress = BuildCache(None, "salt"), Progress(logging.getLogger("test"))  # no database: misses

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
-from conftest import TODAY, news
+from conftest import TODAY, hooks_path, news, tool
 
 GOOD = """# 目录
 columns:
@@ -25,8 +24,13 @@ organisations:
 
 
 def run_check(portal):
-    return subprocess.run([sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root)],
-                          capture_output=True, text=True, env={**os.environ, "PORTAL_TODAY": TODAY}, timeout=120)
+    return subprocess.run(
+        tool(portal.root, "check", "--root", str(portal.root)),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PORTAL_TODAY": TODAY, **hooks_path(portal.root)},
+        timeout=120,
+    )
 
 
 CASES = {
@@ -34,7 +38,11 @@ CASES = {
     "full-width colon": (GOOD.replace("    slug: xian-zhengxie", "    slug：xian-zhengxie"), 11, "全角冒号"),
     "tab": (GOOD.replace("    slug: gongzuo-dongtai", "\tslug: gongzuo-dongtai"), 4, "制表符"),
     "unclosed quote": (GOOD.replace("name: 县政协", 'name: "县政协'), 10, "引号"),
-    "missing slug": (GOOD.replace("    slug: jingyan-jiaoliu\n", ""), 5, "columns 第 2 项栏目的缺少必填字段 slug（网址短名）"),
+    "missing slug": (
+        GOOD.replace("    slug: jingyan-jiaoliu\n", ""),
+        5,
+        "columns 第 2 项栏目的缺少必填字段 slug（网址短名）",
+    ),
     "bad slug": (GOOD.replace("slug: xian-zhengxie", "slug: 县政协"), 11, "字段 slug（网址短名）的值是“县政协”"),
     "same name": (GOOD.replace("name: 经验交流", "name: 工作动态"), 5, "名称“工作动态”与前面的栏目重名"),
     "misspelt key": (GOOD.replace("    slug: xian-zhilianhui", "    slgu: xian-zhilianhui"), 9, "有未知字段 slgu"),

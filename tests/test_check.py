@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from conftest import REPO, TODAY, news, run_check
 
@@ -12,18 +11,25 @@ GOOD = "第一段正文。\n"
 
 def _portal(portal):
     for column in ("工作动态", "经验交流", "2025·我们这样走过"):
-        portal.item(f"news/2026/{len(column)}.md", news(title=f"{column}稿件", column=column, date="2026-05-30"), body=GOOD)
+        portal.item(
+            f"news/2026/{len(column)}.md", news(title=f"{column}稿件", column=column, date="2026-05-30"), body=GOOD
+        )
 
 
 def test_check_reports_errors_in_chinese_with_file_line_and_hint_and_fails(portal):
     _portal(portal)
-    portal.write("news/2026/bad.md", "---\ntitle: 标题\ndate: 2026-02-30\ncolumn: 工作动态\norganisation: 县知联会\n"
-                                     "editor: 甲\nresponsible_editor: 乙\n---\n\n正文。\n")
+    portal.write(
+        "news/2026/bad.md",
+        "---\ntitle: 标题\ndate: 2026-02-30\ncolumn: 工作动态\norganisation: 县知联会\n"
+        "editor: 甲\nresponsible_editor: 乙\n---\n\n正文。\n",
+    )
     portal.item("news/2026/unfinished.md", news(), body="共召开\\*次会议，见[上一篇](nowhere.md)。\n")
     snapshot = {p: p.read_bytes() for p in portal.content.rglob("*") if p.is_file()}
     done = run_check(portal)
     assert done.returncode == 1
-    assert "[错误] content/news/2026/bad.md:3: 字段 date（发布日期）的值是“2026-02-30”（日历上没有这一天）" in done.stdout
+    assert (
+        "[错误] content/news/2026/bad.md:3: 字段 date（发布日期）的值是“2026-02-30”（日历上没有这一天）" in done.stdout
+    )
     assert "[错误] content/news/2026/unfinished.md:14: 正文中有未完成的占位符“*”" in done.stdout
     assert "[警告] content/news/2026/unfinished.md:14: 链接指向的稿件“nowhere.md”不存在。" in done.stdout
     assert "修改建议：" in done.stdout and "检查完成：错误 2 个" in done.stdout
@@ -51,7 +57,10 @@ def test_check_reports_empty_and_stale_columns_and_home(portal):
 
 def test_check_tells_about_bom_and_crlf_without_refusing(portal):
     _portal(portal)
-    text = "---\ntitle: 标题\ndate: 2026-05-01\ncolumn: 工作动态\norganisation: 县知联会\neditor: 甲\nresponsible_editor: 乙\nsigned_off_by: 丙\n---\n\n正文。\n"
+    text = (
+        "---\ntitle: 标题\ndate: 2026-05-01\ncolumn: 工作动态\norganisation: 县知联会\n"
+        "editor: 甲\nresponsible_editor: 乙\nsigned_off_by: 丙\n---\n\n正文。\n"
+    )
     portal.write("news/2026/windows.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     done = run_check(portal)
     assert done.returncode == 0
@@ -65,23 +74,30 @@ def _problems(lines: str, needle: str) -> set[str]:
     found = set()
     for line in lines.splitlines():
         if needle in line and "content/" in line:
-            found.add(line[line.index("content/"):].split(" 修改建议")[0])
+            found.add(line[line.index("content/") :].split(" 修改建议")[0])
     return found
 
 
 def test_check_and_build_agree_on_anchors_of_items_and_docs_pages(portal):
     portal.item("news/2026/a.md", news(title="甲"), body="第一段。\n\n## Plan {#plan}\n\n正文。\n")
-    portal.item("news/2026/b.md", news(title="乙"),
-                body="见[甲](a.md#no-such-anchor)和[甲的做法](a.md#plan)。\n\n"
-                     "也见[关于](../../about.md#nowhere)和[栏目](../../about.md#_1)。\n")
+    portal.item(
+        "news/2026/b.md",
+        news(title="乙"),
+        body="见[甲](a.md#no-such-anchor)和[甲的做法](a.md#plan)。\n\n"
+        "也见[关于](../../about.md#nowhere)和[栏目](../../about.md#_1)。\n",
+    )
     checked = run_check(portal)
     built = portal.build()
     assert "Traceback" not in checked.stdout + checked.stderr
     from_check, from_build = _problems(checked.stdout, "找不到"), _problems(built.output, "找不到")
-    assert from_check == from_build == {
-        "content/news/2026/b.md:14: 链接“a.md#no-such-anchor”中的“#no-such-anchor”在目标页面中找不到。",
-        "content/news/2026/b.md:16: 链接“../../about.md#nowhere”中的“#nowhere”在目标页面中找不到。",
-    }
+    assert (
+        from_check
+        == from_build
+        == {
+            "content/news/2026/b.md:14: 链接“a.md#no-such-anchor”中的“#no-such-anchor”在目标页面中找不到。",
+            "content/news/2026/b.md:16: 链接“../../about.md#nowhere”中的“#nowhere”在目标页面中找不到。",
+        }
+    )
     assert built.returncode == 1 and checked.returncode == 0  # warnings: --strict stops, check tells
 
 
@@ -111,8 +127,7 @@ def test_check_stops_where_the_build_stops_in_chinese_without_a_traceback(portal
 
 
 def test_an_unexpected_error_is_told_in_chinese_naming_the_file():
-    sys.path.insert(0, str(REPO / "hooks"))
-    from portal_check import unexpected
+    from portal.cli.check import unexpected
 
     def read(file):
         raise ValueError("boom")
@@ -138,14 +153,16 @@ def test_check_reuses_the_build_cache_read_only(portal, monkeypatch):
     """After a build, `check` (and the publish summary, which runs it) reads items and their
     proofreading from the build's cache: nothing is parsed or proofread again, the same
     problems come out, and the cache is not written. An edited item is read afresh."""
-    monkeypatch.syspath_prepend(str(REPO / "hooks"))
-    import portal_check
-    import portal_content
-    import portal_rules
+    import portal.cli.check as portal_check
+    import portal.content.reader as portal_content
+    import portal.rules.body as portal_rules
 
     _portal(portal)
-    edited = portal.item("news/2026/typo.md", news(title="校对稿件", date="2026-05-30"),
-                         body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")
+    edited = portal.item(
+        "news/2026/typo.md",
+        news(title="校对稿件", date="2026-05-30"),
+        body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n",
+    )
     assert portal.build(strict=False).returncode == 0
     cache = portal.root / ".cache/portal"
     [database] = cache.glob("*.sqlite")  # (SQLite's -wal/-shm files are its readers' locks)
@@ -156,6 +173,7 @@ def test_check_reuses_the_build_cache_read_only(portal, monkeypatch):
         def wrapper(*args, **kwargs):
             calls[name] += 1
             return function(*args, **kwargs)
+
         return wrapper
 
     monkeypatch.setenv("PORTAL_TODAY", TODAY)

@@ -13,8 +13,22 @@ from benchmarks.corpus import generate, main
 from conftest import Portal
 
 # What search benchmarks look for; each must occur in generated bodies.
-DOMAIN_WORDS = ("知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "参政议政",
-                "同心", "乡村振兴", "协商议政", "统一战线", "党外知识分子", "委员之家", "提案办理")
+DOMAIN_WORDS = (
+    "知联会",
+    "社情民意",
+    "界别党支部",
+    "新就业群体",
+    "民主监督",
+    "政协委员",
+    "参政议政",
+    "同心",
+    "乡村振兴",
+    "协商议政",
+    "统一战线",
+    "党外知识分子",
+    "委员之家",
+    "提案办理",
+)
 DATE_LINE = re.compile(r"^date: (\d{4}-\d{2}-\d{2})$", re.M)
 
 

@@ -3,33 +3,31 @@ post-processing is plain functions, and a build releases what it held, failed or
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 from urllib.parse import urljoin
 
 import yaml
 
-from conftest import REPO, REVIEW_BODY, SITE_URL, news, review
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_postprocess import NavReuse  # noqa: E402
+from conftest import REPO, REVIEW_BODY, SITE_URL, hooks_path, news, review
+from portal.site.postprocess import NavReuse
 
 
 def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
     portal.item("news/2026/a.md", news(tags=["知联会", "调研"]))
     portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
-    portal.item("reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"), body=REVIEW_BODY)
+    portal.item(
+        "reviews/2024/c.md", review(title="县知联会2024年工作回顾", year=2024, date="2025-01-30"), body=REVIEW_BODY
+    )
     script = textwrap.dedent(f"""
         import sys, types, datetime, json
-        sys.path.insert(0, {str(REPO / 'hooks')!r})
-        from portal_content import load_content
-        from portal_links import page_url
-        from portal_plan import SitePlan, plain
+        from portal.content.reader import load_content
+        from portal.rules.links import page_url
+        from portal.site.plan import SitePlan, plain
         settings = types.SimpleNamespace(per_page=20, home_news=8, home_reviews=3, feature_column="", embed_hosts=[])
         url_for = lambda uri: page_url(uri) if uri.endswith(".md") else uri
         content = load_content(__import__("pathlib").Path({str(portal.content)!r}))
@@ -44,7 +42,13 @@ def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
             "generated": sorted(plan.generated),
         }}, ensure_ascii=False))
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root)
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={**os.environ, **hooks_path(REPO)},
+    )
     assert run.returncode == 0, run.stderr
     found = yaml.safe_load(run.stdout)
     assert found["mkdocs"] == []
@@ -52,7 +56,9 @@ def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
     data = found["data"]
     assert data["organisation_url"] == "organisations/xian-zhilianhui/"
     assert data["column_url"] == "columns/gongzuo-dongtai/"
-    assert [tag["label"] for tag in data["tags"]] == ["知联会", "调研"] and all(tag["url"].startswith("tags/") for tag in data["tags"])
+    assert [tag["label"] for tag in data["tags"]] == ["知联会", "调研"] and all(
+        tag["url"].startswith("tags/") for tag in data["tags"]
+    )
     assert data["active_tab"] == "columns/gongzuo-dongtai/"
     assert data["report_href"].endswith("portal.test%2Fnews%2F2026%2Fa%2F")  # the 找错 link carries the page's address
     assert found["trends"] == [3]  # the organisation page's charts (three figures over two years), drawn by the plan
@@ -64,23 +70,37 @@ def test_templates_call_no_python():
     """What a template needs is data in page.meta.portal: no `portal.…` global, no filters the
     build adds, no method calls on values (Zensical's MiniJinja could not run them); calls of
     template macros (`m.date(…)`, `lang.t(…)`) are templates, not Python."""
-    texts = {path.name: re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
-             for path in (REPO / "overrides").rglob("*.html")}
-    macros = {"lang"} | {name for text in texts.values() for name in re.findall(r"\{%-?\s*import\s+\S+\s+as\s+(\w+)", text)}
+    texts = {
+        path.name: re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for path in (REPO / "overrides").rglob("*.html")
+    }
+    macros = {"lang"} | {
+        name for text in texts.values() for name in re.findall(r"\{%-?\s*import\s+\S+\s+as\s+(\w+)", text)
+    }
     calls = []
     for name, text in texts.items():
         for expression in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text, flags=re.S):
             expression = re.sub(r"\"[^\"]*\"|'[^']*'", "''", expression)
-            calls += [f"{name}: {owner}.{method}(" for owner, method in re.findall(r"(\w+)\.(\w+)\(", expression)
-                      if owner not in macros]
-            calls += [f"{name}: {m}" for m in re.findall(r"(?<![.\w])portal\.\w+|\|\s*(?:bar_chart|error_report_url|conac_url)\b", expression)]
+            calls += [
+                f"{name}: {owner}.{method}("
+                for owner, method in re.findall(r"(\w+)\.(\w+)\(", expression)
+                if owner not in macros
+            ]
+            calls += [
+                f"{name}: {m}"
+                for m in re.findall(
+                    r"(?<![.\w])portal\.\w+|\|\s*(?:bar_chart|error_report_url|conac_url)\b", expression
+                )
+            ]
     assert calls == []
 
 
 def test_nav_reuse_fills_later_pages_of_the_folder_with_the_first_pages_navigation():
     nav = NavReuse()
     assert nav.mode("news/2026/a/") == "capture"
-    first = nav.finish("<head></head><!--portal-nav:start--><nav>N</nav><!--portal-nav:end--><main>正文</main>", "news/2026/a/")
+    first = nav.finish(
+        "<head></head><!--portal-nav:start--><nav>N</nav><!--portal-nav:end--><main>正文</main>", "news/2026/a/"
+    )
     assert first == "<head></head><nav>N</nav><main>正文</main>"
     assert nav.mode("news/2026/b/") == "reuse"
     assert nav.mode("reviews/2025/c/") == "capture" and nav.mode("news/d/") == "capture"  # other folders
@@ -97,8 +117,10 @@ def test_a_review_pages_navigation_leads_to_the_news_listing(portal):
     assert build.returncode == 0, build.output
     for url in ("news/2026/a/", "reviews/2025/b/"):
         html = build.page(url)
-        sidebar = html[html.index('data-md-type="navigation"'):html.index('data-md-type="toc"')]
-        href = re.search(r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', sidebar).group(1)
+        sidebar = html[html.index('data-md-type="navigation"') : html.index('data-md-type="toc"')]
+        href = re.search(
+            r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', sidebar
+        ).group(1)
         assert urljoin("/" + url, href) == "/news/", (url, href)
 
 
@@ -112,7 +134,7 @@ def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
         from mkdocs.commands.build import build
         config = load_config("mkdocs.yml")
         config.plugins.on_startup(command="build", dirty=False)
-        hooks = next(iter(config.hooks.values()))
+        hooks = sys.modules["portal.engines.mkdocs"]  # the adapter the hook file imports: its build state
         try:
             build(config)
         except Exception as error:
@@ -125,8 +147,13 @@ def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):
         print("cache open", cache.db is not None)
         print("lock held", held.lock is not None)
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
-                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert "stopped" in run.stdout, run.stdout + run.stderr
     assert "counters 0" in run.stdout
     assert "cache open False" in run.stdout
@@ -138,13 +165,26 @@ def _items_in_several_folders(portal) -> None:
     """Items of two columns and organisations in one folder, in a year folder and directly in
     news/, and reviews; titles with markup that must stay on their own page."""
     portal.item("news/2026/a.md", news(title="<b>甲</b>稿件", date="2026-02-01"), body="甲。\n\n## 小节\n")
-    portal.item("news/2026/b.md", news(title="乙稿件\"><i>", date="2026-02-02", column="经验交流", organisation="县政协",
-                                       source="县政协", tags=["政协"]), body="乙。\n")
+    portal.item(
+        "news/2026/b.md",
+        news(
+            title='乙稿件"><i>',
+            date="2026-02-02",
+            column="经验交流",
+            organisation="县政协",
+            source="县政协",
+            tags=["政协"],
+        ),
+        body="乙。\n",
+    )
     portal.item("news/2025/c.md", news(title="丙稿件", date="2025-02-02", column="经验交流"), body="丙。\n")
     portal.item("news/d.md", news(title="丁稿件", date="2026-02-03"), body="丁。\n")
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
-    portal.item("reviews/2025/s.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协"),
-                body="全年服务群众540余人次，个人提案25件，社情民意信息46篇。\n")
+    portal.item(
+        "reviews/2025/s.md",
+        review(title="县政协2025年工作回顾", organisation="县政协", source="县政协"),
+        body="全年服务群众540余人次，个人提案25件，社情民意信息46篇。\n",
+    )
 
 
 def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, tmp_path):
@@ -158,7 +198,7 @@ def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, t
     (tmp_path / "alone").mkdir()
     alone = Portal(tmp_path / "alone")
     _items_in_several_folders(alone)
-    hook = alone.root / "hooks/portal_postprocess.py"
+    hook = alone.root / "hooks/portal/site/postprocess.py"
     text = hook.read_text(encoding="utf-8")
     rule = 'return "reuse" if self.folder(url) in self.by_folder else "capture"'
     assert rule in text
@@ -188,7 +228,7 @@ def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replac
         root = pathlib.Path(".")
         config = load_config("mkdocs.yml", strict=True)
         config.plugins.on_startup(command="build", dirty=False)
-        hooks = next(iter(config.hooks.values()))
+        hooks = sys.modules["portal.engines.mkdocs"]  # the adapter the hook file imports: its build state
 
         def run(step):
             try:
@@ -213,22 +253,31 @@ def test_repeated_builds_in_one_process_recover_from_failures_and_close_a_replac
         print("old cache closed", first.db is None, "new cache", hooks._build.cache is not first)
         config.plugins.on_shutdown()
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
-                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
+    )
     assert "1 stopped Abort" in run.stdout and "2 built" in run.stdout, run.stdout + run.stderr
     assert "3 stopped Abort" in run.stdout and "4 built" in run.stdout, run.stdout + run.stderr
     assert "old cache closed True new cache True" in run.stdout, run.stdout + run.stderr
     assert not (portal.root / "site.building").exists()
-    site = {p.relative_to(portal.root / "site").as_posix(): p.read_bytes()
-            for p in (portal.root / "site").rglob("*") if p.is_file()}
+    site = {
+        p.relative_to(portal.root / "site").as_posix(): p.read_bytes()
+        for p in (portal.root / "site").rglob("*")
+        if p.is_file()
+    }
     assert "第2条，改过。" in site["news/2026/i2/index.html"].decode("utf-8")
     shutil.rmtree(portal.root / "site")
     shutil.rmtree(portal.root / ".cache")
     clean = portal.build()
     assert clean.returncode == 0, clean.output
     fresh = {p.relative_to(clean.site).as_posix(): p.read_bytes() for p in clean.site.rglob("*") if p.is_file()}
-    assert {k: v for k, v in fresh.items() if not k.startswith("sitemap")} == \
-           {k: v for k, v in site.items() if not k.startswith("sitemap")}
+    assert {k: v for k, v in fresh.items() if not k.startswith("sitemap")} == {
+        k: v for k, v in site.items() if not k.startswith("sitemap")
+    }
 
 
 def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
@@ -237,10 +286,9 @@ def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
     portal.item("news/2026/a.md", news())
     script = textwrap.dedent("""
         import pathlib, sys
-        sys.path.insert(0, "hooks")
         from mkdocs.config import load_config
         from mkdocs.commands.build import build
-        from portal_output import BuildLock
+        from portal.site.output import BuildLock
         config = load_config("mkdocs.yml")
         config.plugins.on_startup(command="build", dirty=False)
         build(load_config("mkdocs.yml"))
@@ -252,7 +300,17 @@ def test_a_session_whose_site_dir_changes_releases_the_old_folders_lock(portal):
         print("public locked", BuildLock(pathlib.Path("public").resolve()).acquire() is not None)
         config.plugins.on_shutdown()
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=portal.root,
-                         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"})
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "PORTAL_TODAY": "2026-06-01",
+            **hooks_path(portal.root),
+        },
+    )
     assert "site locked True" in run.stdout, run.stdout + run.stderr
     assert "site free True" in run.stdout and "public locked True" in run.stdout, run.stdout + run.stderr

@@ -29,7 +29,9 @@ class _Audit(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.findings.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "content") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction", "content") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.findings.append(f"<{tag} {name}={value!r}>")
             if tag == "img" and name == "src" and value == "x":
                 self.findings.append("<img src=x>")
@@ -47,26 +49,51 @@ def test_payloads_in_every_text_value_are_inert_on_every_page(portal):
     catalogue["columns"][0].update(name=f"栏目{PAYLOAD}", description=PAYLOAD)
     catalogue["organisations"][0].update(name=f"单位{PAYLOAD}", description=PAYLOAD)
     portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True))
-    text_values = {key: f"{key}{PAYLOAD}" for key in ("title", "source", "editor", "responsible_editor", "signed_off_by", "summary")}
+    text_values = {
+        key: f"{key}{PAYLOAD}"
+        for key in ("title", "source", "editor", "responsible_editor", "signed_off_by", "summary")
+    }
     # Tags are at most 40 characters (portal_model): the payload's parts, one a tag.
-    common = dict(column=f"栏目{PAYLOAD}", organisation=f"单位{PAYLOAD}", tags=[SCRIPT, f"标签{BREAKOUT}", JS_URL],
-                  **text_values)
+    common = dict(
+        column=f"栏目{PAYLOAD}", organisation=f"单位{PAYLOAD}", tags=[SCRIPT, f"标签{BREAKOUT}", JS_URL], **text_values
+    )
     portal.item("news/2026/payload.md", news(**common))
-    portal.item("news/2026/summary-from-body.md", news(**{**common, "summary": None}),
-                body=f"正文里的文字 &lt;script&gt;alert(1)&lt;/script&gt; 以及 `{PAYLOAD}`。\n")
-    portal.item("reviews/2025/payload.md", review(**common, metrics=[
-        {"label": f"指标{PAYLOAD}", "value": 1, "unit": "件", "group": f"分组{PAYLOAD}", "note": PAYLOAD, "headline": True}]),
-        body=f"`指标{PAYLOAD}` 共1件。\n")
-    portal.config(identity={key: f"{key}{PAYLOAD}" for key in ("host", "organiser", "contact", "icp", "psb", "site_code")})
+    portal.item(
+        "news/2026/summary-from-body.md",
+        news(**{**common, "summary": None}),
+        body=f"正文里的文字 &lt;script&gt;alert(1)&lt;/script&gt; 以及 `{PAYLOAD}`。\n",
+    )
+    portal.item(
+        "reviews/2025/payload.md",
+        review(
+            **common,
+            metrics=[
+                {
+                    "label": f"指标{PAYLOAD}",
+                    "value": 1,
+                    "unit": "件",
+                    "group": f"分组{PAYLOAD}",
+                    "note": PAYLOAD,
+                    "headline": True,
+                }
+            ],
+        ),
+        body=f"`指标{PAYLOAD}` 共1件。\n",
+    )
+    portal.config(
+        identity={key: f"{key}{PAYLOAD}" for key in ("host", "organiser", "contact", "icp", "psb", "site_code")}
+    )
     build = portal.build(strict=False)  # the long titles are warnings (portal_rules.long_texts)
     assert build.returncode == 0, build.output
-    assert all("超过建议的 50 个字" in line for line in build.output.splitlines() if line.startswith("WARNING")), build.output
+    assert all("超过建议的 50 个字" in line for line in build.output.splitlines() if line.startswith("WARNING")), (
+        build.output
+    )
 
     pages = build.html_files()
     assert len(pages) > 15
     for name, html in build.text_files().items():
         if name.startswith(("data/", "search/")):
-            continue  # data, not HTML: values as written (open data checked below; search results in test_search_browser)
+            continue  # data, not HTML: values as written (open data below; search results: test_search_browser)
         assert SCRIPT not in html and "<img src=x" not in html, name
         audit = _Audit()
         audit.feed(html)
@@ -74,7 +101,10 @@ def test_payloads_in_every_text_value_are_inert_on_every_page(portal):
 
     # The values are still there for readers, as text.
     article = build.page("news/2026/payload")
-    assert "title&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;javascript:alert(3)" in article
+    assert (
+        "title&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;javascript:alert(3)"
+        in article
+    )
     for key in text_values:
         assert f"{key}&lt;script&gt;" in article, key
     assert "指标&lt;script&gt;" in build.page("reviews/2025/payload")
@@ -93,19 +123,34 @@ def test_template_syntax_in_content_is_printed_as_written_never_evaluated(portal
     catalogue["columns"][0].update(name=f"栏目{JINJA}")
     catalogue["organisations"][0].update(name=f"单位{JINJA}")
     portal.write("catalogue.yml", yaml.safe_dump(catalogue, allow_unicode=True))
-    portal.item("news/2026/jinja.md", news(title=f"标题{JINJA}", summary=f"摘要{JINJA}", column=f"栏目{JINJA}",
-                                           organisation=f"单位{JINJA}", tags=[JINJA[:40]]),
-                body=f"正文{JINJA}。\n\n`代码{JINJA}`\n")
-    portal.item("reviews/2025/jinja.md", review(organisation=f"单位{JINJA}", metrics=[
-        {"label": f"指标{JINJA}", "value": 1, "unit": "件", "group": "参政议政", "headline": True}]),
-        body=f"`指标{JINJA}` 共1件。\n")
+    portal.item(
+        "news/2026/jinja.md",
+        news(
+            title=f"标题{JINJA}",
+            summary=f"摘要{JINJA}",
+            column=f"栏目{JINJA}",
+            organisation=f"单位{JINJA}",
+            tags=[JINJA[:40]],
+        ),
+        body=f"正文{JINJA}。\n\n`代码{JINJA}`\n",
+    )
+    portal.item(
+        "reviews/2025/jinja.md",
+        review(
+            organisation=f"单位{JINJA}",
+            metrics=[{"label": f"指标{JINJA}", "value": 1, "unit": "件", "group": "参政议政", "headline": True}],
+        ),
+        body=f"`指标{JINJA}` 共1件。\n",
+    )
     portal.config(identity={"host": f"主办{JINJA}"})
     build = portal.build(strict=False)  # the long titles are warnings (portal_rules.long_texts)
     assert build.returncode == 0, build.output
     files = build.text_files()
     files["feed.xml"] = (build.site / "feed.xml").read_text(encoding="utf-8")
     for prefix in ("标题", "摘要", "栏目", "单位", "正文", "代码", "指标", "主办"):
-        evaluated = [name for name, text in files.items() if prefix + "统一战线宣传门户" in text or prefix + "求值" in text]
+        evaluated = [
+            name for name, text in files.items() if prefix + "统一战线宣传门户" in text or prefix + "求值" in text
+        ]
         assert not evaluated, (prefix, evaluated)
     as_written = "{{ config.site_name }}{% if true %}求值{% endif %}"
     article = build.page("news/2026/jinja")
@@ -128,4 +173,4 @@ def test_an_attachments_file_name_is_escaped_where_the_article_lists_it(portal):
     audit = _Audit()
     audit.feed(article)
     assert not audit.findings, audit.findings
-    assert 'download>x&#34;&gt;&lt;img src=x onerror=alert(1)&gt;{{ config.site_name }}.pdf</a>' in article
+    assert "download>x&#34;&gt;&lt;img src=x onerror=alert(1)&gt;{{ config.site_name }}.pdf</a>" in article

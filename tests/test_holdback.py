@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 
-from conftest import REPO, TODAY, news
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_content import load_content  # noqa: E402
-from portal_holdback import held_back  # noqa: E402
+from conftest import TODAY, hooks_path, news, tool
+from portal.content.holdback import held_back
+from portal.content.reader import load_content
 
 
 def _line(path, prefix: str) -> int:
@@ -45,9 +41,15 @@ def test_each_held_back_item_has_its_reason_line_and_fix(portal):
 
 def test_check_and_the_build_print_them_as_notices(portal):
     paths = _items(portal)
-    expected = f"content/news/2026/later.md:{_line(paths['later'], 'date:')}: 《明天的稿件》暂不发布：定时发布（2026-06-02）。 修改建议："
-    done = subprocess.run([sys.executable, str(portal.root / "hooks/portal_check.py"), "--root", str(portal.root)],
-                          capture_output=True, text=True, env={"PORTAL_TODAY": TODAY, "PATH": ""}, timeout=120)
+    where = f"content/news/2026/later.md:{_line(paths['later'], 'date:')}"
+    expected = f"{where}: 《明天的稿件》暂不发布：定时发布（2026-06-02）。 修改建议："
+    done = subprocess.run(
+        tool(portal.root, "check", "--root", str(portal.root)),
+        capture_output=True,
+        text=True,
+        env={"PORTAL_TODAY": TODAY, "PATH": "", **hooks_path(portal.root)},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout
     assert f"[提示] {expected}" in done.stdout
     assert "《草稿稿件》暂不发布：草稿。" in done.stdout and "《待签发稿件》暂不发布：未签发。" in done.stdout

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
-import sys
 
 import pytest
 from PIL import Image, ImageCms
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_images import (  # noqa: E402
-    Derivative, alt_problems, check_image, derivatives, derivatives_cached, picture_html, rewrite_images,
+from portal.images import (
+    Derivative,
+    alt_problems,
+    check_image,
+    derivatives,
+    derivatives_cached,
+    picture_html,
+    rewrite_images,
 )
 
 FILE = "content/news/2026/a.md"
@@ -29,8 +30,11 @@ def _bytes(image: Image.Image, kind: str, **options) -> bytes:
 
 def _picture(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
     """A deterministic picture with some detail."""
-    bands = (Image.linear_gradient("L").resize(size), Image.effect_mandelbrot(size, (-2, -1.5, 1, 1.5), 64),
-             Image.radial_gradient("L").resize(size))
+    bands = (
+        Image.linear_gradient("L").resize(size),
+        Image.effect_mandelbrot(size, (-2, -1.5, 1, 1.5), 64),
+        Image.radial_gradient("L").resize(size),
+    )
     return Image.merge("RGB", bands).convert(mode)
 
 
@@ -69,9 +73,12 @@ def test_derivatives_strip_metadata_and_apply_orientation():
 def test_widths_of_a_large_image():
     result = derivatives(_bytes(_picture((2000, 1000)), "JPEG"), "a")
     assert [(d.name, d.width, d.height, d.mime) for d in result] == [
-        ("a-480.webp", 480, 240, "image/webp"), ("a-480.jpg", 480, 240, "image/jpeg"),
-        ("a-960.webp", 960, 480, "image/webp"), ("a-960.jpg", 960, 480, "image/jpeg"),
-        ("a-1440.webp", 1440, 720, "image/webp"), ("a-1440.jpg", 1440, 720, "image/jpeg"),
+        ("a-480.webp", 480, 240, "image/webp"),
+        ("a-480.jpg", 480, 240, "image/jpeg"),
+        ("a-960.webp", 960, 480, "image/webp"),
+        ("a-960.jpg", 960, 480, "image/jpeg"),
+        ("a-1440.webp", 1440, 720, "image/webp"),
+        ("a-1440.jpg", 1440, 720, "image/jpeg"),
     ]
     assert [_open(d).format for d in result] == ["WEBP", "JPEG"] * 3
 
@@ -175,7 +182,7 @@ def test_check_image_unsupported_format(tmp_path):
 
 
 def test_alt_problems_on_their_lines():
-    body = "第一段。\n\n![](a.jpg)\n\n![现场](b.jpg)\n<img src=x>\n<img src=y alt=\"会议现场\">\n![ ][ref]\n"
+    body = '第一段。\n\n![](a.jpg)\n\n![现场](b.jpg)\n<img src=x>\n<img src=y alt="会议现场">\n![ ][ref]\n'
     problems = alt_problems(body, FILE, 10)
     assert [(p.file, p.line) for p in problems] == [(FILE, 12), (FILE, 15), (FILE, 17)]
     assert all("图片缺少替代文字（alt）" in p.message and "县政协界别协商会现场" in p.hint for p in problems)
@@ -187,15 +194,20 @@ def test_alt_problems_on_their_lines():
 
 
 def _sources(stem: str = "a") -> list[Derivative]:
-    return [Derivative(f"{stem}-{w}.{ext}", w, w // 2, mime, b"")
-            for w in (480, 960, 1440) for ext, mime in (("webp", "image/webp"), ("jpg", "image/jpeg"))]
+    return [
+        Derivative(f"{stem}-{w}.{ext}", w, w // 2, mime, b"")
+        for w in (480, 960, 1440)
+        for ext, mime in (("webp", "image/webp"), ("jpg", "image/jpeg"))
+    ]
 
 
 def test_picture_html_escapes_alt_and_sizes_the_image():
     html = picture_html('"><script>alert(1)</script>', _sources(), "/img/news")
     assert "<script>" not in html and 'alt="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
-    assert html.startswith('<picture><source type="image/webp" srcset="/img/news/a-480.webp 480w, '
-                           '/img/news/a-960.webp 960w, /img/news/a-1440.webp 1440w"')
+    assert html.startswith(
+        '<picture><source type="image/webp" srcset="/img/news/a-480.webp 480w, '
+        '/img/news/a-960.webp 960w, /img/news/a-1440.webp 1440w"'
+    )
     assert '<img src="/img/news/a-960.jpg" srcset="/img/news/a-480.jpg 480w, ' in html
     assert 'width="960" height="480"' in html and 'loading="lazy"' in html and 'decoding="async"' in html
     assert html.endswith("></picture>")
@@ -207,8 +219,10 @@ def test_picture_html_quotes_file_names():
 
 
 def test_rewrite_images_replaces_known_images_only():
-    html = ('<p>前文 <img alt="会场 &amp; 来宾" src="a.jpg" title="合影"> 中间 '
-            '<img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>')
+    html = (
+        '<p>前文 <img alt="会场 &amp; 来宾" src="a.jpg" title="合影"> 中间 '
+        '<img src="other.png" alt="别的"/> 后文</p>\n<pre>&lt;img src="a.jpg"&gt;</pre>'
+    )
     result = rewrite_images(html, lambda src: (_sources(), "../img") if src == "a.jpg" else None)
     assert result.startswith('<p>前文 <picture><source type="image/webp" srcset="../img/a-480.webp 480w')
     assert 'alt="会场 &amp; 来宾" title="合影" loading="lazy"' in result
@@ -224,6 +238,7 @@ def _pictured_content(root, count: int, broken: bool = True):
     """A content/ folder (plain files, no build) with `count` items, each with its own JPEG,
     and one item whose picture is cut short."""
     import yaml
+
     from conftest import CATALOGUE, news
 
     (root / "news/2026").mkdir(parents=True)
@@ -234,14 +249,15 @@ def _pictured_content(root, count: int, broken: bool = True):
             data = data[: len(data) // 2]  # the broken one
         (root / f"news/2026/p{number}.jpg").write_bytes(data)
         front = yaml.safe_dump(news(title=f"配图稿件{number}"), allow_unicode=True, sort_keys=False)
-        (root / f"news/2026/p{number}.md").write_text(f"---\n{front}---\n\n第一段。\n\n![会场](p{number}.jpg)\n",
-                                                      encoding="utf-8")
+        (root / f"news/2026/p{number}.md").write_text(
+            f"---\n{front}---\n\n第一段。\n\n![会场](p{number}.jpg)\n", encoding="utf-8"
+        )
 
 
 def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
-    import portal_images
-    from portal_cache import BuildCache
-    from portal_content import load_content
+    import portal.images as portal_images
+    from portal.cache import BuildCache
+    from portal.content.reader import load_content
 
     _pictured_content(tmp_path / "content", 5)
 
@@ -260,8 +276,10 @@ def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
     assert len(hits) == 6
     broken = [str(p) for p in warm.problems if "已损坏或不完整" in p.message]
     assert broken == [str(p) for p in cold.problems if "已损坏或不完整" in p.message]
-    assert broken == ["content/news/2026/p5.md:16: 图片“p5.jpg”已损坏或不完整，无法读取全部内容。"
-                      " 修改建议：可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。"]
+    assert broken == [
+        "content/news/2026/p5.md:16: 图片“p5.jpg”已损坏或不完整，无法读取全部内容。"
+        " 修改建议：可能是上传或复制时中断了：用看图软件打开原图确认，再重新导出、上传。"
+    ]
     assert len(warm.items) == len(cold.items) == 5
     (tmp_path / "content/news/2026/p0.jpg").write_bytes(_bytes(_picture((400, 300)), "JPEG"))
     _, decodes, _ = read()
@@ -269,7 +287,7 @@ def test_a_warm_reading_decodes_no_picture_and_reports_the_same(tmp_path):
 
 
 def test_a_verdict_is_the_bytes_own_wherever_they_are_used(tmp_path):
-    import portal_images
+    import portal.images as portal_images
 
     data = _bytes(_picture((200, 100)), "PNG")[:-30]
     for name in ("a.png", "b.png"):
@@ -310,6 +328,8 @@ def test_a_build_keeps_the_verdicts_of_the_pictures_it_used(portal):
     portal.item("news/2026/b.md", news(title="无图稿件"), body="第一段。\n")
     assert portal.build().returncode == 0
     assert verdicts() == 0  # a picture no longer used: its verdict is dropped
+
+
 def test_a_reference_style_picture_is_published_and_checked(portal):
     """Regression: only inline targets (](photo.png)) were mounted; a picture written as
     ![图][p] with "[p]: photo.png" was not published (a broken picture) and never checked."""
@@ -335,8 +355,12 @@ def test_a_picture_or_link_written_in_html_to_a_file_of_the_site_is_a_warning(po
 
     portal.write("news/2026/photo.png", _bytes(_picture((1200, 800)), "PNG"))
     portal.write("news/2026/doc.pdf", b"%PDF-1.4\n%%EOF\n")
-    portal.item("news/2026/a.md", news(), body='第一段。\n\n<img src="photo.png" alt="现场">\n\n<a href="doc.pdf">通知</a>\n\n'
-                                               '<a href="https://www.gov.cn/">中国政府网</a>\n')
+    portal.item(
+        "news/2026/a.md",
+        news(),
+        body='第一段。\n\n<img src="photo.png" alt="现场">\n\n<a href="doc.pdf">通知</a>\n\n'
+        '<a href="https://www.gov.cn/">中国政府网</a>\n',
+    )
     build = portal.build()
     assert build.returncode != 0
     assert "a.md:16: 正文中用 HTML 写的图片“photo.png”指向本站的文件" in build.output, build.output

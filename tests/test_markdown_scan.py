@@ -1,4 +1,4 @@
-"""The one Markdown scanner (hooks/portal_markdown.py) and the checks that read bodies through it,
+"""The one Markdown scanner (hooks/portal/content/markdown.py) and the checks that read bodies through it,
 called in-process: nested and mismatched fences, indented code, code spans, links and pictures,
 with the lines an editor sees. Code is what Python-Markdown (the renderer the portal configures)
 shows as code, and a table of documents is rendered to prove it."""
@@ -6,27 +6,22 @@ shows as code, and a table of documents is rendered to prove it."""
 from __future__ import annotations
 
 import re
-import sys
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from portal.content.markdown import mask_code, scan
+from portal.content.paragraphs import split_paragraphs
+from portal.content.validate import first_paragraph
+from portal.images import alt_problems
+from portal.rules.html import raw_html_problems
+from portal.rules.links import links
+from portal.rules.markup import markdown_problems
+from portal.rules.placeholders import placeholder_marks
 
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_html import raw_html_problems  # noqa: E402
-from portal_images import alt_problems  # noqa: E402
-from portal_links import links  # noqa: E402
-from portal_markdown import mask_code, scan  # noqa: E402
-from portal_markup import markdown_problems  # noqa: E402
-from portal_paragraphs import split_paragraphs  # noqa: E402
-from portal_placeholders import placeholder_marks  # noqa: E402
-from portal_validate import first_paragraph  # noqa: E402
-
-EXTENSIONS = ["fenced_code", "admonition", "attr_list", "tables", "toc", "portal_paragraphs"]  # as mkdocs.yml
+EXTENSIONS = ["fenced_code", "admonition", "attr_list", "tables", "toc", "portal.content.paragraphs"]  # as mkdocs.yml
 
 # Documents with marker words QA…QZ; each marker is either shown as code by Python-Markdown or not.
 DOCUMENTS = {
@@ -41,7 +36,7 @@ DOCUMENTS = {
     "indented code block": "正文QA。\n\n    QB 代码\n    QD 代码\n\nQC\n",
     "indented lines in a list are its text": "- 第一项QA\n\n    QC 续行\n\n正文。\n\n    QB 代码\n",
     "indented lines after text are its text": "正文QA\n    QC 续行\n",
-    "indented lines in an admonition are its text": "!!! note \"提示\"\n\n    QC 提示内容\n",
+    "indented lines in an admonition are its text": '!!! note "提示"\n\n    QC 提示内容\n',
     "code spans": "a `QB` b ``QD`x`` c ` QE ` QC\n",
     "escaped and unmatched backticks": "a \\`QC\\` b ```QA`` c\n",
     "one line is one paragraph, so no code span over lines": "句子 `QA\nQC` 结束\n",
@@ -61,7 +56,7 @@ def test_the_scanner_finds_exactly_the_code_python_markdown_renders(name):
     masked = mask_code(text)
     markers = {m.group(0): m.start() for m in MARKER.finditer(text)}
     assert markers
-    blanked = {marker for marker, at in markers.items() if masked[at:at + 2] == "  "}
+    blanked = {marker for marker, at in markers.items() if masked[at : at + 2] == "  "}
     assert blanked == _shown_as_code(html), html
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
 
@@ -111,7 +106,10 @@ def test_a_definition_indented_up_to_three_spaces_starts_at_its_bracket():
 
 
 def test_links_and_pictures_keep_their_lines_after_code():
-    body = "~~~\n```\n[代码里](/news/2026/a/)\n~~~\n\n见[这篇](/news/2026/b/)和\n![图](<tu pian.png>)\n\n[参考]: /news/2026/c/\n"
+    body = (
+        "~~~\n```\n[代码里](/news/2026/a/)\n~~~\n\n见[这篇](/news/2026/b/)和\n![图](<tu pian.png>)\n\n"
+        "[参考]: /news/2026/c/\n"
+    )
     found = [(scan(body).line_of(link.start), link.target, link.picture) for link in links(body)]
     assert found == [(5, "/news/2026/b/", False), (6, "tu pian.png", True), (8, "/news/2026/c/", False)]
 
@@ -123,10 +121,12 @@ def test_a_link_text_may_hold_brackets_escapes_and_run_over_lines():
 
 
 def test_pictures_without_alt_text_are_found_outside_code_only():
-    body = "`![](code.png)`\n\n![ ](a.png)\n![][tu]\n\n    ![](indented.png)\n\n<img src=\"b.png\">\n"
+    body = '`![](code.png)`\n\n![ ](a.png)\n![][tu]\n\n    ![](indented.png)\n\n<img src="b.png">\n'
     assert [(p.line, p.message) for p in alt_problems(body, "a.md", 1)] == [
-        (3, "图片缺少替代文字（alt）：![](a.png)。"), (4, "图片缺少替代文字（alt）：![][tu]。"),
-        (8, "图片缺少替代文字（alt）：<img src=\"b.png\">。")]
+        (3, "图片缺少替代文字（alt）：![](a.png)。"),
+        (4, "图片缺少替代文字（alt）：![][tu]。"),
+        (8, '图片缺少替代文字（alt）：<img src="b.png">。'),
+    ]
 
 
 def test_raw_html_in_code_is_not_reported_but_after_it_is():
@@ -145,14 +145,47 @@ def test_one_line_one_paragraph_leaves_every_fenced_line_alone():
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(["```", "~~~", "````", "   ```", "    ", "\t", "`", "``", "\\", "- ", "!!! note ", "!",
-                                 "[", "]", "(", ")", "<", ">", "a.png", "XX", "文字", " ", "\n", "\n\n", "[x]: y"]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "```",
+                "~~~",
+                "````",
+                "   ```",
+                "    ",
+                "\t",
+                "`",
+                "``",
+                "\\",
+                "- ",
+                "!!! note ",
+                "!",
+                "[",
+                "]",
+                "(",
+                ")",
+                "<",
+                ">",
+                "a.png",
+                "XX",
+                "文字",
+                " ",
+                "\n",
+                "\n\n",
+                "[x]: y",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_any_text_scans_into_code_regions_and_links_of_the_source(parts):
     text = "".join(parts)
     scanned = scan(text)
     assert len(scanned.masked) == len(text) and scanned.masked.count("\n") == text.count("\n")
     assert all(0 <= code.start < code.end <= len(text) for code in scanned.code)
-    assert all(a.end <= b.start for a, b in zip(scanned.code, scanned.code[1:]))  # in order, never overlapping
+    assert all(
+        a.end <= b.start for a, b in zip(scanned.code, scanned.code[1:], strict=False)
+    )  # in order, never overlapping
     for link in scanned.links():
-        assert text[link.start:link.end] == link.target and scanned.masked[link.at] in "!["
+        assert text[link.start : link.end] == link.target and scanned.masked[link.at] in "!["

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_mirror import sync  # noqa: E402
+from portal.cli.mirror import sync
 
 
 @pytest.fixture
@@ -20,8 +14,13 @@ def bucket():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    client = boto3.client("s3", endpoint_url=f"http://{host}:{port}", region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://{host}:{port}",
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     client.create_bucket(Bucket="portal")
     yield client
     server.stop()
@@ -36,8 +35,16 @@ def _site(root, files):
 
 
 def test_mirror_uploads_changed_files_with_headers_and_deletes_stale_ones_last(tmp_path, bucket):
-    first = _site(tmp_path / "v1", {"index.html": "首页".encode(), "assets/app.1234.js": b"js", "old.html": b"old",
-                                    "news/a/index.html": b"a", "feed.xml": b"<rss/>"})
+    first = _site(
+        tmp_path / "v1",
+        {
+            "index.html": "首页".encode(),
+            "assets/app.1234.js": b"js",
+            "old.html": b"old",
+            "news/a/index.html": b"a",
+            "feed.xml": b"<rss/>",
+        },
+    )
     report = sync(first, bucket, "portal")
     assert (report.uploaded, report.unchanged, report.deleted) == (5, 0, 0)
     page = bucket.get_object(Bucket="portal", Key="index.html")
@@ -47,8 +54,16 @@ def test_mirror_uploads_changed_files_with_headers_and_deletes_stale_ones_last(t
 
     calls = []
     bucket.meta.events.register("before-call.s3.*", lambda event_name, **kw: calls.append(event_name.split(".")[-1]))
-    second = _site(tmp_path / "v2", {"index.html": "新首页".encode(), "assets/app.1234.js": b"js",
-                                     "news/a/index.html": b"a", "feed.xml": b"<rss/>", "news/b/index.html": b"b"})
+    second = _site(
+        tmp_path / "v2",
+        {
+            "index.html": "新首页".encode(),
+            "assets/app.1234.js": b"js",
+            "news/a/index.html": b"a",
+            "feed.xml": b"<rss/>",
+            "news/b/index.html": b"b",
+        },
+    )
     report = sync(second, bucket, "portal")
     assert (report.uploaded, report.unchanged, report.deleted) == (2, 3, 1)
     puts = [i for i, call in enumerate(calls) if call == "PutObject"]

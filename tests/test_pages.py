@@ -10,8 +10,10 @@ from conftest import REVIEW_BODY, news, review
 
 def _site_with_items(portal):
     portal.item("news/2026/lishihui.md", news(tags=["知联会", "理事会"]))
-    portal.item("news/2025/zhengxie.md", news(title="县政协开展界别协商", date="2025-11-20", column="经验交流",
-                                               organisation="县政协", tags=["政协"]))
+    portal.item(
+        "news/2025/zhengxie.md",
+        news(title="县政协开展界别协商", date="2025-11-20", column="经验交流", organisation="县政协", tags=["政协"]),
+    )
     portal.item("reviews/2025/zhilianhui.md", review(), body=REVIEW_BODY)
     return portal.build()
 
@@ -20,7 +22,14 @@ def test_published_item_appears_in_lists_archive_column_organisation_and_tags(po
     build = _site_with_items(portal)
     assert build.returncode == 0, build.output
     url = "/news/2026/lishihui/"
-    for listing in ("news", "archive/2026", "columns/gongzuo-dongtai", "organisations/xian-zhilianhui", "tags/知联会", "tags/理事会"):
+    for listing in (
+        "news",
+        "archive/2026",
+        "columns/gongzuo-dongtai",
+        "organisations/xian-zhilianhui",
+        "tags/知联会",
+        "tags/理事会",
+    ):
         assert url in build.links(listing), f"{url} missing from {listing}"
     # ... and not in lists it does not belong to
     for listing in ("archive/2025", "columns/jingyan-jiaoliu", "organisations/xian-zhengxie", "tags/政协"):
@@ -43,11 +52,13 @@ def test_article_page_shows_date_organisation_column_tags_body_and_editorial_blo
     page = build.page("news/2026/lishihui")
     assert "<h1>县知联会召开理事会</h1>" in page
     assert '<time datetime="2026-03-02">2026年3月2日</time>' in page
-    assert re.search(r'单位：<a href="[^"]*">县知联会</a>', page) and re.search(r'栏目：<a href="[^"]*">工作动态</a>', page)
+    assert re.search(r'单位：<a href="[^"]*">县知联会</a>', page) and re.search(
+        r'栏目：<a href="[^"]*">工作动态</a>', page
+    )
     links = build.links("news/2026/lishihui")
     assert {"/organisations/xian-zhilianhui/", "/columns/gongzuo-dongtai/", "/tags/理事会/", "/tags/知联会/"} <= links
     assert "第一段正文" in page and "<h2 id=" in page
-    editorial = page[page.index('class="portal-editorial"'):]
+    editorial = page[page.index('class="portal-editorial"') :]
     labels = re.findall(r"<dt>(.+?)</dt><dd>(.+?)</dd>", editorial)
     assert labels == [("来源", "县知联会"), ("编辑", "编辑甲"), ("责编", "责编乙"), ("签发", "签发丙")]
     assert page.index("第二段正文") < page.index('class="portal-editorial"')
@@ -57,7 +68,7 @@ def test_article_page_shows_date_organisation_column_tags_body_and_editorial_blo
 def test_review_page_shows_figure_cards_grouped_by_section_above_body(portal):
     build = _site_with_items(portal)
     page = build.page("reviews/2025/zhilianhui")
-    cards = page[page.index('class="portal-figures"'):page.index('class="portal-article__body"')]
+    cards = page[page.index('class="portal-figures"') : page.index('class="portal-article__body"')]
     groups = re.findall(r'<h3 class="portal-figures__group">(.+?)</h3>', cards)
     assert groups == ["参政议政", "社会服务"]
     text = re.sub(r"<[^>]+>", " ", cards)
@@ -71,15 +82,18 @@ def test_home_is_a_portal_headline_special_column_with_figures_and_column_blocks
     build = _site_with_items(portal)
     home = build.page("")
     assert '<h1 class="portal-home__title">统一战线宣传门户</h1>' in home  # the site's name, not 首页
-    news_section = home[home.index('id="home-news"'):home.index('id="home-reviews"')]
+    news_section = home[home.index('id="home-news"') : home.index('id="home-reviews"')]
     assert news_section.index("县知联会召开理事会") < news_section.index("县政协开展界别协商")  # newest first
     assert 'class="portal-headline"' in news_section  # 头条: the newest news item without a featured one
-    feature = home[home.index('id="home-reviews"'):home.index('id="home-columns"')]
+    feature = home[home.index('id="home-reviews"') : home.index('id="home-columns"')]
     assert "2025·我们这样走过" in feature and "县知联会2025年工作回顾" in feature  # the special column as a banner
-    assert re.search(r'portal-figure__value">46</span><span class="portal-figure__unit">篇</span></span>\s*'
-                     r'<span class="portal-feature__label">社情民意信息</span>', feature)  # its headline figure only
+    assert re.search(
+        r'portal-figure__value">46</span><span class="portal-figure__unit">篇</span></span>\s*'
+        r'<span class="portal-feature__label">社情民意信息</span>',
+        feature,
+    )  # its headline figure only
     assert "个人提案" not in feature
-    columns = home[home.index('id="home-columns"'):]
+    columns = home[home.index('id="home-columns"') :]
     for slug in ("gongzuo-dongtai", "jingyan-jiaoliu", "2025-review"):
         assert f'href="columns/{slug}/"' in columns
     blocks = re.findall(r'<section class="portal-block".*?</section>', columns, re.S)
@@ -97,19 +111,27 @@ def test_news_list_paginates(portal):
     assert first.index("第5条消息") < first.index("第4条消息") and "第3条消息" not in first
     assert "第3条消息" in second and "第2条消息" in second
     assert "第1条消息" in third and not (build.site / "news/page/4").exists()
-    assert 'href="page/2/" rel="next"' in first and '/news/page/3/' in build.links("news/page/2")
+    assert 'href="page/2/" rel="next"' in first and "/news/page/3/" in build.links("news/page/2")
     assert 'href="../../" rel="prev"' in second
     assert '<span aria-current="page">2</span>' in second
 
 
 def test_footer_identity_prints_filled_fields_and_links_the_filings(portal):
-    portal.config(identity={"host": "某县委统战部", "organiser": "", "contact": "0000-0000000",
-                            "icp": "浙ICP备00000000号", "psb": "浙公网安备33000000000000号", "site_code": ""})
+    portal.config(
+        identity={
+            "host": "某县委统战部",
+            "organiser": "",
+            "contact": "0000-0000000",
+            "icp": "浙ICP备00000000号",
+            "psb": "浙公网安备33000000000000号",
+            "site_code": "",
+        }
+    )
     portal.item("news/2026/a.md", news())
     build = portal.build()
     assert build.returncode == 0, build.output
     for page in (build.page(""), build.page("news/2026/a")):
-        footer = page[page.index("portal-identity"):]
+        footer = page[page.index("portal-identity") :]
         assert "主办单位：某县委统战部" in footer and "联系方式：0000-0000000" in footer
         assert '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">浙ICP备00000000号</a>' in footer
         assert "https://beian.mps.gov.cn/#/query/webSearch?code=33000000000000" in footer
@@ -145,7 +167,9 @@ def test_no_page_requests_another_host(portal):
 
 def _png(color=(200, 30, 30), size=(1200, 800)) -> bytes:
     import io
+
     from PIL import Image
+
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "PNG")
     return buffer.getvalue()
@@ -156,7 +180,9 @@ PNG = _png()
 
 def _jpeg_with_gps() -> bytes:
     import io
+
     from PIL import Image
+
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (30.0, 31.0, 0.0), 0x1D: "2026:01:30"}
     buffer = io.BytesIO()
@@ -173,9 +199,14 @@ def test_cover_and_inline_images_are_published_with_their_item_only(portal):
     build = portal.build()
     assert build.returncode == 0, build.output
     page = build.page("news/2026/a")
-    assert re.search(r'<picture><source type="image/webp" srcset="\.\./cover-480\.webp 480w, \.\./cover-960\.webp 960w, '
-                     r'\.\./cover-1200\.webp 1200w"', page), page
-    assert re.search(r'<img src="\.\./photo-960\.png"[^>]* width="960" height="640" alt="会议现场" loading="lazy"', page)
+    assert re.search(
+        r'<picture><source type="image/webp" srcset="\.\./cover-480\.webp 480w, \.\./cover-960\.webp 960w, '
+        r'\.\./cover-1200\.webp 1200w"',
+        page,
+    ), page
+    assert re.search(
+        r'<img src="\.\./photo-960\.png"[^>]* width="960" height="640" alt="会议现场" loading="lazy"', page
+    )
     assert (build.site / "news/2026/cover-480.webp").is_file() and (build.site / "news/2026/photo-1200.png").is_file()
     for published in (build.site / "news/2026").glob("cover*"):
         assert b"Exif" not in published.read_bytes() and b"2026:01:30" not in published.read_bytes(), published.name

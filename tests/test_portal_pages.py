@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import sys
 
 from PIL import Image
 
-from conftest import REPO, REVIEW_BODY, news, review
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_model import Entry, Item  # noqa: E402
-from portal_pages import NEIGHBOURS, item_ways, related_items  # noqa: E402
+from conftest import REVIEW_BODY, news, review
+from portal.model import Entry, Item
+from portal.site.pages import NEIGHBOURS, item_ways, related_items
 
 WORK = Entry(name="工作动态", slug="work")
 TALK = Entry(name="经验交流", slug="talk")
@@ -23,9 +19,21 @@ ZX = Entry(name="县政协", slug="zx")
 
 
 def _item(name: str, day: int, column=WORK, organisation=ZLH, tags=()) -> Item:
-    return Item(path=f"news/{name}.md", kind="news", title=name, date=dt.date(2026, 1, day), column=column,
-                organisation=organisation, editor="甲", responsible_editor="乙", body="", body_line=1, key_lines={},
-                tags=tuple(tags), url=f"news/{name}/")
+    return Item(
+        path=f"news/{name}.md",
+        kind="news",
+        title=name,
+        date=dt.date(2026, 1, day),
+        column=column,
+        organisation=organisation,
+        editor="甲",
+        responsible_editor="乙",
+        body="",
+        body_line=1,
+        key_lines={},
+        tags=tuple(tags),
+        url=f"news/{name}/",
+    )
 
 
 def test_related_items_share_tags_first_then_the_organisation_never_the_item_itself():
@@ -69,19 +77,22 @@ def test_article_breadcrumb_source_beside_date_neighbours_related_and_tools(port
     build = portal.build()
     assert build.returncode == 0, build.output
     page = build.page("news/2026/b")
-    crumbs = page[page.index('aria-label="当前位置"'):page.index("</nav>", page.index('aria-label="当前位置"'))]
-    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [("../../../", "首页"), ("../../../columns/gongzuo-dongtai/", "工作动态")]
+    crumbs = page[page.index('aria-label="当前位置"') : page.index("</nav>", page.index('aria-label="当前位置"'))]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("../../../", "首页"),
+        ("../../../columns/gongzuo-dongtai/", "工作动态"),
+    ]
     assert '<span aria-current="page">乙稿</span>' in crumbs
     assert page.index("当前位置") < page.index("<h1>乙稿</h1>")
-    meta = page[page.index('class="portal-meta"'):page.index("</p>", page.index('class="portal-meta"'))]
+    meta = page[page.index('class="portal-meta"') : page.index("</p>", page.index('class="portal-meta"'))]
     assert "来源：县知联会" in meta  # at the top, beside the date
-    neighbours = page[page.index('class="portal-neighbours"'):]
+    neighbours = page[page.index('class="portal-neighbours"') :]
     assert re.search(r'href="../d/" rel="prev"><span class="portal-neighbours__label">上一篇</span>丁稿', neighbours)
     assert re.search(r'href="../a/" rel="next"><span class="portal-neighbours__label">下一篇</span>甲稿', neighbours)
-    assert "丙稿" not in neighbours[:neighbours.index("</nav>")]  # another column
+    assert "丙稿" not in neighbours[: neighbours.index("</nav>")]  # another column
     assert 'id="portal-related-title"' not in page  # its one related item (甲稿, tag 协商) is its 下一篇 already
     related = build.page("news/2026/a")
-    related = related[related.index('id="portal-related-title"'):]
+    related = related[related.index('id="portal-related-title"') :]
     assert "丙稿" in related and "乙稿" not in related  # same organisation, another column; 乙稿 is its 上一篇
     active = re.findall(r'md-tabs__item--active">\s*<a href="([^"]+)"', page)
     assert active == ["../../../columns/gongzuo-dongtai/"]  # its column's tab, though items are not in the navigation
@@ -107,16 +118,25 @@ def test_featured_item_with_its_cover_is_the_headline_and_the_setting_picks_the_
     portal.write("news/2025/cover.png", picture.getvalue())
     portal.item("news/2025/top.md", news(title="头条稿件", date="2025-12-01", featured=True, cover="cover.png"))
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
-    portal.config(portal={"content_dir": "content", "per_page": 20, "home_news": 8, "home_reviews": 3,
-                          "feature_column": "经验交流"})
+    portal.config(
+        portal={
+            "content_dir": "content",
+            "per_page": 20,
+            "home_news": 8,
+            "home_reviews": 3,
+            "feature_column": "经验交流",
+        }
+    )
     build = portal.build()
     assert build.returncode == 0, build.output
     home = build.page("")
-    headline = home[home.index('class="portal-headline"'):home.index("</article>", home.index('class="portal-headline"'))]
+    headline = home[
+        home.index('class="portal-headline"') : home.index("</article>", home.index('class="portal-headline"'))
+    ]
     assert "头条稿件" in headline and 'class="portal-headline__cover"' in headline and "cover" in headline
-    latest = home[home.index('class="portal-top__latest"'):]
-    assert "头条稿件" not in latest[:latest.index("</ul>")]
-    feature = home[home.index('id="home-reviews"'):home.index('id="home-columns"')]
+    latest = home[home.index('class="portal-top__latest"') :]
+    assert "头条稿件" not in latest[: latest.index("</ul>")]
+    feature = home[home.index('id="home-reviews"') : home.index('id="home-columns"')]
     assert "经验交流" in feature and "丙稿" not in feature and "2025·我们这样走过" not in feature
 
 
@@ -139,14 +159,20 @@ def test_identity_logo_favicon_and_official_accounts_from_config(portal):
     _articles(portal)
     (portal.root / "docs/images/own-logo.png").write_bytes((portal.root / "docs/images/favicon.png").read_bytes())
     (portal.root / "docs/images/wx.png").write_bytes((portal.root / "docs/images/favicon.png").read_bytes())
-    portal.config(identity={"host": "某县委统战部", "logo": "images/own-logo.png", "favicon": "images/own-logo.png",
-                            "accounts": [{"name": "某县统战<b>", "qr": "images/wx.png", "note": "微信公众号"}]})
+    portal.config(
+        identity={
+            "host": "某县委统战部",
+            "logo": "images/own-logo.png",
+            "favicon": "images/own-logo.png",
+            "accounts": [{"name": "某县统战<b>", "qr": "images/wx.png", "note": "微信公众号"}],
+        }
+    )
     build = portal.build()
     assert build.returncode == 0, build.output
     home = build.page("")
     assert '<link rel="icon" href="images/own-logo.png">' in home
     assert re.search(r'class="md-header__button md-logo"[^>]*>\s*<img src="images/own-logo.png" alt=""', home)
-    accounts = home[home.index('id="home-accounts"'):]
+    accounts = home[home.index('id="home-accounts"') :]
     assert "政务新媒体" in home and "某县统战&lt;b&gt;" in accounts and "<b>" not in accounts
     assert '<img src="images/wx.png"' in accounts and "微信公众号" in accounts
 
@@ -164,12 +190,14 @@ def test_listing_pages_show_where_they_are(portal):
     _articles(portal)
     build = portal.build()
     assert build.returncode == 0, build.output
-    for url, expected in (("columns/jingyan-jiaoliu", [("../../", "首页"), ("../", "栏目")]),
-                          ("organisations/xian-zhengxie", [("../../", "首页"), ("../", "单位")]),
-                          ("archive/2026", [("../../", "首页"), ("../", "年度归档")]),
-                          ("sitemap", [("../", "首页")])):
+    for url, expected in (
+        ("columns/jingyan-jiaoliu", [("../../", "首页"), ("../", "栏目")]),
+        ("organisations/xian-zhengxie", [("../../", "首页"), ("../", "单位")]),
+        ("archive/2026", [("../../", "首页"), ("../", "年度归档")]),
+        ("sitemap", [("../", "首页")]),
+    ):
         page = build.page(url)
-        crumbs = page[page.index('aria-label="当前位置"'):page.index("</nav>", page.index('aria-label="当前位置"'))]
+        crumbs = page[page.index('aria-label="当前位置"') : page.index("</nav>", page.index('aria-label="当前位置"'))]
         assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == expected, url
 
 
@@ -178,4 +206,7 @@ def test_an_account_without_a_name_is_a_chinese_error_showing_how_to_write_it(po
     portal.config(identity={"accounts": [{"qr": "images/favicon.png"}]})
     build = portal.build()
     assert build.returncode != 0 and "Traceback" not in build.output
-    assert "extra.identity" in build.output and "- {name: 某县统战, qr: images/wechat.png, note: 微信公众号}" in build.output
+    assert (
+        "extra.identity" in build.output
+        and "- {name: 某县统战, qr: images/wechat.png, note: 微信公众号}" in build.output
+    )

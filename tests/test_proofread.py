@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
 
-from conftest import REPO, news, run_check
-
-sys.path.insert(0, str(REPO / "hooks"))
-sys.path.insert(0, str(REPO / "tests"))
-
-from benchmarks.bench_proofread import evaluate  # noqa: E402
-from portal_proofread import Proofreader, chinese_number, load_terms  # noqa: E402
+from benchmarks.bench_proofread import evaluate
+from conftest import news, run_check
+from portal.rules.proofread import Proofreader, chinese_number, load_terms
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +44,12 @@ def test_seed_typo_jiadangqiang_is_caught_with_its_correction(proofreader):
 def test_names_whose_reverse_is_a_word_are_not_transpositions_but_nearby_errors_are(proofreader):
     # The five false alarms of the 10,000-item corpus: given names 国建, 然欣, 平国, 宁洋 read as swaps.
     day = dt.date(2026, 3, 1)
-    for text in ("工商界政协委员石国建结合本职工作，就河道综合治理提出了具体建议。",
-                 "座谈中，王磊、曾然欣等党外人士先后发言。", "医卫界政协委员韩平国结合本职工作谈了看法。",
-                 "座谈中，夏宁洋、杜辰晓等青年会员交流了体会。"):
+    for text in (
+        "工商界政协委员石国建结合本职工作，就河道综合治理提出了具体建议。",
+        "座谈中，王磊、曾然欣等党外人士先后发言。",
+        "医卫界政协委员韩平国结合本职工作谈了看法。",
+        "座谈中，夏宁洋、杜辰晓等青年会员交流了体会。",
+    ):
         assert proofreader.check(text, day) == [], text
     # Only between a name's neighbours: the same characters in running prose are still a swap.
     text = "委员石国建表示，要然欣接受组织安排，高度视重调研成果。"
@@ -60,7 +58,9 @@ def test_names_whose_reverse_is_a_word_are_not_transpositions_but_nearby_errors_
 
 def test_known_wrong_formulation_is_an_error_and_right_one_is_not(proofreader):
     wrong = proofreader.check("紧密团结在以习近平为核心的党中央周围。", dt.date(2026, 3, 1))
-    assert [(f.level, f.rule, f.right) for f in wrong] == [("error", "proofread.formulation", "以习近平同志为核心的党中央")]
+    assert [(f.level, f.rule, f.right) for f in wrong] == [
+        ("error", "proofread.formulation", "以习近平同志为核心的党中央")
+    ]
     assert proofreader.check("紧密团结在以习近平同志为核心的党中央周围。", dt.date(2026, 3, 1)) == []
 
 
@@ -118,8 +118,10 @@ def test_editor_accepts_a_word_for_one_item_or_the_site_and_extends_the_list(por
     out = run_check(portal).stdout
     assert "视重" not in out
     assert "content/news/2026/b.md" in out and "疑似错别字：“议论风声”" in out and "改为“议论风生”" in out
-    portal.write("proofread.yml", "accept: [议论风声]\nwrong:\n  - {wrong: 议论风声, right: 议论风生, kind: typo}\n"
-                                  "  - {wrong: 1, right: x}\n")
+    portal.write(
+        "proofread.yml",
+        "accept: [议论风声]\nwrong:\n  - {wrong: 议论风声, right: 议论风生, kind: typo}\n  - {wrong: 1, right: x}\n",
+    )
     out = run_check(portal).stdout
     assert "议论风声" not in out
     assert "[警告] content/proofread.yml:1: proofread.yml的 wrong 第 2 项格式不对" in out

@@ -7,27 +7,35 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 import yaml
 
-from conftest import CATALOGUE, REPO, TODAY, news
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_health import freshness_alerts  # noqa: E402
-from portal_content import load_content  # noqa: E402
-from portal_publish import PAGES_LIMIT, page_changes, ref_problem, site_url_problem, size_problem  # noqa: E402
+from conftest import CATALOGUE, TODAY, hooks_path, news, tool
+from portal.cli.publish import PAGES_LIMIT, page_changes, ref_problem, site_url_problem, size_problem
+from portal.content.reader import load_content
+from portal.rules.health import freshness_alerts
 
 
-@pytest.mark.parametrize("url", ["", "https://example.org/", "http://localhost:8000/", "https://www.example.com/x/",
-                                 "https://portal.test/", "example.org", "ftp://gov.cn/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "https://example.org/",
+        "http://localhost:8000/",
+        "https://www.example.com/x/",
+        "https://portal.test/",
+        "example.org",
+        "ftp://gov.cn/",
+    ],
+)
 def test_placeholder_site_urls_stop_a_publish(url):
     assert site_url_problem(url)
 
 
-@pytest.mark.parametrize("url", ["https://tongzhan.haining.gov.cn/", "https://org.github.io/portal/", "http://zlh.example-county.cn/"])
+@pytest.mark.parametrize(
+    "url", ["https://tongzhan.haining.gov.cn/", "https://org.github.io/portal/", "http://zlh.example-county.cn/"]
+)
 def test_real_site_urls_pass(url):
     assert site_url_problem(url) == ""
 
@@ -45,13 +53,22 @@ def test_size_against_the_pages_limit():
 
 def test_page_changes():
     assert page_changes({"/": "a", "/x/": "b", "/gone/": "c"}, {"/": "a", "/x/": "B", "/new/": "d"}) == {
-        "新增": ["/new/"], "修改": ["/x/"], "删除": ["/gone/"]}
+        "新增": ["/new/"],
+        "修改": ["/x/"],
+        "删除": ["/gone/"],
+    }
 
 
 def _run(portal, *args, env=None):
-    command = [sys.executable, str(portal.root / "hooks/portal_publish.py"), *args, "--root", str(portal.root)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=portal.root,
-                          env={"PORTAL_TODAY": TODAY, "PATH": "", **(env or {})})
+    command = tool(portal.root, "publish", *args, "--root", str(portal.root))
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=portal.root,
+        env={"PORTAL_TODAY": TODAY, "PATH": "", **hooks_path(portal.root), **(env or {})},
+    )
 
 
 def test_preflight_stops_on_the_fixture_placeholder_and_passes_a_real_address(portal, tmp_path):
@@ -61,8 +78,10 @@ def test_preflight_stops_on_the_fixture_placeholder_and_passes_a_real_address(po
     assert "::error file=mkdocs.yml,line=1,title=发布检查::mkdocs.yml 中的 site_url 还是示例地址" in done.stdout
     assert "第一次发布" in summary.read_text(encoding="utf-8")
     config = portal.root / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: https://tongzhan.haining.gov.cn/",
-                             config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^site_url:.*$", "site_url: https://tongzhan.haining.gov.cn/", config.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     assert _run(portal, "preflight", env={"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main"}).returncode == 0
     done = _run(portal, "preflight", env={"GITHUB_EVENT_NAME": "workflow_dispatch", "GITHUB_REF": "refs/heads/x"})
     assert done.returncode == 1 and "手动发布只能从 main 分支运行" in done.stdout
@@ -82,22 +101,34 @@ def test_summary_lists_published_held_back_warnings_pages_and_changes(portal, tm
     build = portal.build()
     assert build.returncode == 0, build.output
     summary = tmp_path / "summary.md"
-    done = _run(portal, "summary", "--site", str(build.site), "--base-site", str(tmp_path / "base-site"),
-                "--artifact", "site-preview",
-                env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_EVENT_NAME": "pull_request", "PORTAL_STARTED": "0"})
+    done = _run(
+        portal,
+        "summary",
+        "--site",
+        str(build.site),
+        "--base-site",
+        str(tmp_path / "base-site"),
+        "--artifact",
+        "site-preview",
+        env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_EVENT_NAME": "pull_request", "PORTAL_STARTED": "0"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## 拉取请求预览：构建成功")
     assert "| 已发布稿件 | 3 篇 |" in text and "| 暂不发布 | 1 篇 |" in text and "`site-preview`" in text
     pages = len(list(build.site.rglob("*.html")))
     assert f"| 页面 | {pages} 个 |" in text and "GitHub Pages 上限 1 GB" in text
-    line = next(n for n, l in enumerate((portal.content / "news/2026/later.md").read_text().splitlines(), 1) if l.startswith("date:"))
+    line = next(
+        n
+        for n, row in enumerate((portal.content / "news/2026/later.md").read_text().splitlines(), 1)
+        if row.startswith("date:")
+    )
     assert f"| `content/news/2026/later.md:{line}` | 明天的稿件 | 定时发布（2026-06-02） | 无需操作：2026-06-02" in text
     assert "&lt;b&gt;今天&lt;/b&gt;的稿件\\|表格" in text and "<b>" not in text  # editors' text cannot break the table
     assert "### 今天起发布" in text
     assert "栏目“工作动态”已有 12 天没有更新" in text  # a warning with file:line
     assert re.search(r"警告 `content/catalogue\.yml:\d+`", text)
-    changes = text[text.index("### 页面变化"):]
+    changes = text[text.index("### 页面变化") :]
     assert "**新增" in changes and "- `/news/2026/new/`" in changes and "- `/news/2026/later/`" not in changes
     assert "**修改" in changes and "- `/`" in changes  # the home page lists the new item
     assert "**删除 0 个**" in changes
@@ -117,8 +148,9 @@ def _freshness(portal, newest: str):
     portal.item("news/2026/b.md", news(date=newest, column="经验交流"))
     portal.item("news/2026/c.md", news(date=newest, column="2025·我们这样走过"))
     content = load_content(portal.content, "content")
-    return freshness_alerts(content.catalogue, content.published(dt.date.fromisoformat(TODAY)),
-                            dt.date.fromisoformat(TODAY), 14, 90)
+    return freshness_alerts(
+        content.catalogue, content.published(dt.date.fromisoformat(TODAY)), dt.date.fromisoformat(TODAY), 14, 90
+    )
 
 
 def test_freshness_alerts_before_the_home_page_veto(portal):
@@ -127,7 +159,9 @@ def test_freshness_alerts_before_the_home_page_veto(portal):
 
 def test_freshness_alert_ten_days_after_the_last_item(portal):
     alerts = _freshness(portal, "2026-05-22")
-    assert alerts == ["首页已有 10 天没有新稿件（最近一篇 2026-05-22），再过 4 天达到 14 天不更新的抽查否决线：请尽快发布新稿件。"]
+    assert alerts == [
+        "首页已有 10 天没有新稿件（最近一篇 2026-05-22），再过 4 天达到 14 天不更新的抽查否决线：请尽快发布新稿件。"
+    ]
 
 
 def test_freshness_alerts_columns_and_blank_columns(portal):
@@ -144,7 +178,8 @@ def test_freshness_alerts_columns_and_blank_columns(portal):
 
 
 def test_a_site_over_the_pages_limit_is_not_published(portal, tmp_path, monkeypatch, capsys):
-    import portal_publish
+    import portal.cli.publish as portal_publish
+
     portal.item("news/2026/a.md", news())
     build = portal.build()
     assert build.returncode == 0, build.output
@@ -155,7 +190,9 @@ def test_a_site_over_the_pages_limit_is_not_published(portal, tmp_path, monkeypa
     args = ["summary", "--root", str(portal.root), "--site", str(build.site)]
     monkeypatch.setattr(portal_publish, "PAGES_LIMIT", int(size / 0.9))  # 90 % of the limit: a warning
     assert portal_publish.main(args, env) == 0
-    assert "::warning title=网站大小::" in capsys.readouterr().out and "上限的 90%" in summary.read_text(encoding="utf-8")
+    assert "::warning title=网站大小::" in capsys.readouterr().out and "上限的 90%" in summary.read_text(
+        encoding="utf-8"
+    )
     monkeypatch.setattr(portal_publish, "PAGES_LIMIT", size - 1)
     summary.unlink()
     assert portal_publish.main(args, env) == 1

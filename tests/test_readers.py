@@ -10,11 +10,8 @@ import feedparser
 import segno
 from PIL import Image
 
-from conftest import REPO, SITE_URL, news
-
-import sys
-sys.path.insert(0, str(REPO / "hooks"))
-from portal_qr import MASK  # noqa: E402
+from conftest import SITE_URL, news
+from portal.site.qr import MASK
 
 
 def qr_modules(path) -> list[list[int]]:
@@ -48,7 +45,7 @@ def test_rss_feeds_for_the_portal_and_each_column_newest_first_published_only(po
 def test_sharing_metadata_qr_code_lang_and_robots(portal):
     build = _portal(portal)
     page = build.page("news/2026/new")
-    assert page.startswith("\n<!doctype html>\n<html lang=\"zh-CN\"")
+    assert page.startswith('\n<!doctype html>\n<html lang="zh-CN"')
     assert f'<link rel="canonical" href="{SITE_URL}news/2026/new/">' in page
     assert '<meta property="og:title" content="最新的稿件">' in page
     assert f'<meta property="og:url" content="{SITE_URL}news/2026/new/">' in page
@@ -57,7 +54,9 @@ def test_sharing_metadata_qr_code_lang_and_robots(portal):
     src = re.search(r'<img class="portal-qr" src="([^"]+)"[^>]*alt="本文网址的二维码"', page).group(1)
     assert src.startswith("data:image/png;base64,") and not (build.site / "qr").exists()
     png = io.BytesIO(base64.b64decode(src.split(",", 1)[1]))
-    assert qr_modules(png) == [list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m", mask=MASK, micro=False).matrix]
+    assert qr_modules(png) == [
+        list(row) for row in segno.make(f"{SITE_URL}news/2026/new/", error="m", mask=MASK, micro=False).matrix
+    ]
     assert f'data-url="{SITE_URL}news/2026/new/"' in page  # printed with the article
     robots = (build.site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots and f"Sitemap: {SITE_URL}sitemap.xml" in robots

@@ -34,14 +34,24 @@ def test_the_entrance_opens_the_panel_by_keyboard_and_text_scales_the_whole_page
     entrance.focus()
     page.keyboard.press("Enter")
     assert page.locator("#portal-reading").is_visible() and entrance.get_attribute("aria-expanded") == "true"
-    before = {"root": _root_px(page), "date": _px(page, ".portal-meta time"), "header": _px(page, ".md-header__title"),
-              "footer": _px(page, ".md-copyright"), "crumbs": _px(page, ".portal-crumbs")}
+    before = {
+        "root": _root_px(page),
+        "date": _px(page, ".portal-meta time"),
+        "header": _px(page, ".md-header__title"),
+        "footer": _px(page, ".md-copyright"),
+        "crumbs": _px(page, ".portal-crumbs"),
+    }
     larger = page.get_by_role("button", name="A＋ 放大")
     while larger.get_attribute("aria-disabled") != "true":
         larger.click()
     assert page.evaluate("document.activeElement.textContent") == "A＋ 放大"  # the focus stays
-    after = {"root": _root_px(page), "date": _px(page, ".portal-meta time"), "header": _px(page, ".md-header__title"),
-             "footer": _px(page, ".md-copyright"), "crumbs": _px(page, ".portal-crumbs")}
+    after = {
+        "root": _root_px(page),
+        "date": _px(page, ".portal-meta time"),
+        "header": _px(page, ".md-header__title"),
+        "footer": _px(page, ".md-copyright"),
+        "crumbs": _px(page, ".portal-crumbs"),
+    }
     for key in before:
         assert after[key] >= 2 * before[key] - 0.5, (key, before[key], after[key])  # dates, header, footer too
     assert page.inner_text(".portal-reading__level") == "字号 200%"
@@ -107,7 +117,9 @@ def test_reading_aids_switch_on_are_remembered_and_reset(context, site):
     assert page.locator(".portal-qr").is_hidden()  # plain text: no pictures
     page.get_by_role("button", name="无障碍").click()
     page.get_by_role("button", name="恢复默认").click()
-    assert not any(key in page.evaluate("({...document.documentElement.dataset})") for key in ("portalCursor", "portalPlain"))
+    assert not any(
+        key in page.evaluate("({...document.documentElement.dataset})") for key in ("portalCursor", "portalPlain")
+    )
     assert page.evaluate("localStorage.getItem('portal-guide')") is None
 
 
@@ -142,7 +154,9 @@ def test_reading_aloud_speaks_the_article_in_chinese_with_pause_and_resume(conte
 
 def test_copy_link_copies_the_canonical_address(browser, site):
     build, base = site
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.goto(base + "news/2026/title-hit/?h=界别")
     page.get_by_role("button", name="复制链接").click()

@@ -23,8 +23,9 @@ SITE_URL = "https://rehearsal-org.github.io/portal/"
 
 def _site_url(root, url: str) -> None:
     config = root / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +36,17 @@ def rehearsal(tmp_path_factory) -> Rehearsal:
     root = rehearsal.origin
     shutil.rmtree(root / "content")
     (root / "content").mkdir()
-    (root / "content/catalogue.yml").write_text(yaml.safe_dump(CATALOGUE, allow_unicode=True, sort_keys=False),
-                                                encoding="utf-8")
+    (root / "content/catalogue.yml").write_text(
+        yaml.safe_dump(CATALOGUE, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     today = dt.date.today()
     yesterday, tomorrow = (today - dt.timedelta(days=1)).isoformat(), (today + dt.timedelta(days=1)).isoformat()
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
-        write_item(root, f"news/{today.year}/item-{number}.md",
-                   news(title=f"已发布稿件{number}", column=column, date=yesterday))
+        write_item(
+            root,
+            f"news/{today.year}/item-{number}.md",
+            news(title=f"已发布稿件{number}", column=column, date=yesterday),
+        )
     write_item(root, f"news/{today.year}/unsigned.md", news(title="等待签发的稿件", signed_off_by=None, date=yesterday))
     write_item(root, f"news/{today.year}/tomorrow.md", news(title="明天发布的稿件", date=tomorrow))
     _site_url(root, "https://example.org/")
@@ -68,8 +73,15 @@ def test_publish_push_then_content_only_push_with_a_warm_cache(rehearsal):
     rehearsal.commit("Set site_url")
     first, deploy, freshness = rehearsal.run("publish.yml", "push")
     assert first.ok and freshness.ok, first.report() + "\n" + freshness.report()
-    assert _executed(first) == ["Start the clock", "Install the build's packages", "Publishing guard", "Check content",
-                                "Strict build", "Job summary", "Mirror to the mainland bucket"], first.report()
+    assert _executed(first) == [
+        "Start the clock",
+        "Install the build's packages",
+        "Publishing guard",
+        "Check content",
+        "Strict build",
+        "Job summary",
+        "Mirror to the mainland bucket",
+    ], first.report()
     assert (first.workspace / "site/index.html").is_file()
     assert first.step("Restore build cache").note.startswith("cache miss")
     summary = first.summary
@@ -82,7 +94,9 @@ def test_publish_push_then_content_only_push_with_a_warm_cache(rehearsal):
 
     # A content-only push: one new item. The cache saved by the first run is restored.
     year = dt.date.today().year
-    write_item(rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=dt.date.today().isoformat()))
+    write_item(
+        rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=dt.date.today().isoformat())
+    )
     rehearsal.commit("Add an item")
     second, _, _ = rehearsal.run("publish.yml", "push")
     assert second.ok, second.report()
@@ -104,9 +118,16 @@ def test_scheduled_run_publishes_dated_items_and_manual_runs_only_from_main(rehe
 def test_pull_request_preview_lists_changed_pages_and_held_back_items(rehearsal):
     base = rehearsal.head()
     year = dt.date.today().year
-    write_item(rehearsal.origin, f"news/{year}/pr-item.md", news(title="拉取请求中的稿件", date="2020-01-02",
-                                                                        backdated="转载旧稿，保留原日期"))
-    write_item(rehearsal.origin, f"news/{year}/pr-draft.md", news(title="拉取请求中的草稿", draft=True, backdated="转载旧稿，保留原日期"))
+    write_item(
+        rehearsal.origin,
+        f"news/{year}/pr-item.md",
+        news(title="拉取请求中的稿件", date="2020-01-02", backdated="转载旧稿，保留原日期"),
+    )
+    write_item(
+        rehearsal.origin,
+        f"news/{year}/pr-draft.md",
+        news(title="拉取请求中的草稿", draft=True, backdated="转载旧稿，保留原日期"),
+    )
     head = rehearsal.commit("A pull request")
     (preview,) = rehearsal.run("pull-request.yml", "pull_request", sha=head, ref="refs/pull/1/merge", base_sha=base)
     assert preview.ok, preview.report()
@@ -134,11 +155,16 @@ def test_scheduled_run_warns_before_the_home_page_veto_and_still_publishes(rehea
     old = (dt.date.today() - dt.timedelta(days=11)).isoformat()
     shutil.rmtree(rehearsal.origin / "content/news")
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
-        write_item(rehearsal.origin, f"news/2020/old-{number}.md", news(title=f"旧稿件{number}", column=column, date=old))
+        write_item(
+            rehearsal.origin, f"news/2020/old-{number}.md", news(title=f"旧稿件{number}", column=column, date=old)
+        )
     rehearsal.commit("Nothing new for eleven days")
     build, deploy, freshness = rehearsal.run("publish.yml", "schedule")
     assert build.ok, build.report()  # the site is still built and handed to the deploy job
     alert = freshness.step("Home page and columns updated in time")
     assert alert.status == "failed"
-    assert f"::error title=更新提醒::首页已有 11 天没有新稿件（最近一篇 {old}），再过 3 天达到 14 天不更新的抽查否决线" in alert.output
+    assert (
+        f"::error title=更新提醒::首页已有 11 天没有新稿件（最近一篇 {old}），再过 3 天达到 14 天不更新的抽查否决线"
+        in alert.output
+    )
     assert "## 更新提醒" in freshness.summary

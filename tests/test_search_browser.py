@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
-from conftest import (DEMO_CONTENT, PAYLOAD, REPO, SITE_URL, Portal, contain_all, item_texts, mkdocs_serve, news,
-                      serve_directory)
+from conftest import (
+    DEMO_CONTENT,
+    SITE_URL,
+    Portal,
+    contain_all,
+    item_texts,
+    mkdocs_serve,
+    news,
+    serve_directory,
+)
+from portal.search import normalise
 
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_search import normalise  # noqa: E402
 
 @pytest.fixture
 def page(browser, site):
@@ -35,7 +40,9 @@ def engine_search(page, base, query, **options) -> list[str]:
             const engine = new Engine(new URL("search/", base));
             const found = await engine.search(query, options);
             return Promise.all(found.ids.map(async (id) => new URL((await engine.doc(id)).u, base).pathname));
-        }""", [base, query, options])
+        }""",
+        [base, query, options],
+    )
 
 
 def type_query(page, base, query):
@@ -56,7 +63,10 @@ def test_a_plain_page_view_fetches_no_search_data(page, site):
     assert (build.site / "javascripts/portal-search.js").stat().st_size < 4096
 
 
-@pytest.mark.parametrize("query", ["界别党支部", "党支部", "知联会", "新就业群体", "abc", "ＸＹＺ", "界别 党支部", "运转良好", "支", "不存在的词"])
+@pytest.mark.parametrize(
+    "query",
+    ["界别党支部", "党支部", "知联会", "新就业群体", "abc", "ＸＹＺ", "界别 党支部", "运转良好", "支", "不存在的词"],
+)
 def test_every_item_containing_the_query_is_found_and_nothing_else(page, site, query):
     build, base = site
     page.goto(base)
@@ -159,7 +169,9 @@ def test_search_works_under_mkdocs_serve(browser, tmp_path):
 @pytest.mark.parametrize("source", ["demo", "corpus"])
 def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, tmp_path, source):
     import shutil
+
     from benchmarks.corpus import generate
+
     portal = Portal(tmp_path)
     shutil.rmtree(portal.content)
     if source == "demo":
@@ -169,8 +181,22 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
     build = portal.build(today="2026-11-22")
     assert build.returncode == 0, build.output
     texts = item_texts(build.site)
-    queries = ["知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "同心", "乡村振兴",
-               "委员之家", "提案办理", "知联会 社情民意", "政协委员 提案", "党建引领", "统一战线"]
+    queries = [
+        "知联会",
+        "社情民意",
+        "界别党支部",
+        "新就业群体",
+        "民主监督",
+        "政协委员",
+        "同心",
+        "乡村振兴",
+        "委员之家",
+        "提案办理",
+        "知联会 社情民意",
+        "政协委员 提案",
+        "党建引领",
+        "统一战线",
+    ]
     with serve_directory(build.site) as base:
         page = browser.new_page()
         page.goto(base)
@@ -179,9 +205,12 @@ def test_recall_and_ranking_on_the_demo_content_and_a_generated_corpus(browser, 
             truth = contain_all(texts, query)
             found = engine_search(page, base, query) if len(truth) < 400 else None
             if found is None:  # many results: compare counts and a sample instead of fetching every item
-                ids = page.evaluate("""async ([base, q]) => {
+                ids = page.evaluate(
+                    """async ([base, q]) => {
                     const { Engine } = await import(base + "javascripts/portal-search-engine.js");
-                    return (await new Engine(new URL("search/", base)).search(q)).ids.length; }""", [base, query])
+                    return (await new Engine(new URL("search/", base)).search(q)).ids.length; }""",
+                    [base, query],
+                )
                 assert ids == len(truth), query
                 continue
             assert set(found) == truth, query

@@ -1,17 +1,12 @@
 """The search index after an edit: updated in place from the previous build's index, with the
-same bytes as an index built anew (plain functions of hooks/portal_search.py)."""
+same bytes as an index built anew (plain functions of hooks/portal/search.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
-import sys
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_search import UPDATE_AT_MOST, SearchDoc, build_index  # noqa: E402
+from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
 
 COLUMNS, ORGANISATIONS = ["工作动态", "经验交流"], ["县知联会", "县政协"]
 WORDS = "界别党支部知联会社情民意新就业群体民主监督政协委员同心乡村振兴提案办理" + "ＡＢＣabc，。"
@@ -19,9 +14,18 @@ WORDS = "界别党支部知联会社情民意新就业群体民主监督政协�
 
 def _docs(n: int, seed: int = 1) -> list[SearchDoc]:
     rng = random.Random(seed)
-    return [SearchDoc(f"news/2026/item-{k}/", "".join(rng.choices(WORDS, k=8)), f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
-                      COLUMNS[k % 2], ORGANISATIONS[k % 2], "news", "".join(rng.choices(WORDS, k=rng.randint(0, 400))))
-            for k in range(n)]
+    return [
+        SearchDoc(
+            f"news/2026/item-{k}/",
+            "".join(rng.choices(WORDS, k=8)),
+            f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
+            COLUMNS[k % 2],
+            ORGANISATIONS[k % 2],
+            "news",
+            "".join(rng.choices(WORDS, k=rng.randint(0, 400))),
+        )
+        for k in range(n)
+    ]
 
 
 def _edit(docs: list[SearchDoc], which: list[int], body) -> list[SearchDoc]:
@@ -37,7 +41,7 @@ def test_an_index_updated_after_edits_is_the_index_built_anew():
     assert first.updated == -1
     edits = [
         lambda body: body + "新增的一句话：基准测试修改。",  # new characters and bigrams
-        lambda body: body[len(body) // 2:],  # text removed: some grams leave the item
+        lambda body: body[len(body) // 2 :],  # text removed: some grams leave the item
         lambda body: "",  # an empty body
         lambda body: body.replace("知", "ＺＨＩ"),  # full-width letters, folded
     ]
@@ -77,7 +81,7 @@ def test_the_index_is_built_anew_when_the_previous_one_cannot_be_updated():
 def test_a_previous_index_of_another_shape_is_ignored():
     import json
 
-    from portal_search import VERSION, SearchIndex
+    from portal.search import VERSION, SearchIndex
 
     docs = _docs(20)
     first = build_index(docs, COLUMNS, ORGANISATIONS)

@@ -1,4 +1,4 @@
-"""Search text normalisation is defined once per language — `normalise` in hooks/portal_search.py
+"""Search text normalisation is defined once per language — `normalise` in hooks/portal/search.py
 (the index) and `fold`/`normalise` in docs/javascripts/portal-search.js (the query and the
 highlighter) — and both are held to one table of cases, tests/data/search_normalisation.json.
 The browser tests run the JavaScript in Chromium and search a site indexed by the Python side."""
@@ -12,10 +12,7 @@ import unicodedata
 import pytest
 
 from conftest import REPO, Portal, news, serve_directory
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_search import fold, normalise  # noqa: E402
+from portal.search import fold, normalise
 
 TABLE = json.loads((REPO / "tests/data/search_normalisation.json").read_text(encoding="utf-8"))
 NORMALISE = TABLE["normalise"]
@@ -80,23 +77,33 @@ IMPORT = "const search = await import(base + 'javascripts/portal-search.js');"
 
 
 def test_javascript_normalises_and_highlights_as_the_table_says(page, site):
-    got = page.evaluate("async ([base, rows]) => {" + IMPORT +
-                        "return rows.map(([text]) => search.normalise(text)); }", [site, NORMALISE])
+    got = page.evaluate(
+        "async ([base, rows]) => {" + IMPORT + "return rows.map(([text]) => search.normalise(text)); }",
+        [site, NORMALISE],
+    )
     assert got == [expected for _, expected, _ in NORMALISE]
-    marks = page.evaluate("async ([base, rows]) => {" + IMPORT + """
-        return rows.map(([text, query]) => search.locate(text, search.normalise(query).split(' ').filter(Boolean))); }""",
-                          [site, FIND])
+    marks = page.evaluate(
+        "async ([base, rows]) => {"
+        + IMPORT
+        + """
+        return rows.map(([text, query]) =>
+            search.locate(text, search.normalise(query).split(' ').filter(Boolean))); }""",
+        [site, FIND],
+    )
     assert marks == [hits for _, _, hits in FIND]
 
 
 def test_the_engine_finds_in_the_python_index_exactly_what_the_table_says(page, site):
     """Index (Python) and query (JavaScript) agree: each query finds the items whose text contains it."""
     for query in sorted({query for _, query, _ in FIND}):
-        urls = page.evaluate("""async ([base, query]) => {
+        urls = page.evaluate(
+            """async ([base, query]) => {
             const { Engine } = await import(base + 'javascripts/portal-search-engine.js');
             const engine = new Engine(new URL('search/', base));
             const found = await engine.search(query);
-            return Promise.all(found.ids.map(async (id) => (await engine.doc(id)).u)); }""", [site, query])
+            return Promise.all(found.ids.map(async (id) => (await engine.doc(id)).u)); }""",
+            [site, query],
+        )
         expected = {f"news/2026/case-{k}/" for k, (text, _, _) in enumerate(FIND) if found(text, query)}
         assert set(urls) == expected, query
 
@@ -105,15 +112,21 @@ def test_javascript_folds_every_code_point_as_python_does(page, site):
     """All of Unicode, not only the table: the code points whose fold is not themselves agree, except
     where the browser's Unicode version is newer than Python's (then only outside CJK and Latin text)."""
     python = _interesting()
-    differ = page.evaluate("""async ([base, python]) => {""" + IMPORT + """
+    differ = page.evaluate(
+        """async ([base, python]) => {"""
+        + IMPORT
+        + """
         const out = [];
         for (let code = 0; code <= 0x10ffff; code++) {
           if (code >= 0xd800 && code <= 0xdfff) continue;
           const char = String.fromCodePoint(code), folded = search.fold(char);
           const expected = python[char];
-          if (expected === undefined ? folded !== char : folded !== expected) out.push([code, folded, expected ?? null]);
+          const differs = expected === undefined ? folded !== char : folded !== expected;
+          if (differs) out.push([code, folded, expected ?? null]);
         }
-        return out; }""", [site, python])
+        return out; }""",
+        [site, python],
+    )
     unassigned = [row for row in differ if unicodedata.category(chr(row[0])) == "Cn"]
     assigned = [row for row in differ if unicodedata.category(chr(row[0])) != "Cn"]
     assert assigned == []

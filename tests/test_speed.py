@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import re
-import sys
+import shutil
 
 import segno
 from PIL import Image
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_cache import BuildCache  # noqa: E402
-from portal_qr import BORDER, MASK, SCALE, QrCodes, qr_png  # noqa: E402
+from portal.cache import BuildCache
+from portal.site.qr import BORDER, MASK, SCALE, QrCodes, qr_png
 
 
 def _modules(png: bytes) -> list[list[int]]:
     """The modules of a QR image drawn SCALE pixels a module with a BORDER-module quiet zone."""
     image = Image.open(io.BytesIO(png)).convert("L")
     size = image.width // SCALE - 2 * BORDER
-    return [[int(image.getpixel(((c + BORDER) * SCALE + 1, (r + BORDER) * SCALE + 1)) < 128) for c in range(size)]
-            for r in range(size)]
+    return [
+        [int(image.getpixel(((c + BORDER) * SCALE + 1, (r + BORDER) * SCALE + 1)) < 128) for c in range(size)]
+        for r in range(size)
+    ]
 
 
 def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
@@ -42,7 +39,7 @@ def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
 def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, monkeypatch):
     cache = BuildCache(tmp_path, "salt")
     drawn = []
-    monkeypatch.setattr("portal_qr.qr_png", lambda url: drawn.append(url) or url.encode())
+    monkeypatch.setattr("portal.site.qr.qr_png", lambda url: drawn.append(url) or url.encode())
     codes = QrCodes(cache)
     assert codes("https://example.org/a/") == b"https://example.org/a/"
     cache.save("pages")
@@ -53,17 +50,26 @@ def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, m
 
 
 def test_dedent_keeps_whitespace_where_it_shows():
-    from portal_compact import dedent
+    from portal.site.compact import dedent
 
-    html = "<div>\n    <p>一\n      二</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n  <p><code>a\n   b</code></p>\n</div>\n"
-    assert dedent(html) == "<div>\n<p>一\n二</p>\n<pre><code>  缩进\n    保留</code></pre>\n<p><code>a\n   b</code></p>\n</div>\n"
+    html = (
+        "<div>\n    <p>一\n      二</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n"
+        "  <p><code>a\n   b</code></p>\n</div>\n"
+    )
+    assert (
+        dedent(html)
+        == "<div>\n<p>一\n二</p>\n<pre><code>  缩进\n    保留</code></pre>\n<p><code>a\n   b</code></p>\n</div>\n"
+    )
 
 
 def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
     from conftest import news
 
-    portal.item("news/2026/a.md", news(title="代码示例"),
-                body="第一段。\n\n```\nline one\n    indented line\n```\n\n## 小标题\n\n第二段。\n")
+    portal.item(
+        "news/2026/a.md",
+        news(title="代码示例"),
+        body="第一段。\n\n```\nline one\n    indented line\n```\n\n## 小标题\n\n第二段。\n",
+    )
     build = portal.build()
     assert build.returncode == 0, build.output
     page = build.page("news/2026/a")
@@ -79,7 +85,9 @@ def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):
         assert f'<symbol id="{key}" viewBox="0 0 24 24"><path d="' in sprite
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page).group(1)
     assert json.loads(config)["base"] == "../../.." and "\\u" not in config and "搜索" in build.page("")
-    assert "search" not in json.loads(config) and not [k for k in json.loads(config)["translations"] if k.startswith("search.")]
+    assert "search" not in json.loads(config) and not [
+        k for k in json.loads(config)["translations"] if k.startswith("search.")
+    ]
     assert 'name="search"' not in page  # so Material's own search, which would read them, is never mounted
     # the cache serves the same compact page and the sprite still holds every icon
     again = portal.build()
@@ -102,8 +110,9 @@ def _assert_as_a_clean_build(portal, build) -> None:
     shutil.rmtree(build.site)
     clean = portal.build()
     assert clean.returncode == 0, clean.output
-    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == \
-           {k: v for k, v in carried.items() if not k.startswith("sitemap")}
+    assert {k: v for k, v in _files(clean).items() if not k.startswith("sitemap")} == {
+        k: v for k, v in carried.items() if not k.startswith("sitemap")
+    }
 
 
 def test_pages_rendered_by_workers_are_the_pages_one_process_renders(portal, tmp_path):
@@ -111,8 +120,11 @@ def test_pages_rendered_by_workers_are_the_pages_one_process_renders(portal, tmp
 
     def fill(target):
         for n in range(1, 8):
-            target.item(f"news/2026/item-{n}.md", news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
-                        body=f"第{n}条消息。\n\n## 小标题\n\n见[另一条](item-{n % 7 + 1}.md#_1)。\n")
+            target.item(
+                f"news/2026/item-{n}.md",
+                news(title=f"第{n}条消息", date=f"2026-02-0{n}"),
+                body=f"第{n}条消息。\n\n## 小标题\n\n见[另一条](item-{n % 7 + 1}.md#_1)。\n",
+            )
         target.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
 
     fill(portal)
@@ -135,9 +147,14 @@ def test_warnings_on_pages_rendered_by_workers_fail_a_strict_build_once(portal):
     from conftest import news
 
     for n in range(1, 5):
-        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小标题\n")
-    portal.item("news/2026/item-5.md", news(title="坏链接", date="2026-02-05"),
-                body="见[不存在的稿件](missing.md)和[不存在的小节](item-1.md#no-such-anchor)。\n")
+        portal.item(
+            f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"), body=f"第{n}条。\n\n## 小标题\n"
+        )
+    portal.item(
+        "news/2026/item-5.md",
+        news(title="坏链接", date="2026-02-05"),
+        body="见[不存在的稿件](missing.md)和[不存在的小节](item-1.md#no-such-anchor)。\n",
+    )
     portal.config(portal=_settings(render_workers=2))
     build = portal.build()
     assert build.returncode != 0
@@ -151,8 +168,11 @@ def _four_items(portal):
     from conftest import news
 
     for n in range(1, 5):
-        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n}"),
-                    body=f"第{n}条正文。\n\n## 小标题\n\n见[第1条的小标题](item-1.md#_1)。\n")
+        portal.item(
+            f"news/2026/item-{n}.md",
+            news(title=f"第{n}条", date=f"2026-02-0{n}"),
+            body=f"第{n}条正文。\n\n## 小标题\n\n见[第1条的小标题](item-1.md#_1)。\n",
+        )
 
 
 def test_an_edit_renders_only_what_it_touches_and_the_site_is_as_a_clean_build(portal, tmp_path):
@@ -227,8 +247,11 @@ def test_a_warning_about_content_does_not_keep_unchanged_pages_from_being_carrie
     """Content warnings (a proofreading doubt, a broken link) are told again by every build from its
     own reading of content/: they must not make a large portal re-render every page each time."""
     _four_items(portal)
-    portal.item("news/2026/item-5.md", __import__("conftest").news(title="有坏链接", date="2026-02-05"),
-                body="见[不存在的稿件](missing.md)。\n")
+    portal.item(
+        "news/2026/item-5.md",
+        __import__("conftest").news(title="有坏链接", date="2026-02-05"),
+        body="见[不存在的稿件](missing.md)。\n",
+    )
     first = portal.build(strict=False)
     assert first.returncode == 0 and "链接指向的稿件“missing.md”不存在" in first.output, first.output
     site = first.site
@@ -248,8 +271,11 @@ def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(porta
     assert portal.build(strict=False).returncode == 0
     site = portal.root / "site"
     inode = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
-    portal.item("news/2026/item-6.md", news(title="第6条", date="2026-01-06", organisation="县政协",
-                                            source="县政协", tags=["政协"]), body="另一个栏目的新稿件。\n")
+    portal.item(
+        "news/2026/item-6.md",
+        news(title="第6条", date="2026-01-06", organisation="县政协", source="县政协", tags=["政协"]),
+        body="另一个栏目的新稿件。\n",
+    )
     added = portal.build()
     assert added.returncode == 0, added.output
     after = {n: (site / f"news/2026/item-{n}/index.html").stat().st_ino for n in range(1, 6)}
@@ -297,7 +323,9 @@ def test_a_picture_replaced_under_its_name_renders_the_pages_that_show_it_again(
     portal.write("news/2026/photo.png", _png(1600, 900, "red"))
     portal.write("news/2026/cover.png", _png(1600, 900, "green"))
     portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"), body="![现场照片](photo.png)\n")
-    portal.item("news/2026/item-6.md", news(title="第6条", date="2026-02-06", cover="cover.png"), body="有封面的稿件。\n")
+    portal.item(
+        "news/2026/item-6.md", news(title="第6条", date="2026-02-06", cover="cover.png"), body="有封面的稿件。\n"
+    )
     assert portal.build().returncode == 0
     portal.write("news/2026/photo.png", _png(300, 800, "blue"))
     portal.write("news/2026/cover.png", _png(320, 700, "blue"))
@@ -317,13 +345,19 @@ def test_a_link_by_address_to_a_page_that_appears_later_is_rendered_again(portal
     from conftest import REVIEW_BODY, news, review
 
     _four_items(portal)
-    portal.item("news/2026/item-5.md", news(title="第5条", date="2026-02-05"),
-                body="见[回顾](/reviews/2025/xin/)和[另一处][r]。\n\n[r]: ../../../reviews/2025/xin/\n")
+    portal.item(
+        "news/2026/item-5.md",
+        news(title="第5条", date="2026-02-05"),
+        body="见[回顾](/reviews/2025/xin/)和[另一处][r]。\n\n[r]: ../../../reviews/2025/xin/\n",
+    )
     portal.item("reviews/2025/old.md", review(), body=REVIEW_BODY)  # the column is in the navigation already
     assert portal.build(strict=False).returncode == 0
     unrelated = (portal.root / "site/news/2026/item-2/index.html").stat().st_ino
-    portal.item("reviews/2025/xin.md", review(title="县政协2025年工作回顾", organisation="县政协", source="县政协",
-                                              tags=["政协"]), body="全年服务群众540余人次，社情民意信息46篇，个人提案25件。\n")
+    portal.item(
+        "reviews/2025/xin.md",
+        review(title="县政协2025年工作回顾", organisation="县政协", source="县政协", tags=["政协"]),
+        body="全年服务群众540余人次，社情民意信息46篇，个人提案25件。\n",
+    )
     added = portal.build()
     assert added.returncode == 0, added.output
     assert (portal.root / "site/news/2026/item-2/index.html").stat().st_ino == unrelated  # still carried over
@@ -344,10 +378,15 @@ def test_a_tag_whose_address_changes_renders_the_pages_that_link_to_it_again(por
     other = dict(column="经验交流", organisation="县政协", source="县政协", date="2025-05-01")
     portal.item("news/2025/x.md", news(title="另一栏目的稿件", **other, tags=["政协"]), body="另一栏目。\n")
     assert portal.build().returncode == 0
-    assert 'href="../../../tags/a-b/"' in portal.root.joinpath("site/news/2026/tagged/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../tags/a-b/"' in portal.root.joinpath("site/news/2026/tagged/index.html").read_text(
+        encoding="utf-8"
+    )
     for n in (1, 2):
-        portal.item(f"news/2025/y{n}.md", news(title=f"空格标签稿件{n}", **{**other, "date": f"2025-06-0{n}"}, tags=["A B"]),
-                    body=f"空格标签稿件{n}。\n")
+        portal.item(
+            f"news/2025/y{n}.md",
+            news(title=f"空格标签稿件{n}", **{**other, "date": f"2025-06-0{n}"}, tags=["A B"]),
+            body=f"空格标签稿件{n}。\n",
+        )
     added = portal.build()
     assert added.returncode == 0, added.output
     assert 'href="../../../tags/a-b/"' not in added.page("news/2026/tagged")
@@ -355,11 +394,11 @@ def test_a_tag_whose_address_changes_renders_the_pages_that_link_to_it_again(por
 
 
 def test_link_salt_follows_the_files_a_page_links_to_and_nothing_else():
-    from portal_cache import link_salt
+    from portal.cache import link_salt
 
     files = {"news/2026/a.md": "news/2026/a/index.html"}
     dest_of = files.get
-    body = "见[甲](a.md)、![图](p.png \"说明\")和[乙][r]。长句里的 3.5 和 example.org 不是链接。\n\n   [r]: <b.pdf>\n"
+    body = '见[甲](a.md)、![图](p.png "说明")和[乙][r]。长句里的 3.5 和 example.org 不是链接。\n\n   [r]: <b.pdf>\n'
     before = link_salt("news/2026/x.md", body, dest_of)
     files["news/2026/other.md"] = "news/2026/other/index.html"  # an unrelated item: the same salt
     assert link_salt("news/2026/x.md", body, dest_of) == before

@@ -45,8 +45,9 @@ def test_install_script_reports_the_runners_browser_to_later_steps(tmp_path):
     github_env.touch()
     env = {**os.environ, "CHROME_BIN": str(chrome), "GITHUB_ENV": str(github_env)}
     env.pop("PORTAL_BROWSER", None)
-    done = subprocess.run(["bash", str(REPO / ".ci/install-test-tools")], env=env, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        ["bash", str(REPO / ".ci/install-test-tools")], env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"浏览器：{chrome} (Fake Chromium 1.0)" in done.stdout
     assert github_env.read_text() == f"PORTAL_BROWSER={chrome}\n"

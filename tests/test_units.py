@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "hooks"))
-
-from portal_content import url_key  # noqa: E402
-from portal_listings import paginate, tag_slug  # noqa: E402
-from portal_model import Metric  # noqa: E402
-from portal_validate import first_paragraph  # noqa: E402
+from portal.content.reader import url_key
+from portal.content.validate import first_paragraph
+from portal.model import Metric
+from portal.site.listings import paginate, tag_slug
 
 
 def test_first_paragraph_skips_headings_and_strips_markup_but_keeps_escaped_marks():

@@ -28,18 +28,40 @@ def front(text: str, body: str = BODY) -> str:
 
 CASES = {
     "full-width colon": (front(GOOD.replace("title: ", "title：")), ":2:", ["title", "全角冒号", "title: …"]),
-    "unknown column": (front(GOOD.replace("column: 工作动态", "column: 工作动太")), ":4:",
-                       ["column（栏目）", "未声明的栏目“工作动太”", "是不是“工作动态”"]),
-    "unknown organisation": (front(GOOD.replace("organisation: 县知联会", "organisation: 县知联")), ":5:",
-                             ["organisation（单位）", "未声明的单位“县知联”", "是不是“县知联会”"]),
-    "impossible date": (front(GOOD.replace("2026-03-02", "2025-02-30")), ":3:", ["date（发布日期）", "“2025-02-30”", "日历上没有这一天"]),
+    "unknown column": (
+        front(GOOD.replace("column: 工作动态", "column: 工作动太")),
+        ":4:",
+        ["column（栏目）", "未声明的栏目“工作动太”", "是不是“工作动态”"],
+    ),
+    "unknown organisation": (
+        front(GOOD.replace("organisation: 县知联会", "organisation: 县知联")),
+        ":5:",
+        ["organisation（单位）", "未声明的单位“县知联”", "是不是“县知联会”"],
+    ),
+    "impossible date": (
+        front(GOOD.replace("2026-03-02", "2025-02-30")),
+        ":3:",
+        ["date（发布日期）", "“2025-02-30”", "日历上没有这一天"],
+    ),
     "date format": (front(GOOD.replace("2026-03-02", "2026/3/2")), ":3:", ["date（发布日期）", "YYYY-MM-DD"]),
-    "misspelled key": (front(GOOD.replace("signed_off_by", "signed_of_by")), ":8:", ["未知字段 signed_of_by", "是不是 signed_off_by"]),
+    "misspelled key": (
+        front(GOOD.replace("signed_off_by", "signed_of_by")),
+        ":8:",
+        ["未知字段 signed_of_by", "是不是 signed_off_by"],
+    ),
     "missing required key": (front(GOOD.replace("editor: 编辑甲\n", "")), ":2:", ["缺少必填字段 editor（编辑）"]),
-    "yaml 1.1 boolean as text": (front(GOOD.replace("编辑甲", "no")), ":6:", ["editor（编辑）", "YAML 会把它读成布尔值", "'no'"]),
+    "yaml 1.1 boolean as text": (
+        front(GOOD.replace("编辑甲", "no")),
+        ":6:",
+        ["editor（编辑）", "YAML 会把它读成布尔值", "'no'"],
+    ),
     "yaml 1.1 float as text": (front(GOOD.replace("编辑甲", "1.10")), ":6:", ["读成小数", "'1.10'"]),
     "yaml 1.1 octal as text": (front(GOOD.replace("编辑甲", "0755")), ":6:", ["读成整数", "'0755'"]),
-    "unquoted date as text": (front(GOOD.replace("县知联会召开理事会", "2025-01-30")), ":2:", ["title（标题）", "读成日期"]),
+    "unquoted date as text": (
+        front(GOOD.replace("县知联会召开理事会", "2025-01-30")),
+        ":2:",
+        ["title（标题）", "读成日期"],
+    ),
     "yes as boolean": (front(GOOD + "draft: yes\n"), ":9:", ["draft（草稿）", "“yes”", "true 或 false"]),
     "tags not a list": (front(GOOD + "tags: 【知联会】\n"), ":9:", ["tags（标签）", "一个列表", "不要用【】"]),
     "review key in news": (front(GOOD + "year: 2025\n"), ":9:", ["year 只用于年度回顾"]),
@@ -81,7 +103,11 @@ METRIC = "  - {label: 社情民意信息, value: 46, unit: 篇, group: 参政议
 REVIEW = GOOD.replace("工作动态", "2025·我们这样走过") + "year: 2025\nmetrics:\n"
 
 METRIC_CASES = {
-    "approximate value typed into value": (METRIC.replace("46", "46余"), ":11:", ["value（数值）", "“46余”", "approx: true"]),
+    "approximate value typed into value": (
+        METRIC.replace("46", "46余"),
+        ":11:",
+        ["value（数值）", "“46余”", "approx: true"],
+    ),
     "unknown unit": (METRIC.replace("篇", "斤"), ":11:", ["unit（计量单位）", "“斤”", "以下计量单位之一"]),
     "missing unit": (METRIC.replace(", unit: 篇", ""), ":11:", ["第 1 项数据的缺少必填字段 unit（计量单位）"]),
     "too many headlines": (METRIC.replace("}", ", headline: true}") * 5, ":11:", ["5 项标为 headline", "最多 4 项"]),
@@ -115,8 +141,12 @@ def test_all_problems_of_a_run_are_reported_together(portal):
     portal.write("reviews/2025/three.md", "")
     found = content_report(portal)
     assert "内容检查发现 4 个问题" in found
-    for where in ("content/news/2026/one.md:4:", "content/news/2026/two.md:3:", "content/news/2026/two.md:2:",
-                  "content/reviews/2025/three.md:1:"):
+    for where in (
+        "content/news/2026/one.md:4:",
+        "content/news/2026/two.md:3:",
+        "content/news/2026/two.md:2:",
+        "content/reviews/2025/three.md:1:",
+    ):
         assert where in found, found
 
 
@@ -152,15 +182,18 @@ def test_failed_build_leaves_the_previous_site_as_it_was(portal):
 SECRET = "尚未签发的内部稿件"
 
 
-@pytest.mark.parametrize("held_back", [
-    {"draft": True},
-    {"signed_off_by": None},
-    {"date": "2026-06-02"},  # the day after the build's publishing day
-], ids=["draft", "not signed off", "future date"])
+@pytest.mark.parametrize(
+    "held_back",
+    [
+        {"draft": True},
+        {"signed_off_by": None},
+        {"date": "2026-06-02"},  # the day after the build's publishing day
+    ],
+    ids=["draft", "not signed off", "future date"],
+)
 def test_unpublished_item_appears_nowhere(portal, held_back):
     portal.item("news/2026/public.md", news())
-    portal.item("news/2026/secret.md", news(title=SECRET, tags=["内部标签"], **held_back),
-                body=f"{SECRET}的正文。\n")
+    portal.item("news/2026/secret.md", news(title=SECRET, tags=["内部标签"], **held_back), body=f"{SECRET}的正文。\n")
     build = portal.build()
     assert build.returncode == 0, build.output
     assert not (build.site / "news/2026/secret").exists()
@@ -184,8 +217,13 @@ def test_build_never_writes_into_content_or_docs(portal):
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
 
     def snapshot():
-        return {p: p.read_bytes() for folder in ("content", "docs") for p in (portal.root / folder).rglob("*")
-                if p.is_file()}
+        return {
+            p: p.read_bytes()
+            for folder in ("content", "docs")
+            for p in (portal.root / folder).rglob("*")
+            if p.is_file()
+        }
+
     before = snapshot()
     assert portal.build().returncode == 0
     assert snapshot() == before
@@ -200,11 +238,16 @@ def test_yaml_errors_are_explained_in_chinese(portal):
 
 
 def test_placeholders_in_an_unredacted_item_are_errors_with_their_line(portal):
-    portal.item("news/2026/a.md", news(), body="第一段。\n\n会议共召开\\*次，有XX名同志参加。\n\n**重点**不是占位符。\n\n【待补充】\n")
+    portal.item(
+        "news/2026/a.md",
+        news(),
+        body="第一段。\n\n会议共召开\\*次，有XX名同志参加。\n\n**重点**不是占位符。\n\n【待补充】\n",
+    )
     found = content_report(portal)
     lines = [line for line in found.splitlines() if "未完成的占位符" in line]
     assert [line.split(": ")[0].strip() for line in lines] == ["content/news/2026/a.md:16"] * 2 + [
-        "content/news/2026/a.md:20"]
+        "content/news/2026/a.md:20"
+    ]
     assert "“*”" in found and "“XX”" in found and "“【待补充】”" in found
     assert "redacted: true" in found
 
@@ -224,7 +267,9 @@ def test_a_backtick_line_inside_a_tilde_block_does_not_hide_the_rest_of_the_body
     assert build.returncode != 0
     problems = [line.strip() for line in build.output.splitlines() if "content/news/2026/" in line]
     assert any(p.startswith("content/news/2026/a.md:21: 正文中有未完成的占位符“XX”") for p in problems), build.output
-    assert any(p.startswith("content/news/2026/b.md:21: 图片缺少替代文字（alt）：![](tu.png)") for p in problems), build.output
+    assert any(p.startswith("content/news/2026/b.md:21: 图片缺少替代文字（alt）：![](tu.png)") for p in problems), (
+        build.output
+    )
     assert not any("“*" in p for p in problems), build.output
 
 
@@ -251,8 +296,10 @@ def test_a_build_failing_late_leaves_the_previous_site_as_it_was(portal):
 
 
 def test_raw_html_is_sanitized_and_the_editor_told(portal):
-    body = ("第一段。\n\n<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">点我</p>\n\n"
-            '<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"></iframe>\n')
+    body = (
+        '第一段。\n\n<script>alert(1)</script>\n\n<p onclick="alert(2)">点我</p>\n\n'
+        '<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"></iframe>\n'
+    )
     portal.item("news/2026/a.md", news(), body=body)
     strict = portal.build()
     assert strict.returncode != 0
@@ -261,7 +308,7 @@ def test_raw_html_is_sanitized_and_the_editor_told(portal):
     build = portal.build(strict=False)
     assert build.returncode == 0, build.output
     article = build.page("news/2026/a")
-    body_html = article[article.index('class="portal-article__body"'):article.index('class="portal-editorial"')]
+    body_html = article[article.index('class="portal-article__body"') : article.index('class="portal-editorial"')]
     assert "<script" not in body_html and "onclick" not in body_html and "evil.example" not in body_html
     assert '<iframe src="https://v.qq.com/txp/iframe/player.html?vid=a"' in body_html and "点我" in body_html
 

@@ -31,16 +31,12 @@ WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS_DIR / "pull-request.yml"
 PUBLISH = WORKFLOWS_DIR / "publish.yml"
 
-WORKFLOW_FILES = sorted(
-    p for p in WORKFLOWS_DIR.glob("*") if p.suffix in {".yml", ".yaml"} and p.is_file()
-)
+WORKFLOW_FILES = sorted(p for p in WORKFLOWS_DIR.glob("*") if p.suffix in {".yml", ".yaml"} and p.is_file())
 
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 # A `uses:` line in block style, optionally as the first key of a list item,
 # optionally quoted, optionally followed by a comment.
-USES_LINE_RE = re.compile(
-    r"""^\s*(?:-\s+)?uses:\s*(?P<q>['"]?)(?P<ref>[^'"\s#]+)(?P=q)\s*(?:#\s*(?P<comment>.*))?$"""
-)
+USES_LINE_RE = re.compile(r"""^\s*(?:-\s+)?uses:\s*(?P<q>['"]?)(?P<ref>[^'"\s#]+)(?P=q)\s*(?:#\s*(?P<comment>.*))?$""")
 VERSION_COMMENT_RE = re.compile(r"^v\d+(?:\.\d+)*\b")
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
 # Only the deploy job of the publish workflow may hold these.
@@ -160,9 +156,7 @@ def test_zizmor_reports_nothing():
         "--no-progress",
         str(WORKFLOWS_DIR.relative_to(ROOT)),
     ]
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     report = f"$ {' '.join(cmd)}\nexit status {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
     assert proc.returncode == 0, report
     assert "No findings to report" in proc.stdout, report
@@ -259,8 +253,7 @@ def test_no_expressions_in_run_scripts(workflow_file):
     for job_id, job in jobs(workflow).items():
         for script in runs(job):
             assert "${{" not in script, (
-                f"{workflow_file.name}: job {job_id}: pass expressions to run scripts via env:, "
-                f"not inline:\n{script}"
+                f"{workflow_file.name}: job {job_id}: pass expressions to run scripts via env:, not inline:\n{script}"
             )
 
 
@@ -278,15 +271,13 @@ def test_pull_request_workflow_checks_builds_summarises_and_uploads_a_preview():
 
     concurrency = workflow["concurrency"]
     assert concurrency.get("cancel-in-progress") is True, "superseded PR runs must be cancelled"
-    assert "pull_request.number" in str(concurrency.get("group")), (
-        "the concurrency group must be per pull request"
-    )
+    assert "pull_request.number" in str(concurrency.get("group")), "the concurrency group must be per pull request"
 
     job = jobs(workflow)["preview"]
     commands = run_commands(job)
-    check = "python hooks/portal_check.py --github"
+    check = "python -m portal check --github"
     build = "python -m mkdocs build --strict"
-    summary = next(c for c in commands if c.startswith("python hooks/portal_publish.py summary"))
+    summary = next(c for c in commands if c.startswith("python -m portal publish summary"))
     assert commands.index(check) < commands.index(build) < commands.index(summary)
     assert "--base-site" in summary and not any("pytest" in c or "make test" in c for c in commands)
     checkouts = steps_using(job, "actions/checkout")
@@ -343,11 +334,15 @@ def test_publish_build_job():
     assert build.get("if") == "github.ref == 'refs/heads/main'", "workflow_dispatch publishes only from main"
 
     commands = run_commands(build)
-    order = ["python hooks/portal_publish.py preflight", "python hooks/portal_check.py --github",
-             "python -m mkdocs build --strict", "python hooks/portal_publish.py summary --site site"]
+    order = [
+        "python -m portal publish preflight",
+        "python -m portal check --github",
+        "python -m mkdocs build --strict",
+        "python -m portal publish summary --site site",
+    ]
     assert [commands.index(c) for c in order] == sorted(commands.index(c) for c in order), commands
     assert not any("pytest" in c or "make test" in c for c in commands), "publishing must not wait for the test suite"
-    summary = next(s for s in steps(build) if "portal_publish.py summary" in str(s.get("run")))
+    summary = next(s for s in steps(build) if "python -m portal publish summary" in str(s.get("run")))
     assert summary.get("if") == "success() || failure()", "the summary is written when the build fails too"
 
     caches = steps_using(build, "actions/cache")
@@ -372,7 +367,9 @@ def test_secrets_only_in_the_step_that_needs_them():
         for job_id, job in jobs(load(path)).items():
             for step in steps(job):
                 if "secrets." in yaml.safe_dump(step):
-                    assert "portal_mirror.py" in str(step.get("run")), f"{path.name}: {job_id}: {step.get('name')}"
+                    assert "python -m portal mirror" in str(step.get("run")), (
+                        f"{path.name}: {job_id}: {step.get('name')}"
+                    )
                     assert "secrets." not in yaml.safe_dump({k: v for k, v in step.items() if k != "env"})
         text = path.read_text(encoding="utf-8")
         assert text.count("secrets.") == (5 if path == PUBLISH else 0), path.name
@@ -381,7 +378,7 @@ def test_secrets_only_in_the_step_that_needs_them():
 def test_freshness_job_fails_apart_from_the_deploy():
     workflow = load(PUBLISH)
     freshness = jobs(workflow)["freshness"]
-    assert "python hooks/portal_publish.py freshness" in run_commands(freshness)
+    assert "python -m portal publish freshness" in run_commands(freshness)
     assert "freshness" not in str(jobs(workflow)["deploy"].get("needs"))
 
 
@@ -411,3 +408,14 @@ def test_only_publish_deploy_holds_pages_grants():
             if any(granted.get(k) == "write" for k in PAGES_GRANTS) or "write" in granted.get("*", ""):
                 holders.append(f"{path.name}:{where}")
     assert holders == ["publish.yml:deploy"], holders
+
+
+def test_workflows_that_run_the_portals_tools_put_its_package_on_the_path():
+    """`python -m portal …` imports hooks/portal/: a workflow that runs it sets PYTHONPATH=hooks for every job
+    (the rehearsal, tests/test_rehearsal.py, runs those commands with the workflow's environment)."""
+    for path in WORKFLOW_FILES:
+        workflow = load(path)
+        commands = [c for job in jobs(workflow).values() for c in run_commands(job)]
+        if any("python -m portal " in c for c in commands):
+            assert (workflow.get("env") or {}).get("PYTHONPATH") == "hooks", path.name
+            assert not any("python hooks/" in c for c in commands), path.name  # the old script paths

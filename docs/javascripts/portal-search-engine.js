@@ -1,5 +1,5 @@
 // The search engine: exact substring search over the character-n-gram index that
-// hooks/portal_search.py writes to search/. normalise, fnv1a and the varint layout
+// hooks/portal/search.py writes to search/. normalise, fnv1a and the varint layout
 // must stay as they are there; normalise is portal-search.js's (loaded by every page).
 import { normalise } from "./portal-search.js";
 

@@ -35,7 +35,7 @@ if (box) {
   });
 }
 
-// Search text normalisation as in hooks/portal_search.py (cases: tests/data/search_normalisation.json).
+// Search text normalisation as in hooks/portal/search.py (cases: tests/data/search_normalisation.json).
 const ZERO_WIDTH = /[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 const SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 const folds = new Map();

@@ -2,10 +2,10 @@
 on the same synthetic corpus, plus rebuilds (nothing changed; one item edited) and the
 `mkdocs serve` edit latency.
 
-    .venv/bin/python tests/benchmarks/bench_build.py                      # ours at 1,000 / 3,000 / 10,000
-    .venv/bin/python tests/benchmarks/bench_build.py --stock 3000         # and stock at 3,000
-    .venv/bin/python tests/benchmarks/bench_build.py --sizes 50000 --serve 0 --no-rebuilds
-    .venv/bin/python tests/benchmarks/bench_build.py --sizes 1000 --serve 0 --pictures 0.1   # 10 % with a photo
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build                 # ours at 1,000 / 3,000 / 10,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --stock 3000         # and stock at 3,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --sizes 50000 --serve 0 --no-rebuilds
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_build --sizes 1000 --serve 0 --pictures 0.1  # photos
 
 The stock baseline needs jieba (pip install jieba). Figures: wall seconds, ms per item,
 peak memory of the whole build (the build process and every process it forks: page
@@ -29,11 +29,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent)]
+from benchmarks.corpus import generate
+from conftest import TODAY, Portal, wait_for
 
-from conftest import TODAY, Portal, wait_for  # noqa: E402
-from corpus import generate  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": TODAY}
 
@@ -77,8 +76,9 @@ def run_build(root: Path) -> tuple[float, float, float]:
     processes (user + system: what a busy shared machine disturbs least)."""
     started = time.monotonic()
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=log
+    )
     sampler = MemorySampler(process.pid)
     sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
@@ -88,7 +88,7 @@ def run_build(root: Path) -> tuple[float, float, float]:
     output = log.read().decode("utf-8", "replace")
     if status:
         raise SystemExit(f"build failed in {root}: {output[-2000:]}")
-    # The replaced site is deleted by a detached process after the build (portal_output.discard):
+    # The replaced site is deleted by a detached process after the build (portal.site.output.discard):
     # not part of the build's time, but never overlapping the next measurement either.
     deadline = time.monotonic() + 300
     while list(root.glob("site.discarded-*")) and time.monotonic() < deadline:
@@ -118,7 +118,9 @@ def load() -> str:
 
 def commit() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE, capture_output=True, text=True
+    )
     return done.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
@@ -150,10 +152,12 @@ def stock_portal(content: Path, root: Path) -> None:
             continue
         field = dict(re.findall(r"^(title|date|column): (.*)$", front, re.M))
         tags = re.search(r"^tags: \[(.*)\]$", front, re.M)
-        body = text[FRONT.match(text).end():]
+        body = text[FRONT.match(text).end() :]
         posts.joinpath(path.name).write_text(
             f"---\ndate: {field['date']}\ncategories:\n  - {field['column']}\n"
-            f"tags: [{tags.group(1) if tags else ''}]\n---\n\n# {field['title']}\n\n{body}", encoding="utf-8")
+            f"tags: [{tags.group(1) if tags else ''}]\n---\n\n# {field['title']}\n\n{body}",
+            encoding="utf-8",
+        )
 
 
 def serve_latency(root: Path) -> float:
@@ -165,8 +169,13 @@ def serve_latency(root: Path) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         if not wait_for(base + url_path, "</html>", seconds=900):
@@ -189,8 +198,12 @@ def main() -> None:
     parser.add_argument("--stock", type=int, nargs="*", default=[])
     parser.add_argument("--serve", type=int, default=10000, help="corpus size for the serve latency (0: skip)")
     parser.add_argument("--no-rebuilds", action="store_true", help="cold builds only (for the largest corpora)")
-    parser.add_argument("--pictures", type=float, default=0.0,
-                        help="share of items with a 2000×1500 photo (default none: the README's figures are without)")
+    parser.add_argument(
+        "--pictures",
+        type=float,
+        default=0.0,
+        help="share of items with a 2000×1500 photo (default none: the README's figures are without)",
+    )
     args = parser.parse_args()
     rows, serve = [], ""
     with tempfile.TemporaryDirectory() as tmp:
@@ -204,8 +217,16 @@ def main() -> None:
             if n in args.sizes:
                 before = load()
                 seconds, peak, cpu = run_build(portal.root)
-                row = {"name": "本站", "n": n, "seconds": seconds, "cpu": cpu, "peak": peak, "site": site_mb(portal.root),
-                       "search": site_mb(portal.root, "search"), "files": site_files(portal.root)}
+                row = {
+                    "name": "本站",
+                    "n": n,
+                    "seconds": seconds,
+                    "cpu": cpu,
+                    "peak": peak,
+                    "site": site_mb(portal.root),
+                    "search": site_mb(portal.root, "search"),
+                    "files": site_files(portal.root),
+                }
                 if not args.no_rebuilds:
                     row["again"], row["again_peak"], row["again_cpu"] = run_build(portal.root)
                     edit_one(portal.root)
@@ -223,21 +244,36 @@ def main() -> None:
                 stock_portal(portal.content, stock)
                 before = load()
                 seconds, peak, cpu = run_build(stock)
-                rows.append({"name": "stock", "n": n, "seconds": seconds, "cpu": cpu, "peak": peak, "site": site_mb(stock),
-                             "search": site_mb(stock, "search"), "files": site_files(stock),
-                             "load": f"{before} → {load()}"})
+                rows.append(
+                    {
+                        "name": "stock",
+                        "n": n,
+                        "seconds": seconds,
+                        "cpu": cpu,
+                        "peak": peak,
+                        "site": site_mb(stock),
+                        "search": site_mb(stock, "search"),
+                        "files": site_files(stock),
+                        "load": f"{before} → {load()}",
+                    }
+                )
                 print(rows[-1], flush=True)
             shutil.rmtree(work)
     print()
     print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores.")
-    print("| 构建 | 稿件数 | 冷构建 秒（CPU 秒） | 每篇毫秒 | 内存峰值 MB（全部进程） | 网站 MB（搜索） | 文件数 "
-          "| 无改动重建 秒（CPU） | 改一篇后重建 秒（CPU） | 负载（前 → 后） |")
+    print(
+        "| 构建 | 稿件数 | 冷构建 秒（CPU 秒） | 每篇毫秒 | 内存峰值 MB（全部进程） | 网站 MB（搜索） | 文件数 "
+        "| 无改动重建 秒（CPU） | 改一篇后重建 秒（CPU） | 负载（前 → 后） |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         again = f"{r['again']:.1f}（{r['again_cpu']:.1f}）" if "again" in r else "—"
         edit = f"{r['edit']:.1f}（{r['edit_cpu']:.1f}）" if "edit" in r else "—"
-        print(f"| {r['name']} | {r['n']:,} | {r['seconds']:.1f}（{r['cpu']:.0f}） | {r['seconds'] / r['n'] * 1000:.1f} | "
-              f"{r['peak']:.0f} | {r['site']:.0f}（{r['search']:.0f}） | {r['files']:,} | {again} | {edit} | {r['load']} |")
+        print(
+            f"| {r['name']} | {r['n']:,} | {r['seconds']:.1f}（{r['cpu']:.0f}） | {r['seconds'] / r['n'] * 1000:.1f} | "
+            f"{r['peak']:.0f} | {r['site']:.0f}（{r['search']:.0f}） | {r['files']:,} | {again} | {edit} | "
+            f"{r['load']} |"
+        )
     if serve:
         print(serve)
 

@@ -2,9 +2,10 @@
 (cold, then warm with nothing changed), optionally with another checkout's hooks/ to
 compare before and after a change.
 
-    .venv/bin/python tests/benchmarks/bench_images.py                       # 200 items, 200 photos 2000×1500
-    .venv/bin/python tests/benchmarks/bench_images.py --hooks /tmp/main-hooks   # the same with those hooks
-    .venv/bin/python tests/benchmarks/bench_images.py --reading [--hooks …]    # only content/ read twice, in-process
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images           # 200 items, 200 photos 2000×1500
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images --hooks /tmp/main-hooks  # with those hooks
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_images --reading  # content/ read twice, in-process
+    PYTHONPATH=/tmp/main-hooks:tests .venv/bin/python -m benchmarks.bench_images --reading  # … with those hooks
 
 Prints wall and CPU seconds of both builds (or CPU seconds of reading content/ — validation and
 image checks, no pages or derivatives — cold and warm with a build cache), with the date and commit.
@@ -15,18 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+from benchmarks.bench_build import commit, load, run_build
+from benchmarks.corpus import generate
+from conftest import Portal
 
-from bench_build import commit, load, run_build  # noqa: E402
-from conftest import Portal  # noqa: E402
-from corpus import generate  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
@@ -50,18 +49,23 @@ def main() -> None:
         before = load()
         cold, _, cold_cpu = run_build(portal.root)
         warm, _, warm_cpu = run_build(portal.root)
-        print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores, "
-              f"hooks {args.hooks or 'of the repository'}, load {before} → {load()}.")
-        print(f"{stats.items} items, {stats.pictures} photos {args.picture_size}: "
-              f"cold {cold:.1f} s (CPU {cold_cpu:.1f} s), warm {warm:.1f} s (CPU {warm_cpu:.1f} s)")
+        print(
+            f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores, "
+            f"hooks {args.hooks or 'of the repository'}, load {before} → {load()}."
+        )
+        print(
+            f"{stats.items} items, {stats.pictures} photos {args.picture_size}: "
+            f"cold {cold:.1f} s (CPU {cold_cpu:.1f} s), warm {warm:.1f} s (CPU {warm_cpu:.1f} s)"
+        )
 
 
 def reading(args, size) -> None:
     """load_content twice with one build cache, in this process: CPU seconds, pictures decoded."""
-    sys.path.insert(0, str((args.hooks or HERE.parent.parent / "hooks").resolve()))
-    import portal_images
-    from portal_cache import BuildCache
-    from portal_content import load_content
+    if args.hooks:  # this process imports the portal from PYTHONPATH: give the other hooks/ there
+        raise SystemExit("--reading measures the hooks/ on PYTHONPATH: PYTHONPATH=OTHER/hooks:tests python -m …")
+    import portal.images as portal_images
+    from portal.cache import BuildCache
+    from portal.content.reader import load_content
 
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
@@ -77,11 +81,16 @@ def reading(args, size) -> None:
             cache.db.close()
             if decoded is not None:
                 figures.append(portal_images.decoded - decoded)
-        print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
-              f"hooks {args.hooks or 'of the repository'}, load {load()}.")
+        print(
+            f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
+            f"hooks {args.hooks or 'of the repository'}, load {load()}."
+        )
         shown = [f"{f:.2f} s" if isinstance(f, float) else f"{f} decoded" for f in figures]
-        print(f"reading {stats.items} items, {stats.pictures} photos {args.picture_size}: CPU cold {' / '.join(shown[:len(shown) // 2])}"
-              f", warm {' / '.join(shown[len(shown) // 2:])}")
+        print(
+            f"reading {stats.items} items, {stats.pictures} photos {args.picture_size}: "
+            f"CPU cold {' / '.join(shown[: len(shown) // 2])}"
+            f", warm {' / '.join(shown[len(shown) // 2 :])}"
+        )
 
 
 if __name__ == "__main__":

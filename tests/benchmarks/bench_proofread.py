@@ -1,6 +1,6 @@
 """Proofreading benchmark: caught and false-alarm rates by kind on the labelled set.
 
-    .venv/bin/python tests/benchmarks/bench_proofread.py [--show] [--corpus N]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_proofread [--show] [--corpus N]
 
 A planted error is caught when a finding overlaps its span; a clean sentence is a false alarm
 when anything at all is reported in it. Within each kind every third entry is held out (the
@@ -19,11 +19,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "tests"))
+from portal.rules.proofread import Proofreader, load_terms
 
-from portal_proofread import Proofreader, load_terms  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 LABELLED = ROOT / "tests/data/proofread_labelled.yml"
 KINDS = ("formulation", "name", "transposition", "confusion", "number", "punctuation")
@@ -36,8 +34,10 @@ def labelled() -> tuple[list[dict], list[dict]]:
     for entry in data["planted"]:
         counts[entry["kind"]] = counts.get(entry["kind"], 0) + 1
         planted.append(dict(entry, holdout=counts[entry["kind"]] % 3 == 0))
-    clean = [dict(entry if isinstance(entry, dict) else {"text": entry}, holdout=number % 3 == 0)
-             for number, entry in enumerate(data["clean"], 1)]
+    clean = [
+        dict(entry if isinstance(entry, dict) else {"text": entry}, holdout=number % 3 == 0)
+        for number, entry in enumerate(data["clean"], 1)
+    ]
     return planted, clean
 
 
@@ -63,12 +63,15 @@ def evaluate(proofreader: Proofreader) -> dict:
 def table(results: dict, holdout: bool | None) -> list[str]:
     def chosen(entry):
         return holdout is None or entry["holdout"] == holdout
+
     rows = []
     planted = [(e, c) for e, c, _ in results["planted"] if chosen(e)]
     for kind in KINDS:
         of_kind = [c for e, c in planted if e["kind"] == kind]
         if of_kind:
-            rows.append(f"  {kind:<14} caught {sum(of_kind):>3}/{len(of_kind):<3} {100 * sum(of_kind) / len(of_kind):5.1f} %")
+            rows.append(
+                f"  {kind:<14} caught {sum(of_kind):>3}/{len(of_kind):<3} {100 * sum(of_kind) / len(of_kind):5.1f} %"
+            )
     total = [c for _, c in planted]
     rows.append(f"  {'overall':<14} caught {sum(total):>3}/{len(total):<3} {100 * sum(total) / len(total):5.1f} %")
     clean = [bool(f) for e, f in results["clean"] if chosen(e)]
@@ -95,7 +98,11 @@ def main() -> int:
         for entry, findings in results["clean"]:
             if findings:
                 print("FALSE ALARM", entry["text"], [f.message for f in findings])
-    corpus = "\n".join(e["text"] for e, _, _ in results["planted"]) + "\n" + "\n".join(e["text"] for e, _ in results["clean"])
+    corpus = (
+        "\n".join(e["text"] for e, _, _ in results["planted"])
+        + "\n"
+        + "\n".join(e["text"] for e, _ in results["clean"])
+    )
     started = time.perf_counter()
     for _ in range(20):
         proofreader.check(corpus, dt.date(2026, 6, 1))
@@ -110,8 +117,8 @@ def synthetic(proofreader: Proofreader, n: int) -> None:
     import tempfile
 
     from benchmarks.corpus import generate
-    from portal_content import load_content
-    from portal_proofread import proofread_item
+    from portal.content.reader import load_content
+    from portal.rules.proofread import proofread_item
 
     with tempfile.TemporaryDirectory() as folder:
         generate(Path(folder) / "content", n)
@@ -121,9 +128,11 @@ def synthetic(proofreader: Proofreader, n: int) -> None:
     seconds = time.perf_counter() - started
     characters = sum(len(item.body) + len(item.title) + len(item.summary) for item in content.items)
     flagged = len({p.file for p in findings})
-    print(f"synthetic corpus: {len(content.items)} items, {characters} characters, {seconds:.1f} s "
-          f"({1000 * seconds / len(content.items):.1f} ms per item); findings {len(findings)} in {flagged} items "
-          f"({100 * flagged / len(content.items):.2f} % of items): {sorted({p.text for p in findings})[:10]}")
+    print(
+        f"synthetic corpus: {len(content.items)} items, {characters} characters, {seconds:.1f} s "
+        f"({1000 * seconds / len(content.items):.1f} ms per item); findings {len(findings)} in {flagged} items "
+        f"({100 * flagged / len(content.items):.2f} % of items): {sorted({p.text for p in findings})[:10]}"
+    )
 
 
 if __name__ == "__main__":

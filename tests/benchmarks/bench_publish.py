@@ -2,7 +2,7 @@
 (tests/rehearsal.py) on a synthetic corpus — a first push with a cold cache, then a content-only
 push of one new item with the cache the first run saved.
 
-    .venv/bin/python tests/benchmarks/bench_publish.py --items 1000 10000 [--logs DIR]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_publish --items 1000 10000 [--logs DIR]
 
 Prints each step's seconds. GitHub's own overhead (runner start, checkout over the network,
 setup-python, cache download, artifact upload and the deploy job) is not included.
@@ -14,16 +14,14 @@ import argparse
 import datetime as dt
 import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+from benchmarks.corpus import generate
+from conftest import REPO, news, write_item
+from rehearsal import Rehearsal
 
-from conftest import REPO, news, write_item  # noqa: E402
-from corpus import generate  # noqa: E402
-from rehearsal import Rehearsal  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def keep_logs(run, folder: Path | None, name: str) -> None:
@@ -42,9 +40,11 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         shutil.rmtree(root / "content")
         generate(root / "content", items)
         config = root / "mkdocs.yml"
-        text = re.sub(r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8"))
+        text = re.sub(
+            r"(?m)^site_url:.*$", "site_url: https://bench.github.io/portal/", config.read_text(encoding="utf-8")
+        )
         # The corpus arrives in one commit, as a site moving onto the portal would: an archive import
-        # (portal_history), so its old dates are not backdating.
+        # (portal.content.history), so its old dates are not backdating.
         config.write_text(text, encoding="utf-8")
         rehearsal.commit(f"{items} items")
         first = rehearsal.run("publish.yml", "push")[0]
@@ -53,14 +53,20 @@ def rehearse(items: int, logs: Path | None = None) -> None:
         catalogue = (root / "content/catalogue.yml").read_text(encoding="utf-8")
         column = re.search(r"name: (.+)", catalogue).group(1).strip("'\"")
         organisation = re.findall(r"name: (.+)", catalogue)[-1].strip("'\"")
-        write_item(root, "news/2026/pushed-item.md", news(title="新推送的稿件", column=column, organisation=organisation,
-                                                     date=dt.date.today().isoformat()))
+        write_item(
+            root,
+            "news/2026/pushed-item.md",
+            news(title="新推送的稿件", column=column, organisation=organisation, date=dt.date.today().isoformat()),
+        )
         rehearsal.commit("One new item")
         second = rehearsal.run("publish.yml", "push")[0]
         print(second.report(), flush=True)
         keep_logs(second, logs, f"{items}-second-push")
-        print(f"{items} items: first push {first.seconds:.1f} s, content-only push with a warm cache "
-              f"{second.seconds:.1f} s of steps", flush=True)
+        print(
+            f"{items} items: first push {first.seconds:.1f} s, content-only push with a warm cache "
+            f"{second.seconds:.1f} s of steps",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 hosts (GitHub Pages, OSS, COS) serve it.
 
     npm install --prefix .cache/npm lighthouse      # once
-    .venv/bin/python tests/benchmarks/bench_readers.py
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_readers
 
 Prints, for home, article and review: bytes transferred on a first view (gzip), Lighthouse's
 mobile scores (performance, accessibility, best practices, SEO) and first contentful paint.
@@ -16,16 +16,14 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_demo
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_demo  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/"}
 LIGHTHOUSE = REPO / ".cache/npm/node_modules/.bin/lighthouse"
@@ -43,7 +41,11 @@ class GzipHandler(SimpleHTTPRequestHandler):
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         kind = self.guess_type(path)
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not kind.startswith(COMPRESSED) or not os.path.isfile(path):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not kind.startswith(COMPRESSED)
+            or not os.path.isfile(path)
+        ):
             return super().send_head()
         data = gzip.compress(Path(path).read_bytes(), 6)
         self.send_response(200)
@@ -67,13 +69,27 @@ def main() -> None:
         print("page | first view KB (gzip) | performance | accessibility | best practices | SEO | FCP")
         for name, url in PAGES.items():
             report = Path(tmp) / f"{name}.json"
-            subprocess.run([str(LIGHTHOUSE), base + url, "--quiet", "--output=json", f"--output-path={report}",
-                            "--only-categories=performance,accessibility,best-practices,seo",
-                            f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}"],
-                           env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, check=True, timeout=300,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    base + url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}",
+                ],
+                env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+                check=True,
+                timeout=300,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             result = json.loads(report.read_text(encoding="utf-8"))
-            scores = [round(result["categories"][c]["score"] * 100) for c in ("performance", "accessibility", "best-practices", "seo")]
+            scores = [
+                round(result["categories"][c]["score"] * 100)
+                for c in ("performance", "accessibility", "best-practices", "seo")
+            ]
             weight = result["audits"]["total-byte-weight"]["numericValue"] / 1000
             fcp = result["audits"]["first-contentful-paint"]["displayValue"]
             print(f"{name} | {weight:.1f} | " + " | ".join(map(str, scores)) + f" | {fcp}")

@@ -1,13 +1,14 @@
 """Search benchmark: synthetic N-item portals, measured in headless Chromium.
 
-    .venv/bin/python tests/benchmarks/bench_search.py            # N = 1,000 and 10,000
-    .venv/bin/python tests/benchmarks/bench_search.py --sizes 300
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_search            # N = 1,000 and 10,000
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.bench_search --sizes 300
 
 For each N: builds the portal from the synthetic corpus (tests/benchmarks/corpus.py),
 then prints bytes fetched by a plain page view (search part and whole page), bytes and
 milliseconds of the first query of a visit and of later ones, recall and ranking against
 ground truth computed by substring matching on the built pages, index size and how long
-the build waited for the index after the pages (it is built beside them; from the build log). Needs Debian's chromium and the test dependencies.
+the build waited for the index after the pages (it is built beside them; from the build log).
+Needs Debian's chromium and the test dependencies.
 """
 
 from __future__ import annotations
@@ -17,20 +18,31 @@ import json
 import re
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.corpus import generate
+from conftest import CHROMIUM, CHROMIUM_ARGS, Portal, contain_all, item_texts, serve_directory
+from portal.search import normalise
+
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "hooks")]
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, Portal, contain_all, item_texts, serve_directory  # noqa: E402
-from corpus import generate  # noqa: E402
-from portal_search import normalise  # noqa: E402
-
-QUERIES = ["知联会", "社情民意", "界别党支部", "新就业群体", "民主监督", "政协委员", "乡村振兴", "委员之家",
-           "提案办理", "同心", "政协委员 提案", "知联会 社情民意", "统一战线 党外知识分子"]
+QUERIES = [
+    "知联会",
+    "社情民意",
+    "界别党支部",
+    "新就业群体",
+    "民主监督",
+    "政协委员",
+    "乡村振兴",
+    "委员之家",
+    "提案办理",
+    "同心",
+    "政协委员 提案",
+    "知联会 社情民意",
+    "统一战线 党外知识分子",
+]
 
 
 def measure(n: int, work: Path, browser) -> dict:
@@ -43,9 +55,14 @@ def measure(n: int, work: Path, browser) -> dict:
     build_seconds = time.monotonic() - started
     if build.returncode:
         raise SystemExit(build.output[-3000:])
-    index = re.search(r"搜索索引：(\d+) 篇[^。]*?，(\d+) 个分片，([\d.]+) MB，页面生成后又等了 ([\d.]+) 秒", build.output)
+    index = re.search(
+        r"搜索索引：(\d+) 篇[^。]*?，(\d+) 个分片，([\d.]+) MB，页面生成后又等了 ([\d.]+) 秒", build.output
+    )
     texts = item_texts(build.site)
-    urls = {int(p.stem): "/" + json.loads(p.read_text(encoding="utf-8"))["u"] for p in (build.site / "search/t").glob("*.json")}
+    urls = {
+        int(p.stem): "/" + json.loads(p.read_text(encoding="utf-8"))["u"]
+        for p in (build.site / "search/t").glob("*.json")
+    }
     article = next(iter(texts))
 
     with serve_directory(build.site) as base:
@@ -61,7 +78,8 @@ def measure(n: int, work: Path, browser) -> dict:
             """Milliseconds from typing to results on screen (later queries include the UI's 120 ms typing
             pause; the first runs as soon as the engine is loaded), and bytes fetched."""
             sizes.clear()
-            elapsed = page.evaluate("""q => new Promise(resolve => {
+            elapsed = page.evaluate(
+                """q => new Promise(resolve => {
                 const box = document.querySelector('[data-portal-search]');
                 const input = box.querySelector('input[name=q]');
                 const meta = box.querySelector('.md-search-result__meta');
@@ -69,7 +87,8 @@ def measure(n: int, work: Path, browser) -> dict:
                 meta.textContent = '';
                 const started = performance.now();
                 const observer = new MutationObserver(() => {
-                    if (/找到/.test(meta.textContent) && (list.children.length || meta.textContent.startsWith('没有'))) {
+                    const done = list.children.length || meta.textContent.startsWith('没有');
+                    if (/找到/.test(meta.textContent) && done) {
                         observer.disconnect();
                         resolve(performance.now() - started);
                     }
@@ -78,16 +97,21 @@ def measure(n: int, work: Path, browser) -> dict:
                 input.focus();
                 input.value = q;
                 input.dispatchEvent(new Event('input'));
-            })""", text)
+            })""",
+                text,
+            )
             page.wait_for_load_state("networkidle")
             return elapsed, sum(sizes.values())
 
         def found(text: str) -> list[str]:
-            ids = page.evaluate("""async ([base, q]) => {
+            ids = page.evaluate(
+                """async ([base, q]) => {
                 const { Engine } = await import(base + 'javascripts/portal-search-engine.js');
                 const engine = window.__engine || (window.__engine = new Engine(new URL('search/', base)));
                 return (await engine.search(q)).ids;
-            }""", [base, text])
+            }""",
+                [base, text],
+            )
             return [urls[i] for i in ids]
 
         first_ms, first_bytes = query(QUERIES[0])
@@ -105,13 +129,21 @@ def measure(n: int, work: Path, browser) -> dict:
         page.close()
     site_mb = sum(p.stat().st_size for p in build.site.rglob("*") if p.is_file()) / 1e6
     return {
-        "N": n, "build s": build_seconds, "site MB": site_mb,
-        "view KB": view_total / 1e3, "view search KB": view_search / 1e3,
-        "1st query KB": first_bytes / 1e3, "1st query ms": first_ms,
-        "later KB (max)": max(b for _, b in later) / 1e3, "later ms (median)": statistics.median(t for t, _ in later),
+        "N": n,
+        "build s": build_seconds,
+        "site MB": site_mb,
+        "view KB": view_total / 1e3,
+        "view search KB": view_search / 1e3,
+        "1st query KB": first_bytes / 1e3,
+        "1st query ms": first_ms,
+        "later KB (max)": max(b for _, b in later) / 1e3,
+        "later ms (median)": statistics.median(t for t, _ in later),
         "later ms (max)": max(t for t, _ in later),
-        "recall (min)": min(recalls), "ranking ok": f"{sum(rankings)}/{len(rankings)}",
-        "index MB": float(index.group(3)), "index wait s": float(index.group(4)), "shards": int(index.group(2)),
+        "recall (min)": min(recalls),
+        "ranking ok": f"{sum(rankings)}/{len(rankings)}",
+        "index MB": float(index.group(3)),
+        "index wait s": float(index.group(4)),
+        "shards": int(index.group(2)),
     }
 
 
@@ -120,6 +152,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
     rows = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

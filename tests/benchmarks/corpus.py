@@ -1,15 +1,15 @@
 """A deterministic synthetic content/ folder, for build and search benchmarks.
 
-    python tests/benchmarks/corpus.py TARGET N [--seed S]
+    PYTHONPATH=hooks:tests python -m benchmarks.corpus TARGET N [--seed S]
 
 writes `TARGET/catalogue.yml` and N items (about 92 % news under
 `news/<year>/`, 8 % annual reviews under `reviews/<year>/`, about 2 % drafts)
 dated 2016-01-01 … 2026-05-31, every front-matter key valid per
-hooks/portal_model.py. Bodies (about 1,000 characters in 3–6 `##` sections)
+hooks/portal/model.py. Bodies (about 1,000 characters in 3–6 `##` sections)
 are composed here from our own sentence templates and a united-front
 vocabulary, so that search benchmarks find realistic words at realistic,
 different frequencies. Each annual review states every metric's label, number
-and unit in one sentence, as hooks/portal_figures.py requires.
+and unit in one sentence, as hooks/portal/rules/figures.py requires.
 
 With `--pictures SHARE` (default 0: none, so the build figures of the README stay
 comparable), that share of the items shows a photo of its own after the first
@@ -76,21 +76,85 @@ ORGANISATIONS = (  # name, slug, description
 # The words search benchmarks look for, with the share of items that take each
 # as a theme (they also occur in other words' sentences, so real shares are higher).
 DOMAIN_WORDS = {
-    "统一战线": 0.40, "同心": 0.34, "政协委员": 0.30, "参政议政": 0.28, "社情民意": 0.25,
-    "乡村振兴": 0.22, "民主监督": 0.19, "知联会": 0.16, "协商议政": 0.14, "党外知识分子": 0.12,
-    "提案办理": 0.10, "界别党支部": 0.08, "新就业群体": 0.07, "委员之家": 0.06,
+    "统一战线": 0.40,
+    "同心": 0.34,
+    "政协委员": 0.30,
+    "参政议政": 0.28,
+    "社情民意": 0.25,
+    "乡村振兴": 0.22,
+    "民主监督": 0.19,
+    "知联会": 0.16,
+    "协商议政": 0.14,
+    "党外知识分子": 0.12,
+    "提案办理": 0.10,
+    "界别党支部": 0.08,
+    "新就业群体": 0.07,
+    "委员之家": 0.06,
 }
 TAGS = (*DOMAIN_WORDS, "党建引领", "社会服务", "理论学习", "基层治理")
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "思一晨辰明华建国志强丽娟静敏燕红伟芳军磊洋勇艳杰涛超秀英霞平刚桂兰玉梅斌波宁浩鹏宇飞凯欣怡佳琳雪婷颖悦诗雨晓文博嘉俊昊然子轩涵睿泽瑞铭"
-PLACE_HEADS = ("东湖", "西塘", "南山", "北关", "青石", "梅园", "柳桥", "沙河", "云溪", "桂花", "石门", "长乐",
-               "丰收", "杏林", "双桥", "龙潭", "清水", "白鹭", "凤凰", "松岭", "金沙", "银杏", "临江", "红星")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶"
+    "程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
+    "毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "思一晨辰明华建国志强丽娟静敏燕红伟芳军磊洋勇艳杰涛超秀英霞平刚桂兰玉梅斌波宁"
+    "浩鹏宇飞凯欣怡佳琳雪婷颖悦诗雨晓文博嘉俊昊然子轩涵睿泽瑞铭"
+)
+PLACE_HEADS = (
+    "东湖",
+    "西塘",
+    "南山",
+    "北关",
+    "青石",
+    "梅园",
+    "柳桥",
+    "沙河",
+    "云溪",
+    "桂花",
+    "石门",
+    "长乐",
+    "丰收",
+    "杏林",
+    "双桥",
+    "龙潭",
+    "清水",
+    "白鹭",
+    "凤凰",
+    "松岭",
+    "金沙",
+    "银杏",
+    "临江",
+    "红星",
+)
 PLACE_TAILS = ("镇", "街道", "村", "社区")
-TOPICS = ("城乡融合发展", "基层医疗服务", "老旧小区改造", "农村集体经济", "中小企业融资", "义务教育均衡",
-          "养老服务体系建设", "生态环境保护", "营商环境优化", "数字乡村建设", "历史文化保护", "职业技能培训",
-          "农产品品牌建设", "社区治理", "校园周边安全", "文旅融合", "河道综合治理", "人才引育",
-          "民营经济高质量发展", "公共文化服务", "食品安全监管", "托育服务供给", "垃圾分类", "平安建设")
+TOPICS = (
+    "城乡融合发展",
+    "基层医疗服务",
+    "老旧小区改造",
+    "农村集体经济",
+    "中小企业融资",
+    "义务教育均衡",
+    "养老服务体系建设",
+    "生态环境保护",
+    "营商环境优化",
+    "数字乡村建设",
+    "历史文化保护",
+    "职业技能培训",
+    "农产品品牌建设",
+    "社区治理",
+    "校园周边安全",
+    "文旅融合",
+    "河道综合治理",
+    "人才引育",
+    "民营经济高质量发展",
+    "公共文化服务",
+    "食品安全监管",
+    "托育服务供给",
+    "垃圾分类",
+    "平安建设",
+)
 FIELDS = ("教育", "医卫", "科技", "法律", "经济", "文化", "农业", "工商", "规划", "金融")
 GROUPS = ("会员", "委员", "理事", "党外人士", "骨干会员", "党外代表人士", "青年会员")
 MEETINGS = ("理事会议", "工作会议", "专题协商会", "座谈会", "学习会", "务虚会", "常委会议", "工作推进会")
@@ -98,21 +162,36 @@ BRANDS = ("圆梦", "助农", "健康行", "护航", "课堂", "惠民", "光明
 SITES = ("党群服务中心", "文化礼堂", "产业园区", "现代农业示范基地", "便民服务站", "同心实践基地", "非公企业")
 EVENTS = ("主题学习活动", "专题调研", "送服务下基层活动", "专题培训", "联谊交流活动", "主题党日活动", "座谈交流会")
 LEADS = ("坚持", "聚焦", "围绕", "立足")
-ACTIVITIES = ("重温入党誓词、交流学习体会", "走进红色教育基地接受党性教育", "开展结对帮扶和志愿服务",
-              "集中学习党章党规", "聆听专题党课并开展讨论")
+ACTIVITIES = (
+    "重温入党誓词、交流学习体会",
+    "走进红色教育基地接受党性教育",
+    "开展结对帮扶和志愿服务",
+    "集中学习党章党规",
+    "聆听专题党课并开展讨论",
+)
 
 # Phrases with a number and a unit; approx ones are written with 余.
 QUANTITIES = (  # phrase, unit, low, high, approx share, one decimal
-    ("开展义诊", "场", 2, 15, 0.0, False), ("收集意见建议", "条", 20, 300, 0.6, False),
-    ("走访企业", "家", 5, 60, 0.2, False), ("慰问困难群众", "户", 10, 120, 0.3, False),
-    ("发放宣传资料", "份", 100, 3000, 0.7, False), ("举办专题讲座", "场", 2, 20, 0.0, False),
-    ("服务群众", "人次", 100, 2000, 0.6, False), ("提交提案", "件", 3, 40, 0.0, False),
-    ("报送信息稿件", "篇", 5, 80, 0.2, False), ("捐赠物资折合", "万元", 1, 50, 0.0, True),
-    ("组织专题调研", "次", 2, 12, 0.0, False), ("种植苗木", "株", 100, 2000, 0.6, False),
-    ("培训骨干", "人次", 30, 400, 0.4, False), ("解决实际问题", "个", 5, 60, 0.3, False),
-    ("资助学生", "名", 5, 80, 0.0, False), ("开展志愿服务", "次", 5, 60, 0.3, False),
-    ("编发工作简报", "期", 4, 24, 0.0, False), ("形成调研报告", "份", 2, 15, 0.0, False),
-    ("结对帮扶", "户", 5, 50, 0.0, False), ("惠及群众", "人", 50, 3000, 0.6, False),
+    ("开展义诊", "场", 2, 15, 0.0, False),
+    ("收集意见建议", "条", 20, 300, 0.6, False),
+    ("走访企业", "家", 5, 60, 0.2, False),
+    ("慰问困难群众", "户", 10, 120, 0.3, False),
+    ("发放宣传资料", "份", 100, 3000, 0.7, False),
+    ("举办专题讲座", "场", 2, 20, 0.0, False),
+    ("服务群众", "人次", 100, 2000, 0.6, False),
+    ("提交提案", "件", 3, 40, 0.0, False),
+    ("报送信息稿件", "篇", 5, 80, 0.2, False),
+    ("捐赠物资折合", "万元", 1, 50, 0.0, True),
+    ("组织专题调研", "次", 2, 12, 0.0, False),
+    ("种植苗木", "株", 100, 2000, 0.6, False),
+    ("培训骨干", "人次", 30, 400, 0.4, False),
+    ("解决实际问题", "个", 5, 60, 0.3, False),
+    ("资助学生", "名", 5, 80, 0.0, False),
+    ("开展志愿服务", "次", 5, 60, 0.3, False),
+    ("编发工作简报", "期", 4, 24, 0.0, False),
+    ("形成调研报告", "份", 2, 15, 0.0, False),
+    ("结对帮扶", "户", 5, 50, 0.0, False),
+    ("惠及群众", "人", 50, 3000, 0.6, False),
 )
 
 # Sentences that carry each domain word (the word is written out in each).
@@ -249,8 +328,12 @@ GENERIC_HEADINGS = ("基本情况", "主要做法", "工作成效", "几点体�
 CLOSING_HEADINGS = ("下一步打算", "下一步工作")
 
 NEWS_TITLES = {  # two or more drawn slots each, so that titles rarely repeat
-    None: ("{org}召开{year}年度{meeting}部署{topic}工作", "{org}在{place}召开{topic}专题{meeting}",
-           "{org}赴{place}开展{topic}{event}", "{field}界{group}在{place}开展{event}"),
+    None: (
+        "{org}召开{year}年度{meeting}部署{topic}工作",
+        "{org}在{place}召开{topic}专题{meeting}",
+        "{org}赴{place}开展{topic}{event}",
+        "{field}界{group}在{place}开展{event}",
+    ),
     "统一战线": ("{org}凝聚统一战线力量助推{topic}", "{place}统一战线成员共话{topic}"),
     "同心": ("“同心{brand}”走进{place}", "{org}“同心{brand}”助力{topic}"),
     "政协委员": ("{org}组织政协委员赴{place}视察{topic}工作", "{field}界政协委员走进{place}"),
@@ -275,27 +358,40 @@ SUMMARIES = (
 # Annual reviews: metrics by group, each stated in one sentence of the body.
 METRICS = {  # group: (label, verb before the label or None for "…达到", unit, low, high, approx share, one decimal)
     "政治引领": (
-        ("专题学习会", "召开", "次", 2, 12, 0.0, False), ("理论学习研讨", "开展", "场", 3, 24, 0.3, False),
-        ("骨干培训", "组织", "人次", 20, 300, 0.5, False), ("主题教育活动", "开展", "场次", 3, 30, 0.3, False),
+        ("专题学习会", "召开", "次", 2, 12, 0.0, False),
+        ("理论学习研讨", "开展", "场", 3, 24, 0.3, False),
+        ("骨干培训", "组织", "人次", 20, 300, 0.5, False),
+        ("主题教育活动", "开展", "场次", 3, 30, 0.3, False),
     ),
     "参政议政": (
-        ("社情民意信息", "上报", "篇", 10, 120, 0.0, False), ("个人提案", "提交", "件", 5, 60, 0.0, False),
-        ("集体提案", "提交", "件", 1, 6, 0.0, False), ("调研报告", "完成", "份", 2, 15, 0.0, False),
-        ("意见建议", "提出", "条", 20, 300, 0.6, False), ("采用信息", "获上级", "篇", 1, 20, 0.0, False),
+        ("社情民意信息", "上报", "篇", 10, 120, 0.0, False),
+        ("个人提案", "提交", "件", 5, 60, 0.0, False),
+        ("集体提案", "提交", "件", 1, 6, 0.0, False),
+        ("调研报告", "完成", "份", 2, 15, 0.0, False),
+        ("意见建议", "提出", "条", 20, 300, 0.6, False),
+        ("采用信息", "获上级", "篇", 1, 20, 0.0, False),
     ),
     "民主监督": (
-        ("民主监督意见书", "提交", "份", 1, 8, 0.0, False), ("专项监督检查", "参加", "次", 2, 20, 0.0, False),
-        ("提案办理协商", "参与", "场", 1, 10, 0.0, False), ("提案办结率", None, "％", 90, 100, 0.0, True),
+        ("民主监督意见书", "提交", "份", 1, 8, 0.0, False),
+        ("专项监督检查", "参加", "次", 2, 20, 0.0, False),
+        ("提案办理协商", "参与", "场", 1, 10, 0.0, False),
+        ("提案办结率", None, "％", 90, 100, 0.0, True),
     ),
     "社会服务": (
-        ("义诊", "开展", "场", 2, 20, 0.0, False), ("服务群众", "", "人次", 100, 3000, 0.7, False),
-        ("捐款捐物", "", "万元", 1, 80, 0.0, True), ("结对帮扶", "", "户", 5, 80, 0.0, False),
-        ("助学金", "发放", "万元", 1, 30, 0.0, True), ("志愿服务", "开展", "次", 5, 80, 0.4, False),
-        ("种植苗木", "", "株", 100, 3000, 0.6, False), ("覆盖村社", "", "个", 3, 40, 0.0, False),
+        ("义诊", "开展", "场", 2, 20, 0.0, False),
+        ("服务群众", "", "人次", 100, 3000, 0.7, False),
+        ("捐款捐物", "", "万元", 1, 80, 0.0, True),
+        ("结对帮扶", "", "户", 5, 80, 0.0, False),
+        ("助学金", "发放", "万元", 1, 30, 0.0, True),
+        ("志愿服务", "开展", "次", 5, 80, 0.4, False),
+        ("种植苗木", "", "株", 100, 3000, 0.6, False),
+        ("覆盖村社", "", "个", 3, 40, 0.0, False),
     ),
     "自身建设": (
-        ("新会员", "吸收", "名", 3, 30, 0.0, False), ("优秀会员", "表彰", "名", 5, 40, 0.0, False),
-        ("委员之家", "新建", "处", 1, 8, 0.0, False), ("界别党支部", "组建", "个", 2, 12, 0.0, False),
+        ("新会员", "吸收", "名", 3, 30, 0.0, False),
+        ("优秀会员", "表彰", "名", 5, 40, 0.0, False),
+        ("委员之家", "新建", "处", 1, 8, 0.0, False),
+        ("界别党支部", "组建", "个", 2, 12, 0.0, False),
         ("会员总数", None, "人", 60, 600, 0.3, False),
     ),
 }
@@ -315,10 +411,22 @@ GROUP_HEADINGS = {
 }
 METRIC_LEADS = ("全年", "{year}年共", "一年来，{org}", "其中，", "据统计，全年", "")
 LEVEL_LEADS = ("", "年末", "据统计，", "截至年底，")  # for levels such as 会员总数、提案办结率
-METRIC_TAILS = ("", "，比上年有所增加", "，完成年度目标任务", "，得到各方好评", "，数量和质量同步提升", "，工作成效持续显现")
+METRIC_TAILS = (
+    "",
+    "，比上年有所增加",
+    "，完成年度目标任务",
+    "，得到各方好评",
+    "，数量和质量同步提升",
+    "，工作成效持续显现",
+)
 METRIC_NOTES = ("统计口径为全年累计。", "含线上活动。", "数据来自年度工作台账。")
-REVIEW_TITLES = ("{org}{year}年工作回顾", "{org}回顾{year}年履职成果", "{year}年{org}工作综述",
-                 "{org}：{year}年我们这样走过", "奋进{year}｜{org}年度工作回眸")
+REVIEW_TITLES = (
+    "{org}{year}年工作回顾",
+    "{org}回顾{year}年履职成果",
+    "{year}年{org}工作综述",
+    "{org}：{year}年我们这样走过",
+    "奋进{year}｜{org}年度工作回眸",
+)
 REVIEW_INTROS = (
     "{year}年，{org}在上级党委领导下，{lead}{topic}等中心工作，在{groups}等方面取得了新的进展。",
     "回望{year}年，{org}团结带领广大{group}，{lead}{topic}履职尽责，在{groups}等方面交出了一份答卷。",
@@ -342,8 +450,10 @@ class Stats:
         return self.items - self.drafts
 
     def __str__(self) -> str:
-        return (f"items={self.items} news={self.news} reviews={self.reviews} drafts={self.drafts} "
-                f"published={self.published} pictures={self.pictures} bytes={self.bytes}")
+        return (
+            f"items={self.items} news={self.news} reviews={self.reviews} drafts={self.drafts} "
+            f"published={self.published} pictures={self.pictures} bytes={self.bytes}"
+        )
 
 
 _PLAIN = re.compile(r"^[^\x00-\x7f][^:#,\[\]{}&*!|>'\"%@`\\\x00-\x1f]*$")
@@ -407,8 +517,16 @@ class _Composer:
             return str(r.randint(3, 12))
         if key == "big":
             return str(r.randint(2, 30) * 10)
-        table = {"field": FIELDS, "group": GROUPS, "meeting": MEETINGS, "brand": BRANDS, "site": SITES,
-                 "event": EVENTS, "lead": LEADS, "activity": ACTIVITIES}
+        table = {
+            "field": FIELDS,
+            "group": GROUPS,
+            "meeting": MEETINGS,
+            "brand": BRANDS,
+            "site": SITES,
+            "event": EVENTS,
+            "lead": LEADS,
+            "activity": ACTIVITIES,
+        }
         return r.choice(table[key])
 
     def person(self) -> str:
@@ -483,7 +601,7 @@ class _Composer:
         paragraphs, start = [], 0
         while start < len(sentences):
             step = self.rng.randint(2, 4)
-            paragraphs.append("".join(sentences[start:start + step]))
+            paragraphs.append("".join(sentences[start : start + step]))
             start += step
         return "\n\n".join(paragraphs)
 
@@ -522,8 +640,12 @@ def _tags(rng: random.Random, themes: list[str]) -> str:
 def _people(c: _Composer, org: str) -> list[tuple[str, str]]:
     r = c.rng
     editor = r.choice((f"{org}办公室", "门户编辑组", c.person(), c.person()))
-    return [("source", yaml_text(org)), ("editor", yaml_text(editor)),
-            ("responsible_editor", yaml_text(c.person())), ("signed_off_by", yaml_text(c.person()))]
+    return [
+        ("source", yaml_text(org)),
+        ("editor", yaml_text(editor)),
+        ("responsible_editor", yaml_text(c.person())),
+        ("signed_off_by", yaml_text(c.person())),
+    ]
 
 
 def _news(c: _Composer, date: dt.date, org: str, draft: bool) -> tuple[str, list[str]]:
@@ -532,8 +654,14 @@ def _news(c: _Composer, date: dt.date, org: str, draft: bool) -> tuple[str, list
     themes = c.themes()
     title = c.fill(r.choice(NEWS_TITLES[themes[0]] + NEWS_TITLES[None]))
     column = r.choices([n for n, _ in NEWS_COLUMNS], weights=[w for _, w in NEWS_COLUMNS])[0]
-    fields = [("title", yaml_text(title)), ("date", date.isoformat()), ("column", yaml_text(column)),
-              ("organisation", yaml_text(org)), *_people(c, org), ("tags", _tags(r, themes))]
+    fields = [
+        ("title", yaml_text(title)),
+        ("date", date.isoformat()),
+        ("column", yaml_text(column)),
+        ("organisation", yaml_text(org)),
+        *_people(c, org),
+        ("tags", _tags(r, themes)),
+    ]
     if r.random() < SUMMARY_SHARE:
         fields.append(("summary", yaml_text(c.fill(r.choice(SUMMARIES)))))
     if draft:
@@ -591,8 +719,12 @@ def _review(c: _Composer, year: int, date: dt.date, org: str, draft: bool, colum
             value = max(10, value // 10 * 10)
         shown = _number(value) + ("余" if approx else "")
         sentences[group].append(_metric_sentence(c, label, verb, unit, shown))
-        entry = [f"label: {yaml_text(label)}", f"value: {_number(value)}", f"unit: {yaml_text(unit)}",
-                 f"group: {yaml_text(group)}"]
+        entry = [
+            f"label: {yaml_text(label)}",
+            f"value: {_number(value)}",
+            f"unit: {yaml_text(unit)}",
+            f"group: {yaml_text(group)}",
+        ]
         if approx:
             entry.append("approx: true")
         if index in headlines:
@@ -604,10 +736,24 @@ def _review(c: _Composer, year: int, date: dt.date, org: str, draft: bool, colum
     themes = [w for g in groups for w in GROUP_WORDS[g]]
     title = c.fill(r.choice(REVIEW_TITLES))
     column = columns.get(year, REVIEW_FALLBACK_COLUMN)
-    fields = [("title", yaml_text(title)), ("date", date.isoformat()), ("column", yaml_text(column)),
-              ("organisation", yaml_text(org)), *_people(c, org), ("tags", _tags(r, r.sample(themes, len(themes))))]
+    fields = [
+        ("title", yaml_text(title)),
+        ("date", date.isoformat()),
+        ("column", yaml_text(column)),
+        ("organisation", yaml_text(org)),
+        *_people(c, org),
+        ("tags", _tags(r, r.sample(themes, len(themes)))),
+    ]
     if r.random() < SUMMARY_SHARE:
-        fields.append(("summary", yaml_text(f"{year}年，{org}在{'、'.join(groups)}等方面扎实推进各项工作。" + sentences[groups[0]][0].removeprefix("其中，"))))
+        fields.append(
+            (
+                "summary",
+                yaml_text(
+                    f"{year}年，{org}在{'、'.join(groups)}等方面扎实推进各项工作。"
+                    + sentences[groups[0]][0].removeprefix("其中，")
+                ),
+            )
+        )
     if draft:
         fields.append(("draft", "true"))
     fields.append(("year", str(year)))
@@ -630,8 +776,10 @@ def _review(c: _Composer, year: int, date: dt.date, org: str, draft: bool, colum
             size += len(text)
         parts.append(f"## {group}：{r.choice(GROUP_HEADINGS[group])}\n\n" + c.paragraphs(body))
     if closing:
-        parts.append(f"## {r.choice(CLOSING_HEADINGS)}\n\n"
-                     + c.section_text(themes, None, budget - 40, c.fill(r.choice(CLOSING_SENTENCES))))
+        parts.append(
+            f"## {r.choice(CLOSING_HEADINGS)}\n\n"
+            + c.section_text(themes, None, budget - 40, c.fill(r.choice(CLOSING_SENTENCES)))
+        )
     return _front_matter(fields, metric_lines) + "\n\n".join(parts) + "\n"
 
 
@@ -657,7 +805,9 @@ def picture(seed: str, size: tuple[int, int] = PICTURE_SIZE) -> bytes:
     rng = random.Random(seed)
     width, height = size
     coarse = (max(1, width // 8), max(1, height // 8))
-    detail = Image.frombytes("RGB", coarse, rng.randbytes(coarse[0] * coarse[1] * 3)).resize(size, Image.Resampling.BICUBIC)
+    detail = Image.frombytes("RGB", coarse, rng.randbytes(coarse[0] * coarse[1] * 3)).resize(
+        size, Image.Resampling.BICUBIC
+    )
     light = Image.linear_gradient("L").rotate(rng.randrange(360)).resize(size).convert("RGB")
     buffer = io.BytesIO()
     Image.blend(detail, light, 0.5).save(buffer, "JPEG", quality=85)
@@ -670,8 +820,9 @@ def _with_picture(text: str, name: str, alt: str) -> str:
     return text[:at] + f"\n\n![{alt}]({name})" + text[at:]
 
 
-def generate(target: Path, n: int, seed: int = 1, pictures: float = 0.0,
-             picture_size: tuple[int, int] = PICTURE_SIZE) -> Stats:
+def generate(
+    target: Path, n: int, seed: int = 1, pictures: float = 0.0, picture_size: tuple[int, int] = PICTURE_SIZE
+) -> Stats:
     """Write catalogue.yml and `n` items into `target`, which must be empty or absent; a share
     `pictures` of them (chosen apart from everything else: without pictures the bytes are
     those of earlier versions) with a photo of their own."""

@@ -1,6 +1,6 @@
 """A long fuzz campaign of `check`'s content path (tests/benchmarks/fuzz.py), in-process.
 
-    .venv/bin/python tests/benchmarks/fuzz_campaign.py --cases 10000 [--seed 1]
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.fuzz_campaign --cases 10000 [--seed 1]
 
 Every case writes one item and a catalogue into a scratch content/ folder and runs the
 property: only Chinese problems naming a file under content/, no traceback, nothing written.
@@ -20,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, seed, settings
+
+from benchmarks.fuzz import case, check_one, write_case
+
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE)]
-
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
-
-from fuzz import case, check_one, write_case  # noqa: E402
 
 
 def main() -> int:
@@ -62,11 +61,15 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.monotonic() - started
-    print(f"fuzz campaign: {counts['cases']} cases (seed {args.seed}) in {elapsed:.0f} s "
-          f"({counts['cases'] / max(elapsed, 1e-9):.0f} cases/s), Python {platform.python_version()}")
+    print(
+        f"fuzz campaign: {counts['cases']} cases (seed {args.seed}) in {elapsed:.0f} s "
+        f"({counts['cases'] / max(elapsed, 1e-9):.0f} cases/s), Python {platform.python_version()}"
+    )
     print(f"  cases refused with an error: {counts['with errors']}, accepted: {counts['accepted']}")
-    print(f"  problems: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices; "
-          f"tracebacks: {status}, writes into content/: 0")
+    print(
+        f"  problems: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices; "
+        f"tracebacks: {status}, writes into content/: 0"
+    )
     print("  most frequent problems:")
     for kind, number in kinds.most_common(12):
         print(f"    {number:6}  {kind}")

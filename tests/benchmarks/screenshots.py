@@ -3,7 +3,7 @@ map at 375 and 1280 px; light, dark and high contrast; default and largest text;
 panel open. Also prints
 any page that scrolls sideways at 320 px with the largest text. Written outside the repository.
 
-    .venv/bin/python tests/benchmarks/screenshots.py [FOLDER]     # default /tmp/portal-screenshots
+    PYTHONPATH=hooks:tests .venv/bin/python -m benchmarks.screenshots [FOLDER]     # default /tmp/portal-screenshots
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, build_demo, serve_directory  # noqa: E402
-
-PAGES = {"home": "", "article": "news/2026/xian-dangjian-gongzuo-huibao/", "review": "reviews/2025/haining-zhilianhui/",
-         "sitemap": "sitemap/"}
+PAGES = {
+    "home": "",
+    "article": "news/2026/xian-dangjian-gongzuo-huibao/",
+    "review": "reviews/2025/haining-zhilianhui/",
+    "sitemap": "sitemap/",
+}
 LOOKS = {"light": ("light", {}), "dark": ("dark", {}), "contrast": ("light", {"contrast": "high"})}
 SIZES = {"default": {}, "largest": {"size": "4"}}
 
@@ -32,6 +35,7 @@ def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/portal-screenshots")
     target.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
         build = build_demo(Path(tmp))
         if build.returncode:

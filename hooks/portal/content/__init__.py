@@ -1,0 +1,1 @@
+"""Reading content/: files, front matter, the catalogue, the Markdown scanner, what may be published."""

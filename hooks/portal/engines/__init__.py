@@ -1,0 +1,1 @@
+"""Site-engine adapters over the engine-free core (portal.site.build, portal.site.plan)."""

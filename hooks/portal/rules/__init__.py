@@ -1,0 +1,1 @@
+"""Rules on items' bodies that the build and `check` share."""

@@ -1,0 +1,73 @@
+"""The rules on items' bodies that the build and `check` share, beyond the front matter
+(portal.content.validate): one list, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+
+from portal.cache import digest
+from portal.model import ITEM_FIELDS, Item
+from portal.problems import Problem
+from portal.rules.figures import check_reviews
+from portal.rules.html import raw_html_problems
+from portal.rules.markup import markdown_problems
+from portal.rules.placeholders import placeholder_problems
+from portal.rules.proofread import BASE_TERMS, Proofreader, load_terms, proofread_item
+
+
+def body_problems(
+    items: list[Item], shown_as: str, embed_hosts: tuple[str, ...], content_dir: Path | None = None, cache=None
+) -> list[Problem]:
+    """Placeholders and known-wrong formulations and names (errors); raw HTML the build would
+    remove, review figures the text does not carry and suspected typos (warnings: `--strict`
+    stops on them). With a build cache, an unchanged item is not checked again."""
+    terms, problems = load_terms(content_dir, shown_as)
+    proofreader = None
+    salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
+    for item in items:
+        file = f"{shown_as}/{item.path}"
+        key = digest(salt, repr(embed_hosts), file, repr(item))
+        found = cache.get("body", key) if cache else None
+        if found is None:
+            proofreader = proofreader or Proofreader(terms)
+            found = item_problems(item, file, embed_hosts, proofreader)
+            if cache:
+                cache.put("body", key, found)
+        problems += found
+    problems += [replace(p, level="warning", rule="figures") for p in check_reviews(items, shown_as)]
+    return problems
+
+
+def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofreader: Proofreader) -> list[Problem]:
+    """The rules that read one item alone."""
+    return [
+        *placeholder_problems(item, file),
+        *long_texts(item, file),
+        *markdown_problems(item.body, file, item.body_line),
+        *(
+            replace(p, level="warning", rule="html")
+            for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)
+        ),
+        *proofread_item(item, file, proofreader),
+    ]
+
+
+def long_texts(item: Item, file: str) -> list[Problem]:
+    """Texts longer than readers take in at once (a phone shows about 15 characters a line):
+    warnings; the hard limits are errors of portal.content.validate."""
+    problems = []
+    for field in ITEM_FIELDS:
+        value = getattr(item, field.key, None)
+        if field.warn_length and isinstance(value, str) and len(value) > field.warn_length:
+            problems.append(
+                Problem(
+                    file,
+                    item.key_lines.get(field.key, 1),
+                    f"字段 {field.key}（{field.label}）有 {len(value)} 个字，超过建议的 {field.warn_length} 个字。",
+                    "手机上一行约显示 15 个字：请精简，把细节写进正文。",
+                    "warning",
+                )
+            )
+    return problems

@@ -1,0 +1,576 @@
+"""Chinese full-text search: an exact character-n-gram index, sharded, built at build time.
+
+Every published item's title and body are normalised (`normalise`: NFKC, invisible
+characters removed, lower case, per code point) and indexed by character: each bigram with the positions
+where it occurs, each single character with the items it occurs in. A query
+word of n characters is found where bigrams at offsets 0, 2, 4 … n-2 sit at
+the right distances, so an item is found exactly when it contains the word —
+no word segmentation, at index or query time, can disagree.
+
+Files, under search/ in the site (fetched only when a reader searches):
+  meta.json      shard count, item count, columns, organisations, year ranges, reviews by
+                 the year they look back on
+  docs.bin       per item (newest first): title length, column, organisation, kind
+  g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
+  u/<k>.bin      character shard k: the items of every single character hashed to it
+  t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
+The client is docs/javascripts/portal-search*.js; both sides share `normalise`
+(table: tests/data/search_normalisation.json), the FNV-1a hash over UTF-16 code units and the varint encoding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+import markdown
+
+VERSION = 1
+SHARD_BYTES = 4_000  # average shard size aimed at
+MAX_SHARDS = 16_384
+# Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
+# (`fold`, `normalise`), with a shared table of cases: tests/data/search_normalisation.json.
+# Text is folded one code point at a time, so that the page's highlighter, which must map every
+# folded character back to the text as written, folds exactly as the index and the query do:
+#   NFKC (full- and half-width forms, compatibility characters) -> invisible characters removed
+#   -> lower case; then runs of white space become one space, and the ends are trimmed.
+# (Per code point, a combining sequence such as e + U+0301 is not composed: CJK text has none.)
+ZERO_WIDTH = re.compile(  # characters that do not show: soft hyphen, grapheme joiner, Mongolian selectors,
+    # zero-width space and joiners, direction marks, embeddings and isolates, word joiner, invisible
+    # operators, variation selectors, byte-order mark, tag characters, supplementary variation selectors
+    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
+    "\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+# White space by both Python's and JavaScript's definitions (they differ in U+001C-U+001F and U+0085).
+SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def fold(char: str) -> str:
+    """One code point as search sees it: NFKC, invisible characters removed, lower case."""
+    return ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", char)).lower()
+
+
+class _Folds(dict):
+    """Code point -> its fold, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold(chr(code))
+        return folded
+
+
+_FOLDS = _Folds()
+
+
+def normalise(text: str) -> str:
+    """Every code point folded, white space collapsed to one space, the ends trimmed."""
+    return SPACE.sub(" ", text.translate(_FOLDS)).strip(" ")
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees in rendered HTML."""
+    return html.unescape(TAG.sub(" ", markup))
+
+
+def fnv1a(gram: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units, as JavaScript sees the string."""
+    value = 0x811C9DC5
+    units = gram.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | units[i + 1] << 8
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+@dataclass
+class SearchDoc:
+    url: str
+    title: str
+    date: str  # YYYY-MM-DD
+    column: str
+    organisation: str
+    kind: str  # news | review
+    body: str  # plain text of the rendered body (Markdown until render_docs)
+    year: int | None = None  # the year a review looks back on (the year filter finds it there too)
+
+
+class _Postings:
+    """Postings of one gram, encoded as items arrive in id order."""
+
+    __slots__ = ("count", "last", "data")
+
+    def __init__(self) -> None:
+        self.count, self.last, self.data = 0, -1, bytearray()
+
+    def add(self, doc: int, positions: list[int] | None) -> None:
+        data = self.data
+        varint(doc - self.last - 1, data)
+        self.count += 1
+        self.last = doc
+        if positions is not None:
+            varint(len(positions), data)
+            previous = -1
+            for position in positions:
+                delta = position - previous - 1
+                if delta < 0x80:  # the usual case, inlined: one byte
+                    data.append(delta)
+                else:
+                    varint(delta, data)
+                previous = position
+
+
+@dataclass
+class SearchIndex:
+    """The index's files and what an update after an edit needs: each id's key (a digest of what the
+    index holds of that item) and the bytes of postings per folder, which decide its shard count."""
+
+    files: dict[str, bytes]
+    keys: list[str]
+    totals: dict[str, int]
+    updated: int = -1  # items updated in place from the previous index; -1: built anew
+
+
+def _ordered(docs: list[SearchDoc]) -> list[SearchDoc]:
+    return sorted(docs, key=lambda d: (d.date, d.title), reverse=True)  # id order: newest first
+
+
+def _key(doc: SearchDoc) -> str:
+    return hashlib.sha1(repr(sorted(vars(doc).items())).encode("utf-8")).hexdigest()
+
+
+def _text(title: str, body: str) -> str:
+    """What is indexed of an item: its title and body, normalised, on two lines."""
+    return f"{normalise(title)}\n{normalise(body)}"
+
+
+def _bigrams(text: str) -> dict[str, list[int]]:
+    local: dict[str, list[int]] = {}
+    for position in range(len(text) - 1):
+        local.setdefault(text[position : position + 2], []).append(position)
+    return local
+
+
+def _chars(text: str) -> set[str]:
+    return {char for char in text if not char.isspace()}
+
+
+def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
+    """Every file of the search index, by path under search/."""
+    return build_index(docs, columns, organisations).files
+
+
+def build_index(
+    docs: list[SearchDoc], columns: list[str], organisations: list[str], previous: SearchIndex | None = None
+) -> SearchIndex:
+    """The index; from `previous` (the index of an earlier build) when only a few items changed:
+    then only the shards holding their characters are decoded and written again. Either way the
+    files are the same, byte for byte."""
+    docs = _ordered(docs)
+    keys = [_key(doc) for doc in docs]
+    files = _table_files(docs, columns, organisations)
+    try:
+        if (
+            previous is not None
+            and (update := _update(previous, docs, keys, files, columns, organisations)) is not None
+        ):
+            return update
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # a previous index of another shape
+        files = _table_files(docs, columns, organisations)
+    grams: dict[str, _Postings] = {}
+    for doc_id, doc in enumerate(docs):
+        text = _text(doc.title, doc.body)
+        for char in _chars(text):
+            grams.setdefault(char, _Postings()).add(doc_id, None)
+        for gram, positions in _bigrams(text).items():
+            grams.setdefault(gram, _Postings()).add(doc_id, positions)
+    totals = {}
+    for folder, size in (("g", 2), ("u", 1)):
+        chosen = {gram: postings for gram, postings in grams.items() if len(gram) == size}
+        totals[folder] = sum(len(p.data) for p in chosen.values())
+        files.update(_shards(folder, chosen))
+    _finish(files, columns, organisations, totals)
+    return SearchIndex(files, keys, totals)
+
+
+def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
+    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish)."""
+    column_ids = {name: i for i, name in enumerate(columns)}
+    organisation_ids = {name: i for i, name in enumerate(organisations)}
+    table = bytearray()
+    files: dict[str, bytes] = {}
+    years: list[list[int]] = []
+    reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
+    for doc_id, doc in enumerate(docs):
+        for value in (
+            len(normalise(doc.title)) + 1,
+            column_ids.get(doc.column, 0),
+            organisation_ids.get(doc.organisation, 0),
+            1 if doc.kind == "review" else 0,
+        ):
+            varint(value, table)
+        year = int(doc.date[:4])  # ids are newest first, so one year's items are one id range
+        if not years or years[-1][0] != year:
+            years.append([year, doc_id, doc_id])
+        years[-1][2] = doc_id
+        if doc.year and doc.year != year:
+            reviewed.setdefault(doc.year, []).append(doc_id)
+        files[f"t/{doc_id}.json"] = json.dumps(
+            {
+                "u": doc.url,
+                "t": doc.title,
+                "d": doc.date,
+                "c": column_ids.get(doc.column, 0),
+                "o": organisation_ids.get(doc.organisation, 0),
+                "x": SPACE.sub(" ", doc.body).strip(),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+    files["docs.bin"] = bytes(table)
+    files["meta.json"] = json.dumps(
+        {
+            "docs": len(docs),
+            "years": years,
+            "reviewed": [[year, ids] for year, ids in sorted(reviewed.items(), reverse=True)],
+        }
+    )
+    return files
+
+
+def _shard_count(total: int) -> int:
+    """About total / SHARD_BYTES, rounded down to four significant bits, so that an edit seldom
+    changes it (the index can then be updated in place; shards average 4.0-4.5 KB)."""
+    ideal = min(MAX_SHARDS, total // SHARD_BYTES)
+    shift = max(0, ideal.bit_length() - 4)
+    return max(1, ideal >> shift << shift)
+
+
+def _finish(files: dict, columns: list[str], organisations: list[str], totals: dict[str, int]) -> None:
+    part = json.loads(files["meta.json"])
+    files["meta.json"] = json.dumps(
+        {
+            "version": VERSION,
+            "docs": part["docs"],
+            "shards": {folder: _shard_count(totals[folder]) for folder in ("g", "u")},
+            "columns": columns,
+            "organisations": organisations,
+            "years": part["years"],
+            "reviewed": part["reviewed"],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+UPDATE_AT_MOST = 64  # items changed since the previous index; beyond that it is built anew
+
+
+def _update(
+    previous: SearchIndex,
+    docs: list[SearchDoc],
+    keys: list[str],
+    files: dict[str, bytes],
+    columns: list[str],
+    organisations: list[str],
+) -> SearchIndex | None:
+    """The index after a few items changed in place (same number of items, same ids otherwise),
+    or None when it must be built anew: more changes, another catalogue, or another shard count."""
+    old_meta = json.loads(previous.files["meta.json"])
+    if (
+        len(previous.keys) != len(keys)
+        or old_meta.get("version") != VERSION
+        or old_meta["columns"] != columns
+        or old_meta["organisations"] != organisations
+    ):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(previous.keys, keys, strict=True)) if a != b]
+    if len(changed) > UPDATE_AT_MOST:
+        return None
+    totals = dict(previous.totals)
+    files = {**{name: data for name, data in previous.files.items() if name[:2] in ("g/", "u/")}, **files}
+    new_texts = {i: _text(docs[i].title, docs[i].body) for i in changed}
+    old_texts = {}
+    for i in changed:
+        old = json.loads(previous.files[f"t/{i}.json"])
+        old_texts[i] = _text(old["t"], old["x"])
+    for folder in ("g", "u"):
+        count = old_meta["shards"][folder]
+        entries: dict[str, dict[int, bytes | None]] = {}  # gram -> changed id -> its new positions (None: gone)
+        for i in changed:
+            if folder == "g":
+                new = {gram: _positions(positions) for gram, positions in _bigrams(new_texts[i]).items()}
+                old = _bigrams(old_texts[i])
+            else:
+                new, old = dict.fromkeys(_chars(new_texts[i]), b""), _chars(old_texts[i])
+            for gram in old:
+                entries.setdefault(gram, {})[i] = None
+            for gram, data in new.items():
+                entries.setdefault(gram, {})[i] = data
+        by_shard: dict[int, dict] = {}
+        for gram, change in entries.items():
+            by_shard.setdefault(fnv1a(gram) % count, {})[gram] = change
+        for k, changes in by_shard.items():
+            name = f"{folder}/{k}.bin"
+            files[name], delta = _update_shard(previous.files[name], changes, folder == "g")
+            totals[folder] += delta
+        if _shard_count(totals[folder]) != count:
+            return None
+    _finish(files, columns, organisations, totals)
+    return SearchIndex(files, keys, totals, len(changed))
+
+
+def _positions(positions: list[int]) -> bytes:
+    data = bytearray()
+    varint(len(positions), data)
+    previous = -1
+    for position in positions:
+        varint(position - previous - 1, data)
+        previous = position
+    return bytes(data)
+
+
+def _read(data, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
+
+
+def _skip(data, at: int, count: int) -> int:
+    """The offset after `count` varints from `at`."""
+    if count and max(data[at : at + count]) < 0x80:  # the usual case: one byte each
+        return at + count
+    for _ in range(count):
+        while data[at] >= 0x80:
+            at += 1
+        at += 1
+    return at
+
+
+def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions: bool) -> tuple[int, bytes]:
+    """A gram's postings with the entries of the changed ids replaced (None: removed). Ids are newest
+    first and edits are mostly recent, so only the entries up to the last changed id are read; the
+    rest is copied, with the gap of its first entry written anew."""
+    last_target = max(change)
+    kept: list[tuple[int, bytes]] = []
+    doc, at, k = -1, 0, 0
+    rest = None  # (id, offset after its gap) of the first entry past the changes
+    while k < count:
+        byte = data[at]
+        if byte < 0x80:
+            gap, after = byte, at + 1
+        else:
+            gap, after = _read(data, at)
+        doc += gap + 1
+        k += 1
+        if doc > last_target:
+            rest = (doc, after)
+            break
+        at = after
+        if positions:
+            byte = data[at]
+            if byte < 0x80:
+                n, at = byte, at + 1
+            else:
+                n, at = _read(data, at)
+            at = _skip(data, at, n)
+        if doc not in change:
+            kept.append((doc, data[after:at]))
+    kept += [(doc, tail) for doc, tail in change.items() if tail is not None]
+    kept.sort(key=lambda entry: entry[0])
+    out = bytearray()
+    last = -1
+    for doc, tail in kept:
+        varint(doc - last - 1, out)
+        out += tail
+        last = doc
+    if rest is None:
+        return len(kept), bytes(out)
+    varint(rest[0] - last - 1, out)
+    out += data[rest[1] :]
+    return len(kept) + 1 + count - k, bytes(out)
+
+
+def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
+    """A shard with the postings of the changed ids replaced; and by how much its postings grew."""
+    grams: dict[str, tuple[int, bytes]] = {}
+    at = 0
+    while at < len(shard):
+        length, at = _read(shard, at)
+        chars = []
+        for _ in range(length):
+            code, at = _read(shard, at)
+            chars.append(chr(code))
+        count, at = _read(shard, at)
+        size, at = _read(shard, at)
+        grams["".join(chars)] = (count, shard[at : at + size])
+        at += size
+    delta = 0
+    for gram, change in changes.items():
+        count, data = grams.pop(gram, (0, b""))
+        count, out = _splice(data, count, change, positions)
+        delta += len(out) - len(data)
+        if count:
+            grams[gram] = (count, out)
+    shard = bytearray()
+    for gram in sorted(grams):
+        count, data = grams[gram]
+        varint(len(gram), shard)
+        for char in gram:
+            varint(ord(char), shard)
+        varint(count, shard)
+        varint(len(data), shard)
+        shard += data
+    return bytes(shard), delta
+
+
+def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
+    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin."""
+    total = sum(len(p.data) for p in grams.values())
+    count = _shard_count(total)
+    shards = [bytearray() for _ in range(count)]
+    for gram in sorted(grams):
+        postings = grams.pop(gram)  # freed as it is copied into its shard
+        shard = shards[fnv1a(gram) % count]
+        varint(len(gram), shard)
+        for char in gram:
+            varint(ord(char), shard)
+        varint(postings.count, shard)
+        varint(len(postings.data), shard)
+        shard += postings.data
+    return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
+
+
+def render_docs(
+    docs: list[SearchDoc],
+    extensions: list,
+    configs: dict,
+    texts: dict[str, str] | None = None,
+    rendered: dict[str, str] | None = None,
+) -> list[SearchDoc]:
+    """Bodies given as Markdown, rendered with the site's extensions into the text readers see.
+    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache);
+    `rendered` receives the ones rendered here."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    texts = texts or {}
+    out = []
+    for doc in docs:
+        text = texts.get(doc.url)
+        if text is None:
+            text = html_text(md.reset().convert(doc.body))
+            if rendered is not None:
+                rendered[doc.url] = text
+        out.append(SearchDoc(**{**vars(doc), "body": text}))
+    return out
+
+
+def _wait_for(paths: list[str]) -> dict[str, str]:
+    """The texts the page renderers write once their pages' Markdown is rendered."""
+    parent, texts = os.getppid(), {}
+    for path in paths:
+        while not os.path.exists(path):
+            if os.getppid() != parent:  # the build is gone
+                os._exit(1)
+            time.sleep(0.05)
+        with open(path, "rb") as source:
+            texts.update(pickle.load(source) or {})
+    return texts
+
+
+def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous) -> SearchIndex:
+    return build_index(
+        render_docs(docs, extensions, configs, texts, rendered),
+        columns,
+        organisations,
+        previous() if previous else None,
+    )
+
+
+def _work(path: str, docs, columns, organisations, extensions, configs, texts, previous, text_files) -> None:
+    import resource  # Unix only, like fork
+
+    rendered: dict[str, str] = {}
+    texts = {**texts, **_wait_for(list(text_files))}
+    index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open(path, "wb") as out:
+        pickle.dump((index, usage.ru_maxrss / 1024, rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class IndexJob:
+    """The search index, built in a second process while MkDocs renders the pages (on Linux,
+    where the process can be forked); elsewhere, when its result is asked for."""
+
+    def __init__(
+        self,
+        docs: list[SearchDoc],
+        columns: list[str],
+        organisations: list[str],
+        extensions: list,
+        configs: dict,
+        texts: dict[str, str] | None = None,
+        text_files: list[str] = (),
+        previous: Callable[[], SearchIndex | None] | None = None,
+    ):
+        """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
+        page renderers will write (Linux only); `previous`: loads the index of an earlier build (in
+        the indexing process), to update when few items changed. Afterwards `rendered` holds the
+        bodies this job rendered and `index` the SearchIndex."""
+        self.args = (docs, columns, organisations, extensions, configs, texts or {})
+        self.previous = previous
+        self.process = None
+        self.peak_mb = 0.0  # of the indexing process
+        self.rendered: dict[str, str] = {}
+        self.index: SearchIndex | None = None
+        if sys.platform == "linux":
+            self.folder = tempfile.mkdtemp(prefix="portal-search-")
+            self.path = os.path.join(self.folder, "index.pickle")
+            self.process = multiprocessing.get_context("fork").Process(
+                target=_work, args=(self.path, *self.args, previous, tuple(text_files)), daemon=True
+            )
+            self.process.start()
+
+    def abort(self) -> None:
+        """No index for a failed build: stop the process and remove its scratch folder."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join(10)
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def result(self) -> dict[str, bytes]:
+        if self.process is None:
+            self.index = _index(*self.args, self.rendered, self.previous)
+            return self.index.files
+        self.process.join()
+        try:
+            if self.process.exitcode:
+                raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
+            with open(self.path, "rb") as source:
+                self.index, self.peak_mb, self.rendered = pickle.load(source)
+                return self.index.files
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,488 @@
+"""One build of the portal, engine-free: a `PortalBuild` holds everything a build holds, from
+reading content/ to putting the output in place, and is released when the build ends.
+
+An engine adapter (hooks/portal/engines/mkdocs.py for MkDocs) creates one per build and calls it at the
+engine's steps: `configure` (read and validate content/, compute the `SitePlan`), `mount`
+(what content/ publishes), `carry` (pages unchanged since the last output), the page steps
+(`page_meta`, `page_content`, `page_written`), `finish` (search index, cache, swap) and
+`fail`/`close`. Messages that stop a build are raised as `BuildStop`, in Chinese.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from functools import partial
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from markupsafe import Markup, escape
+
+from portal.cache import BuildCache, code_salt, digest, link_salt, read_entry
+from portal.captions import caption_pictures
+from portal.site.carry import carry, manifest_of
+from portal.site.compact import SPRITE, Compactor
+from portal.content.reader import load_content
+from portal.rules.health import catalogue_lines, empty_columns
+from portal.content.history import history_problems, read_history
+from portal.content.holdback import held_back_notices
+from portal.rules.html import sanitize
+from portal.identity import identity_problems
+from portal.images import CHECKS as IMAGE_CHECKS
+from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_links
+from portal.model import KIND_FOLDERS, today
+from portal.site.output import folder_problems
+from portal.rules.placeholders import mark_redactions
+from portal.site.plan import SitePlan, identity_data
+from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
+from portal.problems import report
+from portal.site.progress import Progress
+from portal.content.publishing import PathClaims
+from portal.site.qr import QrCodes
+from portal.rules.body import body_problems
+from portal.search import IndexJob, html_text
+
+
+class BuildStop(Exception):
+    """The build cannot go on; the message (in Chinese) says why and what to do."""
+
+
+@dataclass
+class EngineConfig:
+    """What a build needs to know of the engine's configuration."""
+
+    root: Path  # the folder of the configuration file
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    site_name: str
+    site_description: str
+    settings: Any  # extra.portal, validated (portal.settings.PortalSettings)
+    identity: Any  # extra.identity, validated (portal.settings.Identity)
+    extensions: list  # Markdown extensions, as configured
+    mdx_configs: dict
+    url_for: Callable[[str], str]  # src_uri -> the page's or file's URL
+
+
+class PortalBuild:
+    """State of one build. Under `mkdocs serve` the next build takes over the session's
+    resources (`after`): the cache, the output lock, icons, the search index being written."""
+
+    def __init__(self, command: str, log) -> None:
+        self.command, self.serve, self.log = command, command == "serve", log
+        self.cache: BuildCache | None = None
+        self.lock = None  # portal.site.output.BuildLock, held until the process ends
+        self.compactor = Compactor()
+        self.writer: threading.Thread | None = None  # under `mkdocs serve`: writes the index after the build
+        self.progress: Progress | None = None
+        self.plan: SitePlan | None = None
+        self.engine: EngineConfig | None = None
+        self.identity: dict = {}
+        self.content_dir: Path | None = None
+        self.shown_as = "content"  # how problems name content/
+        self.beside: Beside | None = None  # `mkdocs build` writes beside site/ and swaps at the end
+        self.pictures = Pictures()
+        self.nav = NavReuse()
+        self.pages: SitePages | None = None  # every page by address, for links (portal.rules.links)
+        self.broken: dict[str, list] = {}  # under `mkdocs serve`: src_uri of an item with errors -> its problems
+        self.search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
+        self.search_key = ""
+        self.page_salt = ""
+        self.text_salt = ""  # what the text of a body depends on besides the body: the Markdown extensions
+        self.html: dict[str, tuple[str, bool]] = {}  # src_uri -> (cache key, whether the cache has the page)
+        self.texts: dict[str, str] = {}  # item src_uri -> text of its rendered body, for the search index (in workers)
+        self.keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
+        self.content_warnings = 0  # warnings about content/: they do not stop pages being cached
+        self.previous: Path | None = None  # the previous output, to carry unchanged pages from (portal.site.carry)
+        self.workers: Any = None  # the engine's page renderers (portal.site.render.Workers for MkDocs)
+        self.files: Any = None  # the engine's files of this build
+
+    @classmethod
+    def after(cls, before: PortalBuild | None, command: str, log) -> PortalBuild:
+        """A new build; the session's resources come from the build before it, which is released."""
+        build = cls(before.command if before else command, log)
+        if before:
+            build.cache, build.lock = before.cache, before.lock
+            build.compactor, build.writer = before.compactor, before.writer
+            before.release()
+        return build
+
+    # --- reading content/ -------------------------------------------------------------------
+    def start(self) -> None:
+        self.progress = Progress(self.log)  # counts warnings from here on
+
+    def configure(self, engine: EngineConfig) -> None:
+        """Validate the settings and content/ (all problems together) and compute the plan."""
+        self.engine = engine
+        settings, identity = engine.settings, engine.identity
+        self.identity = identity_data(dict(identity), engine.site_url, engine.url_for)
+        if problems := identity_problems(dict(identity), engine.docs_dir, production=self.command == "build"):
+            raise BuildStop("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
+        self._identity_files(identity)
+        root = engine.root
+        self.content_dir = content_dir = (root / settings.content_dir).resolve()
+        outputs = {"site_dir": engine.site_dir}
+        if settings.cache_dir:
+            outputs["cache_dir"] = root / settings.cache_dir
+        sources = {"content_dir": content_dir, "docs_dir": engine.docs_dir, "hooks": root / "hooks",
+                   "overrides": root / "overrides"}
+        if self.command != "build":
+            outputs.pop("site_dir")
+        if problems := folder_problems(root, outputs, sources):
+            raise BuildStop(report(problems))
+        if self.command == "build":
+            self.beside = Beside(engine.site_dir, self.lock)
+            busy = self.beside.prepare(self.log)
+            self.lock = self.beside.lock
+            if busy:
+                self.beside = None
+                raise BuildStop(busy)
+        salt = code_salt(root)
+        if self.cache is None or self.cache.salt != salt:  # kept in memory across `mkdocs serve` rebuilds
+            if self.cache is not None:
+                self.cache.close()  # the settings or code changed under `mkdocs serve`: its file is replaced
+            self.cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
+        self.tell_cache_notices()
+        shown_as = self.shown_as = os.path.relpath(content_dir, root).replace(os.sep, "/")
+        content = load_content(content_dir, shown_as, self.cache)
+        self.cache.save("items", IMAGE_CHECKS)  # validated items and image verdicts: what this build used
+        content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir, self.cache)
+        content.problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
+        day = today(settings.timezone)  # the publishing day of this build
+        content.problems += held_back_notices(content.items, day, shown_as)
+        self.cache.save("body")
+        for problem in content.problems:
+            if problem.level == "notice":
+                self.log.info(str(problem))
+            elif problem.level == "warning":
+                self.log.warning(str(problem))
+        if errors := [p for p in content.problems if p.level == "error"]:
+            if not self.serve:
+                raise BuildStop(report(errors))
+            self.log.error(report(errors) + "\n（预览中已跳过有问题的稿件；打开它们的网址可以看到问题。）")
+            unfinished = {problem.file for problem in errors}
+            content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
+            for problem in content.problems:
+                rel = problem.file[len(shown_as) + 1:]
+                if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
+                    self.broken.setdefault(rel, []).append(problem)
+        self.plan = plan = SitePlan.build(content, settings, day, engine.url_for, engine.site_url, engine.site_name,
+                                          engine.site_description, identity.site_code, QrCodes(self.cache), self.serve)
+        self._check_links(content, day)
+        self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
+        for problem in empty_columns(content.catalogue, plan.site.items, f"{shown_as}/catalogue.yml",
+                                     catalogue_lines(content.catalogue), settings.empty_columns):
+            (self.log.warning if problem.level == "warning" else self.log.info)(str(problem))
+        self.progress.validated(len(content.items), plan.site.published_count, plan.site.held_back)
+        self.content_warnings = self.progress.warnings.count  # told again by every build, from its own reading
+
+    @property
+    def output(self) -> Path:
+        """Where this build writes: beside site/ for `mkdocs build`."""
+        return self.beside.building if self.beside else self.engine.site_dir
+
+    def _identity_files(self, identity) -> None:
+        """The site's own logo and favicon (extra.identity), files under docs/."""
+        docs = self.engine.docs_dir
+        for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
+            if identity[key] and not (docs / identity[key]).is_file():
+                raise BuildStop(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
+                                f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
+        for account in identity["accounts"]:
+            if account["qr"] and not (docs / account["qr"]).is_file():
+                raise BuildStop(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
+                                f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
+
+    def _check_links(self, content, day) -> None:
+        """Links between items, by path or by address: told in Chinese (MkDocs' own English link
+        validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
+        names = [name for name in self.engine.extensions if isinstance(name, str)]
+        engine = self.engine
+        self.pages = SitePages.of(content.items, self.plan.site.listings, engine.docs_dir, engine.site_url, names, day,
+                                  self.content_dir)
+        if content.catalogue.failed:
+            return  # items the catalogue could not place are missing: links to them are not the editor's problem
+        for problem in all_link_problems(content.items, self.shown_as, self.pages):
+            self.log.warning(str(problem))
+
+    def tell_cache_notices(self) -> None:
+        for notice in self.cache.notices:
+            self.log.info(notice)
+        self.cache.notices.clear()
+
+    # --- files -----------------------------------------------------------------------------
+    def mount(self, taken: dict[str, str], files_of: Callable[[str, list[tuple[str, bytes]] | None], list]) -> list:
+        """The files content/ publishes, after the site's own (`taken`: lower-case output path ->
+        what it is). `files_of(src_uri, generated)` makes the engine's files of one source: a
+        picture's copies (`generated`: (src_uri, bytes)), else the file itself (None); each has
+        a `dest_uri`. A path that would replace a file the site has stops the build."""
+        claims, clashes, files = PathClaims(taken, self.shown_as), [], []
+        for src_uri in self.plan.mounts:
+            if self.plan.is_picture(src_uri):
+                data = (self.content_dir / src_uri).read_bytes()
+                new = files_of(src_uri, self.pictures.mount(src_uri, data, self.cache))
+            else:
+                new = files_of(src_uri, None)
+            for file in new:
+                if clash := claims.claim(file.dest_uri, src_uri):
+                    clashes.append(clash)
+                else:
+                    files.append(file)
+        if clashes:
+            if not self.serve:
+                raise BuildStop(report(clashes))
+            self.log.error(report(clashes))
+        return files
+
+    def problem_pages(self) -> list[str]:
+        """Under `mkdocs serve`: the address of an item with errors shows what to fix, not a 404."""
+        if not self.serve:
+            return []
+        taken = {page_url(uri).lower() for uri in self.plan.mounts} if self.broken else set()
+        pages = []
+        for src_uri in self.broken:
+            if page_url(src_uri).lower() not in taken:
+                taken.add(page_url(src_uri).lower())
+                pages.append(src_uri)
+        return pages
+
+    def files_known(self, nav_pages: list[str], documentation_pages: int) -> None:
+        # What every page shows of the site's files: the navigation (an item's own links are salted
+        # per page, portal.cache.link_salt), so adding an item does not re-render the others.
+        # A preview (`mkdocs serve`) renders pages with its own address and banners: its pages
+        # are not the published site's, though both share the cache.
+        self.page_salt = digest(self.engine.site_url, repr(self.serve), *sorted(nav_pages))
+        self.progress.total = documentation_pages
+
+    def keep_previous(self, site_dir: Path) -> None:
+        """`mkdocs serve` builds into the same folder again (it is emptied first): keep the previous
+        output aside to carry unchanged pages from. `mkdocs build` carries from site/."""
+        self.previous = self.beside.site_dir if self.beside else None
+        if self.serve:
+            self.previous = site_dir.with_name(site_dir.name + ".previous")
+            shutil.rmtree(self.previous, ignore_errors=True)
+            if site_dir.exists():
+                site_dir.rename(self.previous)
+
+    def final_dir(self) -> str:
+        return str(self.beside.site_dir if self.beside else self.engine.site_dir)
+
+    def carry(self, dests: dict[str, str], site_dir: Path, dest_of):
+        """Pages whose inputs did not change are carried over from the previous output
+        (`dests`: src_uri -> output path of the item and listing pages the engine has;
+        `dest_of(src_uri)`: any file's output path, None if the site has no such file)."""
+        def links(src_uri: str) -> str:
+            item = self.plan.site.by_src_uri.get(src_uri)
+            if not item:
+                return ""
+            # Its links as rendered (links by address become .md links once their page exists) and
+            # the pictures it shows (body and cover) as published: a photo replaced under its name.
+            markdown = rewrite_links(item.body, item.path, self.pages)
+            return digest(link_salt(src_uri, markdown, dest_of), *(self.pictures.signature(a) for a in item.assets))
+        self.keys = {src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest) for src_uri, dest in dests.items()
+                     if (inputs := self.plan.site.page_inputs(src_uri)) is not None}
+        manifest = self.cache.get("built", self.final_dir()) or {}
+        carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve)
+        for _ in carried.entries:
+            self.progress.page_written()
+        self.text_salt = digest(repr(self.engine.extensions), repr(self.engine.mdx_configs))
+        return carried
+
+    def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
+        """Reuse the cached index of the same items, or build it beside the page rendering, from
+        the bodies' texts: from the workers (`from_workers`, in `text_files`) or the build cache."""
+        site, engine = self.plan.site, self.engine
+        columns, organisations = list(site.content.catalogue.columns), list(site.content.catalogue.organisations)
+        docs = self.plan.search_docs()
+        self.search_key = digest(repr(engine.extensions), repr(engine.mdx_configs), repr([columns, organisations]),
+                                 *(repr(vars(doc)) for doc in docs))
+        # The index of the previous build: reused as it is, or updated where items changed (portal.search).
+        self.search = self.cache.get("search", "index").files if self.cache.get("search", "key") == self.search_key else None
+        if self.search is not None:
+            for item in site.items:  # for the next index, after an edit
+                self.cache.keep("text", digest(self.text_salt, item.body))
+        else:
+            texts = {}
+            for item in site.items:
+                if item.src_uri in from_workers:
+                    continue
+                if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
+                    texts[item.url] = text
+            self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts,
+                                   text_files, partial(read_entry, self.cache.path if self.cache.db else None,
+                                                       "search", "index"))
+
+    # --- pages -----------------------------------------------------------------------------
+    def is_item(self, src_uri: str) -> bool:
+        return src_uri in self.plan.site.by_src_uri
+
+    def source(self, src_uri: str) -> str | None:
+        item = self.plan.site.by_src_uri.get(src_uri)
+        # The body without its front matter (read once, by portal.content.source); the leading
+        # newline keeps MkDocs from taking a body that starts with '---' for front matter.
+        return "\n" + item.body if item else None
+
+    def page_meta(self, src_uri: str, url: str, meta: dict, markdown: str) -> tuple[dict, str]:
+        """A page's meta (its own front matter for pages of docs/) with the plan's data in
+        `portal`, and its Markdown (links by address made relative .md links)."""
+        if item := self.plan.site.by_src_uri.get(src_uri):
+            markdown = rewrite_links(markdown, item.path, self.pages)
+        if page := self.plan.pages.get(src_uri):
+            meta = {"template": page.template, "title": page.title, "description": page.description,
+                    **({"hide": list(page.hide)} if page.hide else {})}
+        elif src_uri in self.broken and self.serve:
+            meta = {"template": "portal-problems.html", "title": "稿件有问题，暂不能预览", "hide": ["toc"]}
+        meta["portal"] = self.plan.page_data(src_uri, url)
+        if src_uri in self.broken and self.serve:
+            meta["portal"].update(problems=sorted(self.broken[src_uri], key=lambda p: p.line),
+                                  problem_file=self.broken[src_uri][0].file)
+        if src_uri in self.keys:
+            # The same inputs (and the same files, templates and settings): reuse the whole page.
+            key = self.keys[src_uri][0]
+            # Read, not only looked up: an entry that does not read back is a miss, rendered again.
+            self.html[src_uri] = (key, self.cache.get("html", key) is not None)
+            if self.html[src_uri][1]:
+                meta["template"] = "portal-cached.html"
+        for key in ("title", "description"):
+            if isinstance(meta.get(key), str) and not isinstance(meta[key], Markup):
+                meta[key] = escape(meta[key])  # Material prints these raw into <title>, the navigation and <meta>
+        return meta, markdown
+
+    def page_content(self, src_uri: str, html: str, in_worker: bool) -> str:
+        """An item's body: raw HTML through the allowlist (editors were told in configure),
+        pictures' titles as captions, redactions marked."""
+        item = self.plan.site.by_src_uri.get(src_uri)
+        if item and in_worker:
+            self.texts[src_uri] = html_text(html)  # what render_docs would make of the body
+            self.cache.put("text", digest(self.text_salt, item.body), self.texts[src_uri])
+        if not item or self.html.get(src_uri, (None, False))[1]:
+            return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
+        html = caption_pictures(sanitize(html, tuple(self.plan.site.settings.embed_hosts), describe=False)[0])
+        return mark_redactions(html) if item.redacted else html
+
+    def nav_mode(self, src_uri: str, url: str) -> str:
+        """main.html: whether an item page renders its navigation or leaves it to `page_written`."""
+        return self.nav.mode(url) if src_uri in self.plan.site.by_src_uri else ""
+
+    def page_written(self, src_uri: str, url: str, output: str) -> str:
+        key, cached = self.html.pop(src_uri, (None, False))
+        if cached:
+            output = self.cache.get("html", key)
+            if output is None:  # the cache failed during the build (a disk full): no page, no site
+                raise BuildStop(f"构建缓存在构建中途无法读取，页面 {url or '首页'} 无法生成，构建已停止（已有的网站没有改动）。"
+                                "请重新构建；如果再次出现，删除缓存文件夹（mkdocs.yml 中 extra.portal.cache_dir，"
+                                "默认 .cache/portal）后重试，并检查磁盘空间。")
+        elif src_uri in self.plan.site.by_src_uri:
+            output = self.nav.finish(output, url)
+        output = tidy(output)
+        if not cached:
+            output = self.pictures.rewrite(output, url)
+            output = self.compactor.page(output, "../" * url.count("/"))
+        if key and not cached:
+            self.cache.put("html", key, output)
+        self.progress.page_written()
+        return output
+
+    # --- render workers (forked: each has a copy of this object) -----------------------------
+    def worker_start(self) -> None:
+        self.cache.in_worker()
+        self.progress.pages = 0
+
+    def worker_texts(self, src_uris: list[str]) -> dict[str, str]:
+        """The search index's text of the worker's item pages, by URL."""
+        by_src_uri = self.plan.site.by_src_uri
+        return {by_src_uri[uri].url: self.texts.pop(uri) for uri in src_uris if uri in self.texts}
+
+    def worker_result(self):
+        return (*self.cache.worker_result(), dict(self.compactor.icons), self.progress.pages)
+
+    def worker_absorb(self, result) -> None:
+        used, path, icons, pages = result
+        self.cache.absorb(used, path)
+        self.compactor.icons.update(icons)
+        self.progress.pages += pages
+
+    # --- the end ---------------------------------------------------------------------------
+    def finish(self, anchors: Callable[[str], tuple | None], strict: bool) -> None:
+        """After every page: the search index, the icon sprite, the cache, the swap into site/.
+        `anchors(src_uri)`: a written page's anchors and links to anchors, for the manifest."""
+        site, output = self.plan.site, self.output
+        if self.writer:  # a preview's index still being written
+            self.writer.join()
+        target = output / "search"
+        if self.serve and isinstance(self.search, IndexJob):
+            # A preview shows the edited page at once; its search index follows when ready.
+            job = self.search
+            self.writer = threading.Thread(target=lambda: _write_search(target, job.result()), daemon=True)
+            self.writer.start()
+        else:
+            started = time.monotonic()
+            files, peak, rendered = self.search, "", ""
+            if isinstance(self.search, IndexJob):
+                files = self.search.result()
+                by_url = {item.url: item for item in site.items}
+                for url, text in self.search.rendered.items():
+                    self.cache.put("text", digest(self.text_salt, by_url[url].body), text)
+                peak = f"，索引进程内存峰值 {self.search.peak_mb:.0f} MB" if self.search.peak_mb else ""
+                rendered = f"，其中 {len(self.search.rendered)} 篇正文由索引进程渲染"
+                if self.search.index.updated >= 0:
+                    rendered += f"，在上次的索引上更新了 {self.search.index.updated} 篇"
+                self.cache.put("search", "index", self.search.index)
+                self.cache.put("search", "key", self.search_key)
+            _write_search(target, files)
+            shards = sum(name.startswith("g/") for name in files)
+            size = sum(len(data) for data in files.values()) / 1e6
+            self.log.info(f"搜索索引：{len(site.items)} 篇{rendered}，{shards} 个分片，{size:.1f} MB，"
+                          f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
+        sprite = output / SPRITE
+        sprite.parent.mkdir(parents=True, exist_ok=True)
+        sprite.write_bytes(self.compactor.sprite())
+        self.cache.put("icons", "sprite", dict(self.compactor.icons))
+        written = {src_uri: found for src_uri in self.keys if (found := anchors(src_uri)) is not None}
+        # What the next build may carry over from this one's output.
+        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys, written))
+        if self.serve and self.previous:
+            threading.Thread(target=shutil.rmtree, args=(self.previous, True), daemon=True).start()
+        if self.progress.warnings.count == self.content_warnings:  # a page that warned must warn again next time
+            self.cache.save("pages", "html", "search", "images", "qr", "icons", "built", "text")
+        self.tell_cache_notices()
+        if self.beside:
+            if strict and self.progress.warnings.count:  # the engine aborts right after this step
+                self.beside.discard()
+            else:
+                self.beside.swap_in()
+        self.progress.finish(site.published_count, site.held_back)
+
+    def fail(self) -> None:
+        """A failed build: stop what runs beside it and remove its half-written output."""
+        if self.workers is not None:
+            self.workers.abort()
+        if isinstance(self.search, IndexJob):
+            self.search.abort()
+        if self.beside:
+            self.beside.discard()
+        self.release()
+
+    def release(self) -> None:
+        """What this build held for itself (the session's resources stay: see `close`)."""
+        if self.progress:
+            self.progress.close()
+        self.search = None
+        self.plan = None
+        self.html, self.texts, self.keys = {}, {}, {}
+
+    def close(self) -> None:
+        """The end of the session: everything, the cache's database and the output lock too."""
+        self.release()
+        if self.writer:
+            self.writer.join()
+            self.writer = None
+        if self.cache:
+            self.cache.close()
+            self.cache = None
+        if self.lock:
+            self.lock.release()
+            self.lock = None

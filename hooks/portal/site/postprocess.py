@@ -1,0 +1,143 @@
+"""What the build does to rendered pages and to the output folder, engine-free: fixes to the
+theme's page shell, the navigation reused across item pages, pictures replaced by their
+published copies, the search index written, and the output put in place only when the build
+succeeded (atomic swap)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+from portal.images import Derivative, derivatives_cached, rewrite_images
+from portal.site.output import BuildLock, clean_stale, clean_stale_temp, discard
+
+
+def tidy(output: str) -> str:
+    """Three corrections to Material's page shell, for every page."""
+    output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
+    # Material's two checkbox toggles carry autocomplete="off", which HTML allows on text-like inputs only.
+    for toggle in ("__drawer", "__search"):
+        output = output.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1)
+    # With navigation.tabs Material gives the active section's label an empty tabindex, which HTML forbids.
+    return output.replace(' tabindex=""', "")
+
+
+class NavReuse:
+    """Item pages are not in the navigation, so the navigation of item pages in one folder
+    (news/2026/) is the same: its links are relative, and relative to any page of the folder
+    they are written alike. The first item page of a folder renders it between two markers
+    (main.html), which are taken out and the navigation kept; later pages of that folder leave
+    one marker, filled in here. (Pages of the same depth in another folder are not alike: from
+    news/2026/a/ the news listing is ../../, from reviews/2025/b/ it is ../../../news/.)"""
+
+    START, END, SLOT = "<!--portal-nav:start-->", "<!--portal-nav:end-->", "<!--portal-nav-->"
+
+    def __init__(self) -> None:
+        self.by_folder: dict[str, str] = {}
+
+    @staticmethod
+    def folder(url: str) -> str:
+        return url.rstrip("/").rpartition("/")[0]
+
+    def mode(self, url: str) -> str:
+        """What main.html does for an item page at `url`: "reuse" a kept navigation or "capture" it."""
+        return "reuse" if self.folder(url) in self.by_folder else "capture"
+
+    def finish(self, output: str, url: str) -> str:
+        folder = self.folder(url)
+        start = output.find(self.START)
+        if start >= 0:  # the navigation precedes the body, so the first markers are the template's
+            end = output.find(self.END, start)
+            nav = output[start + len(self.START):end]
+            self.by_folder.setdefault(folder, nav)
+            return output[:start] + nav + output[end + len(self.END):]
+        slot = output.find(self.SLOT)
+        if slot >= 0 and folder in self.by_folder:
+            return output[:slot] + self.by_folder[folder] + output[slot + len(self.SLOT):]
+        return output
+
+
+class Pictures:
+    """Pictures are published as re-encoded copies without metadata (no EXIF position or
+    comment ever leaves the build, animations included); a picture's own name carries the
+    largest copy of its kind, so links to it still work. Pages' <img> get the copies."""
+
+    def __init__(self) -> None:
+        self.copies: dict[str, list[Derivative]] = {}  # picture src_uri -> its published copies
+
+    def mount(self, src_uri: str, data: bytes, cache) -> list[tuple[str, bytes]]:
+        """The files (src_uri, bytes) that publish the picture `src_uri`."""
+        stem, suffix = posixpath.splitext(posixpath.basename(src_uri))
+        sources = derivatives_cached(data, stem, cache)
+        self.copies[src_uri] = sources
+        folder = posixpath.dirname(src_uri)
+        same_kind = [d for d in sources if (d.mime == "image/webp") == (suffix.lower() == ".webp")]
+        return [*((posixpath.join(folder, d.name), d.data) for d in sources),
+                (src_uri, max(same_kind or sources, key=lambda d: d.width).data)]
+
+    def signature(self, src_uri: str) -> str:
+        """What a page using the picture `src_uri` writes of it (its copies' names and sizes): a
+        picture replaced under the same name changes the pages that show it."""
+        return repr([(d.name, d.width, d.height, d.mime) for d in self.copies.get(src_uri, ())])
+
+    def rewrite(self, output: str, page_url: str) -> str:
+        return rewrite_images(output, self._lookup(page_url)) if self.copies else output
+
+    def _lookup(self, page_url: str):
+        """For rewrite_images: an <img src> of this page -> its resized copies and their folder URL."""
+        here = "/" + page_url
+
+        def lookup(src: str):
+            if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", src, re.I):
+                return None
+            sources = self.copies.get(unquote(urljoin(here, src)).lstrip("/"))
+            return (sources, src.rsplit("/", 1)[0] + "/" if "/" in src else "") if sources else None
+
+        return lookup
+
+
+class Beside:
+    """A failed build must leave the previous site as it was: build into site.building/ and put
+    it in place of site/ only when the build succeeded. The lock is held until the process ends."""
+
+    def __init__(self, site_dir: Path, lock: BuildLock | None) -> None:
+        self.site_dir = site_dir
+        self.building = site_dir.with_name(site_dir.name + ".building")
+        self.lock = lock
+
+    def prepare(self, log) -> str | None:
+        """Lock and clean what a killed build left; None, or why another build holds the folder."""
+        if self.lock is None or self.lock.path != BuildLock(self.site_dir).path:
+            if self.lock is not None:
+                self.lock.release()  # site_dir changed between two builds of one session
+            self.lock = BuildLock(self.site_dir)
+            if busy := self.lock.acquire():
+                self.lock = None
+                return busy
+        for note in clean_stale(self.site_dir):
+            log.info(note)
+        clean_stale_temp()
+        return None
+
+    def swap_in(self) -> None:
+        previous = self.site_dir.with_name(self.site_dir.name + ".previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.site_dir.exists():
+            self.site_dir.rename(previous)
+        self.building.rename(self.site_dir)
+        discard(previous)  # in the background: the new site is in place
+
+    def discard(self) -> None:
+        if self.building.exists():
+            shutil.rmtree(self.building, ignore_errors=True)
+
+
+def _write_search(target: Path, files: dict[str, bytes]) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    for name, data in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
