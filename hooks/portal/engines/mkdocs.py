@@ -20,11 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal.cache import cached_render
 from portal.config import prepare
+from portal.engines.mkdocs_render import WorkerHooks, Workers, pass_over, worker_count
+from portal.engines.mkdocs_render import reset as reset_render
 from portal.settings import load_settings
 from portal.site.build import BuildStop, EngineConfig, PortalBuild
 from portal.site.postprocess import tidy
-from portal.site.render import WorkerHooks, Workers, pass_over, worker_count
-from portal.site.render import reset as reset_render
 
 log = logging.getLogger("mkdocs.hooks.portal")
 _build: PortalBuild | None = None  # the running build: all its state, released when it ends
@@ -139,7 +139,7 @@ def on_pre_build(config) -> None:
 
 def on_nav(nav, config, files):
     """Pages whose inputs did not change are carried over from the previous output (portal.site.carry);
-    the other item pages are rendered by forked workers (portal.site.render) while MkDocs does the rest."""
+    the other item pages are rendered by forked workers (portal.engines.mkdocs_render) while MkDocs does the rest."""
     build, site = _build, _build.plan.site
     reset_render()
     dests = {

@@ -97,7 +97,7 @@ class PortalBuild:
         self.keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
         self.content_warnings = 0  # warnings about content/: they do not stop pages being cached
         self.previous: Path | None = None  # the previous output, to carry unchanged pages from (portal.site.carry)
-        self.workers: Any = None  # the engine's page renderers (portal.site.render.Workers for MkDocs)
+        self.workers: Any = None  # the engine's page renderers (portal.engines.mkdocs_render.Workers for MkDocs)
         self.files: Any = None  # the engine's files of this build
 
     @classmethod

@@ -99,7 +99,9 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, populated: str, hooks: WorkerHooks) -> None:
+def _render(
+    src_uris: list[str], config, files, nav, serve: bool, path: str, populated: str, hooks: WorkerHooks
+) -> None:
     """In a worker: render and write the pages, then pickle what the main process needs to `path`."""
     status, capture = 1, _Capture()
     try:
@@ -120,11 +122,21 @@ def _render(src_uris: list[str], config, files, nav, serve: bool, path: str, pop
         doc_files = files.documentation_pages(inclusion=inclusion)
         for page in pages:
             _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
-        anchors = {page.file.src_uri: (page.present_anchor_ids,
-                                       {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()})
-                   for page in pages}
+        anchors = {
+            page.file.src_uri: (
+                page.present_anchor_ids,
+                {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+            )
+            for page in pages
+        }
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        result = (None, capture.records, anchors, hooks.result(), (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
+        result = (
+            None,
+            capture.records,
+            anchors,
+            hooks.result(),
+            (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime),
+        )
         status = 0
     except BaseException as error:  # reported by the main process
         result = (f"{type(error).__name__}: {error}\n{traceback.format_exc()}", capture.records, {}, None, (0.0, 0.0))
