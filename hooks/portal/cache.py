@@ -86,9 +86,8 @@ class BuildCache:
                 cache.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
                 cache.db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
                 cache.path, cache.readonly = path, True
-            except sqlite3.Error:
-                cache._discard("")
-                cache.notices = []
+            except sqlite3.Error:  # unreadable: read nothing from it
+                cache.close()
         return cache
 
     def _open(self, folder: Path) -> None:

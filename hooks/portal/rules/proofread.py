@@ -686,28 +686,19 @@ class Proofreader:
 
     def punctuation(self, text: str) -> list[Finding]:
         found = []
+
+        def warn(start: int, end: int, message: str, right: str) -> None:
+            found.append(Finding(start, end, "proofread.punctuation", "warning", message, right))
+
         for match in DOUBLED.finditer(text):
-            found.append(
-                Finding(
-                    match.start(),
-                    match.end(),
-                    "proofread.punctuation",
-                    "warning",
-                    f"标点重复：“{match.group(0)}”",
-                    match.group(0)[-1],
-                )
-            )
+            warn(match.start(), match.end(), f"标点重复：“{match.group(0)}”", match.group(0)[-1])
         for match in APPROX_COMMA.finditer(text):
             if CN.index(match.group(2)) == CN.index(match.group(1)) + 1:
-                found.append(
-                    Finding(
-                        match.start(),
-                        match.end(),
-                        "proofread.punctuation",
-                        "warning",
-                        f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”",
-                        match.group(1) + match.group(2),
-                    )
+                warn(
+                    match.start(),
+                    match.end(),
+                    f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”",
+                    match.group(1) + match.group(2),
                 )
         for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
             stack = []
@@ -719,28 +710,10 @@ class Proofreader:
                         stack.pop()
                     else:
                         at = paragraph.start() + offset
-                        found.append(
-                            Finding(
-                                at,
-                                at + 1,
-                                "proofread.punctuation",
-                                "warning",
-                                f"“{char}”没有配对的前半个",
-                                "补上前半个或删除",
-                            )
-                        )
+                        warn(at, at + 1, f"“{char}”没有配对的前半个", "补上前半个或删除")
             for char, offset in stack:
                 at = paragraph.start() + offset
-                found.append(
-                    Finding(
-                        at,
-                        at + 1,
-                        "proofread.punctuation",
-                        "warning",
-                        f"“{char}”没有配对的后半个{PAIRS[char]}",
-                        f"补上{PAIRS[char]}",
-                    )
-                )
+                warn(at, at + 1, f"“{char}”没有配对的后半个{PAIRS[char]}", f"补上{PAIRS[char]}")
         return found
 
     def check(self, text: str, day: dt.date, year: int | None = None, accept: tuple[str, ...] = ()) -> list[Finding]:
