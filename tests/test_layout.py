@@ -44,3 +44,21 @@ def test_python_m_portal_names_its_commands_and_runs_them(tmp_path: Path):
         tool(REPO, "check", "--help"), capture_output=True, text=True, env=hooks_path(REPO), timeout=60
     )
     assert helped.returncode == 0 and "python -m portal check" in helped.stdout and "--json" in helped.stdout
+
+
+def _imports_mkdocs(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+            return True
+    return False
+
+
+def test_only_the_adapter_imports_mkdocs_and_it_is_under_200_lines():
+    """The engine boundary (issue 12): the portal's logic is engine-free; MkDocs is one thin module."""
+    package = REPO / "hooks/portal"
+    importing = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py") if _imports_mkdocs(p))
+    assert importing == ["engines/mkdocs.py"]
+    lines = len((package / "engines/mkdocs.py").read_text(encoding="utf-8").splitlines())
+    assert lines < 200, lines

@@ -1,8 +1,9 @@
 """mkdocs.yml as the build reads it, for `check` and the other command-line tools.
 
-MkDocs' own loader and validation (`mkdocs.config.load_config`: its YAML loader with !ENV and
-INHERIT, its types, its defaults), then the changes the portal makes to MkDocs' configuration
-before anything reads it (`prepare`, called by the build's on_config too). So a value the build
+The engine's own loader and validation (for MkDocs, `mkdocs.config.load_config` through the
+adapter's `load_config`: its YAML loader with !ENV and INHERIT, its types, its defaults), then the
+changes the portal makes to the engine's configuration before anything reads it (`prepare`,
+called by the build's on_config too). So a value the build
 accepts — `contact: "12345678"` — is the same value for `check`, and the Markdown extensions
 that give headings their ids (for anchors) are the same list.
 """
@@ -12,11 +13,17 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Callable
 
 from portal.problems import Problem
 
 PARAGRAPHS = "portal.content.paragraphs"  # one line, one paragraph (portal/content/paragraphs.py)
 CONFIG = "mkdocs.yml"
+
+
+class ConfigFailure(Exception):
+    """Raised by an engine's loader: the configuration stops the build (the loader's message,
+    or "" when the reasons were logged)."""
 
 
 class ConfigProblems(Exception):
@@ -47,13 +54,10 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def load_build_config(root: Path) -> tuple[object, list[Problem]]:
-    """MkDocs' configuration of the portal in `root`, validated and prepared as `mkdocs build` does,
-    and its warnings (which stop `mkdocs build --strict`). Raises ConfigProblems (in Chinese,
-    naming mkdocs.yml) when the build would stop on it."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
+def load_build_config(root: Path, load: Callable[[Path], object]) -> tuple[object, list[Problem]]:
+    """The engine's configuration of the portal in `root` (`load`: the engine's loader, which
+    validates and prepares it as a build does), and its warnings (which stop a strict build).
+    Raises ConfigProblems (in Chinese, naming mkdocs.yml) when the build would stop on it."""
     path = root / CONFIG
     if not path.is_file():
         raise ConfigProblems(
@@ -67,13 +71,13 @@ def load_build_config(root: Path) -> tuple[object, list[Problem]]:
             ]
         )
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger()  # the engine's loggers pass their records up to the root
     logger.addHandler(collect)
     try:
-        config = load_config(str(path))
-    except ConfigurationError as error:
-        raise ConfigProblems([_yaml_problem(str(error))]) from None
-    except Abort:
+        config = load(path)
+    except ConfigFailure as error:
+        if str(error):
+            raise ConfigProblems([_yaml_problem(str(error))]) from None
         problems = [
             Problem(
                 CONFIG,
@@ -88,7 +92,6 @@ def load_build_config(root: Path) -> tuple[object, list[Problem]]:
         raise ConfigProblems(problems) from None
     finally:
         logger.removeHandler(collect)
-    prepare(config)
     warnings = [
         Problem(
             CONFIG,

@@ -46,7 +46,7 @@ def plan_project(root: Path, out: Path) -> dict:
     from portal.content.reader import load_content
     from portal.model import today
     from portal.rules.links import SitePages, page_url, rewrite_links
-    from portal.settings import load_settings  # MkDocs' option classes validate extra: (see README)
+    from portal.settings import load_settings  # engine-free: validates extra: as the build does
     from portal.site.plan import SitePlan, identity_data, plain
     from portal.site.postprocess import Pictures
     from portal.site.qr import qr_png
@@ -68,7 +68,7 @@ def plan_project(root: Path, out: Path) -> dict:
         site_url,
         config["site_name"],
         config.get("site_description", ""),
-        identity.site_code,
+        identity["site_code"],
         qr_png,
     )
     names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]

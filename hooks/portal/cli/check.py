@@ -20,20 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]  # mkdocs.yml's folder: hooks/portal/cli/ is three below
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-
 from portal.cache import BuildCache, code_salt  # noqa: E402
 from portal.config import ConfigProblems, link_extensions, load_build_config  # noqa: E402
 from portal.content.history import history_problems, read_history  # noqa: E402
 from portal.content.holdback import held_back_notices  # noqa: E402
 from portal.content.reader import CATALOGUE, load_content  # noqa: E402
+from portal.engines.mkdocs import load_config  # noqa: E402 (mkdocs.yml is MkDocs' file)
 from portal.identity import identity_problems  # noqa: E402
 from portal.model import today  # noqa: E402
 from portal.problems import Problem  # noqa: E402
 from portal.rules.body import body_problems  # noqa: E402
 from portal.rules.health import catalogue_lines, column_health  # noqa: E402
 from portal.rules.links import SitePages, all_link_problems, page_url  # noqa: E402
-from portal.settings import load_settings  # noqa: E402
+from portal.settings import SettingsError, load_settings  # noqa: E402
 from portal.site.output import folder_problems  # noqa: E402
 from portal.site.published import PortalSite  # noqa: E402
 
@@ -48,10 +47,10 @@ def inspect(root: Path):
     """What `check` reads and finds: (content, problems, settings, the publishing day, content shown as).
     mkdocs.yml is read as `mkdocs build` reads it (portal.config); raises ConfigProblems when the
     build would stop on it."""
-    config, warnings = load_build_config(root)
+    config, warnings = load_build_config(root, load_config)
     try:
         settings, identity = load_settings(config.extra)
-    except PluginError as error:
+    except SettingsError as error:
         raise ConfigProblems(
             [Problem("mkdocs.yml", 0, str(error), "对照 README 的说明修改 mkdocs.yml 中的这一项。")]
         ) from None
@@ -119,7 +118,7 @@ def _inspect(root: Path, config, settings, content_dir: Path, shown_as: str, cac
 
 def _links(config, content, settings, day, shown_as: str, content_dir: Path) -> list[Problem]:
     """The build's link and anchor rules (portal.rules.links) on the same pages, with the same Markdown
-    extensions, as the build (hooks/portal/engines/mkdocs.py _check_links)."""
+    extensions, as the build (portal.site.build.PortalBuild._check_links)."""
     listings = PortalSite.build(content, settings, day, page_url).listings
     pages = SitePages.of(
         content.items, listings, Path(config.docs_dir), config.site_url or "", link_extensions(config), day, content_dir

@@ -10,6 +10,8 @@ engine's steps: `configure` (read and validate content/, compute the `SitePlan`)
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 import shutil
 import threading
@@ -44,6 +46,8 @@ from portal.content.publishing import PathClaims
 from portal.site.qr import QrCodes
 from portal.rules.body import body_problems
 from portal.search import IndexJob, html_text
+from portal.settings import SettingsError, load_settings
+from portal.site.workers import Render, WorkerHooks, Workers, worker_count
 
 
 class BuildStop(Exception):
@@ -60,8 +64,7 @@ class EngineConfig:
     site_url: str
     site_name: str
     site_description: str
-    settings: Any  # extra.portal, validated (portal.settings.PortalSettings)
-    identity: Any  # extra.identity, validated (portal.settings.Identity)
+    extra: Any  # the configuration's `extra:` mapping: the portal's settings (portal.settings)
     extensions: list  # Markdown extensions, as configured
     mdx_configs: dict
     url_for: Callable[[str], str]  # src_uri -> the page's or file's URL
@@ -97,7 +100,8 @@ class PortalBuild:
         self.keys: dict[str, tuple[str, str]] = {}  # item and listing src_uri -> (cache key of its inputs, output path)
         self.content_warnings = 0  # warnings about content/: they do not stop pages being cached
         self.previous: Path | None = None  # the previous output, to carry unchanged pages from (portal.site.carry)
-        self.workers: Any = None  # the engine's page renderers (portal.engines.mkdocs_render.Workers for MkDocs)
+        self.workers = Workers()  # item pages rendered by forked processes (portal.site.workers)
+        self.skipped: set[str] = set()  # pages the engine's main process passes over: carried or rendered by workers
         self.files: Any = None  # the engine's files of this build
 
     @classmethod
@@ -117,7 +121,10 @@ class PortalBuild:
     def configure(self, engine: EngineConfig) -> None:
         """Validate the settings and content/ (all problems together) and compute the plan."""
         self.engine = engine
-        settings, identity = engine.settings, engine.identity
+        try:
+            settings, identity = load_settings(engine.extra)
+        except SettingsError as error:
+            raise BuildStop(str(error)) from None
         self.identity = identity_data(dict(identity), engine.site_url, engine.url_for)
         if problems := identity_problems(dict(identity), engine.docs_dir, production=self.command == "build"):
             raise BuildStop("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
@@ -170,7 +177,7 @@ class PortalBuild:
                 if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
                     self.broken.setdefault(rel, []).append(problem)
         self.plan = plan = SitePlan.build(content, settings, day, engine.url_for, engine.site_url, engine.site_name,
-                                          engine.site_description, identity.site_code, QrCodes(self.cache), self.serve)
+                                          engine.site_description, identity["site_code"], QrCodes(self.cache), self.serve)
         self._check_links(content, day)
         self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
         for problem in empty_columns(content.catalogue, plan.site.items, f"{shown_as}/catalogue.yml",
@@ -270,10 +277,12 @@ class PortalBuild:
     def final_dir(self) -> str:
         return str(self.beside.site_dir if self.beside else self.engine.site_dir)
 
-    def carry(self, dests: dict[str, str], site_dir: Path, dest_of):
-        """Pages whose inputs did not change are carried over from the previous output
-        (`dests`: src_uri -> output path of the item and listing pages the engine has;
-        `dest_of(src_uri)`: any file's output path, None if the site has no such file)."""
+    def carry(self, dest_of: Callable[[str], str | None], site_dir: Path) -> list[str]:
+        """Item and listing pages whose inputs did not change, carried over from the previous output
+        into `site_dir` (`dest_of(src_uri)`: a file's output path, None if the site has no such file);
+        the item pages to render."""
+        site = self.plan.site
+        dests = {uri: dest for uri in [*site.by_src_uri, *site.listings] if (dest := dest_of(uri))}
         def links(src_uri: str) -> str:
             item = self.plan.site.by_src_uri.get(src_uri)
             if not item:
@@ -288,8 +297,23 @@ class PortalBuild:
         carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve)
         for _ in carried.entries:
             self.progress.page_written()
+        self.skipped.update(carried.entries)
         self.text_salt = digest(repr(self.engine.extensions), repr(self.engine.mdx_configs))
-        return carried
+        return [uri for uri in site.by_src_uri if uri in dests and uri not in carried]
+
+    def render_items(self, pages: list[str], render: Render, logger: logging.Logger) -> None:
+        """Fork the item pages' renderers (`render`: the engine's, portal.site.workers) and start the
+        search index beside them; the engine's main process renders what is left."""
+        count = worker_count(len(pages), self.plan.site.settings.render_workers)
+        if count:
+            self.skipped.update(pages)
+        hooks = self._worker_hooks()
+        gc.freeze()  # forked processes share the main process's memory until they write to it: keep the collector off it
+        try:
+            self.workers.start(pages, count, render, hooks, logger)
+            self.start_search_index(set(pages) if count else set(), self.workers.populated)
+        finally:
+            gc.unfreeze()
 
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from
@@ -387,6 +411,9 @@ class PortalBuild:
         return output
 
     # --- render workers (forked: each has a copy of this object) -----------------------------
+    def _worker_hooks(self) -> WorkerHooks:
+        return WorkerHooks(self.worker_start, self.worker_texts, self.worker_result, self.worker_absorb)
+
     def worker_start(self) -> None:
         self.cache.in_worker()
         self.progress.pages = 0
@@ -406,9 +433,14 @@ class PortalBuild:
         self.progress.pages += pages
 
     # --- the end ---------------------------------------------------------------------------
-    def finish(self, anchors: Callable[[str], tuple | None], strict: bool) -> None:
-        """After every page: the search index, the icon sprite, the cache, the swap into site/.
-        `anchors(src_uri)`: a written page's anchors and links to anchors, for the manifest."""
+    def finish(self, strict: bool) -> None:
+        """After every page: the workers' pages, the search index, the icon sprite, the cache, the
+        swap into site/."""
+        try:
+            if told := self.workers.finish(self._worker_hooks()):
+                self.log.info(told)
+        except RuntimeError as error:
+            raise BuildStop(str(error)) from None
         site, output = self.plan.site, self.output
         if self.writer:  # a preview's index still being written
             self.writer.join()
@@ -441,9 +473,8 @@ class PortalBuild:
         sprite.parent.mkdir(parents=True, exist_ok=True)
         sprite.write_bytes(self.compactor.sprite())
         self.cache.put("icons", "sprite", dict(self.compactor.icons))
-        written = {src_uri: found for src_uri in self.keys if (found := anchors(src_uri)) is not None}
         # What the next build may carry over from this one's output.
-        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys, written))
+        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys))
         if self.serve and self.previous:
             threading.Thread(target=shutil.rmtree, args=(self.previous, True), daemon=True).start()
         if self.progress.warnings.count == self.content_warnings:  # a page that warned must warn again next time
@@ -458,8 +489,7 @@ class PortalBuild:
 
     def fail(self) -> None:
         """A failed build: stop what runs beside it and remove its half-written output."""
-        if self.workers is not None:
-            self.workers.abort()
+        self.workers.abort()
         if isinstance(self.search, IndexJob):
             self.search.abort()
         if self.beside:
@@ -472,7 +502,7 @@ class PortalBuild:
             self.progress.close()
         self.search = None
         self.plan = None
-        self.html, self.texts, self.keys = {}, {}, {}
+        self.html, self.texts, self.keys, self.skipped = {}, {}, {}, set()
 
     def close(self) -> None:
         """The end of the session: everything, the cache's database and the output lock too."""

@@ -6,8 +6,8 @@ its listings. Every other page's file is taken from the previous output as it is
 again) — provided the manifest of that output says the page was made from the same
 inputs (its cache key: templates, settings, the set of files and the page's own
 content) and the file is still the one that build wrote (size and modification time).
-The manifest also keeps each page's anchors and links to anchors, so MkDocs still
-validates links into and out of carried pages.
+Links into and out of carried pages are still checked: the portal checks every item's links and
+anchors itself (portal.rules.links), before any page is rendered.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ class Entry:
     dest: str  # path under the site folder
     size: int
     mtime_ns: int
-    anchors: set[str] | None
-    links: dict[str, dict[str, str]]  # src_uri linked to -> {anchor: link as written}
 
 
 @dataclass
@@ -68,15 +66,13 @@ def carry(previous: Path | None, target: Path, pages: dict[str, tuple[str, str]]
     return carried
 
 
-def manifest_of(site: Path, pages: dict[str, tuple[str, str]], anchors: dict[str, tuple]) -> dict[str, Entry]:
-    """The manifest of a finished output: every page of `pages` that was written, with its anchors
-    (`anchors`: src_uri -> (present anchor ids, {src_uri: {anchor: link}}))."""
+def manifest_of(site: Path, pages: dict[str, tuple[str, str]]) -> dict[str, Entry]:
+    """The manifest of a finished output: every page of `pages` (src_uri -> (key, dest)) that was written."""
     manifest = {}
     for src_uri, (key, dest) in pages.items():
         try:
             stat = (site / dest).stat()
         except OSError:
             continue
-        present, links = anchors.get(src_uri, (None, {}))
-        manifest[src_uri] = Entry(key, dest, stat.st_size, stat.st_mtime_ns, present, links)
+        manifest[src_uri] = Entry(key, dest, stat.st_size, stat.st_mtime_ns)
     return manifest
