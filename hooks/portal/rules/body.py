@@ -10,7 +10,7 @@ from pathlib import Path
 from portal.cache import digest
 from portal.model import ITEM_FIELDS, Item
 from portal.problems import Problem
-from portal.rules.figures import check_reviews
+from portal.rules.figures import check_item
 from portal.rules.html import raw_html_problems
 from portal.rules.markup import markdown_problems
 from portal.rules.placeholders import placeholder_problems
@@ -36,7 +36,6 @@ def body_problems(
             if cache:
                 cache.put("body", key, found)
         problems += found
-    problems += [replace(p, level="warning", rule="figures") for p in check_reviews(items, shown_as)]
     return problems
 
 
@@ -51,6 +50,7 @@ def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofread
             for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)
         ),
         *proofread_item(item, file, proofreader),
+        *(replace(p, level="warning", rule="figures") for p in (check_item(item, file) if item.is_review else [])),
     ]
 
 

@@ -141,7 +141,3 @@ def check_item(item: Item, file: str) -> list[Problem]:
                 )
             )
     return problems
-
-
-def check_reviews(items: list[Item], shown_as: str) -> list[Problem]:
-    return [problem for item in items if item.is_review for problem in check_item(item, f"{shown_as}/{item.path}")]

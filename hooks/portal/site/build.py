@@ -10,6 +10,7 @@ engine's steps: `configure` (read and validate content/, compute the `SitePlan`)
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -17,7 +18,7 @@ import shutil
 import threading
 import time
 from functools import partial
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -120,7 +121,8 @@ class PortalBuild:
 
     def configure(self, engine: EngineConfig) -> None:
         """Validate the settings and content/ (all problems together) and compute the plan."""
-        self.engine = engine
+        # An engine's URL of a file costs something (MkDocs makes a File) and listings ask for the same few often.
+        engine = self.engine = replace(engine, url_for=functools.cache(engine.url_for))
         try:
             settings, identity = load_settings(engine.extra)
         except SettingsError as error:
