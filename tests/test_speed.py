@@ -406,3 +406,36 @@ def test_link_salt_follows_the_files_a_page_links_to_and_nothing_else():
         files[added] = added
         assert link_salt("news/2026/x.md", body, dest_of) != before, added
         before = link_salt("news/2026/x.md", body, dest_of)
+
+
+def test_qr_images_are_drawn_as_their_pages_render_and_not_by_the_plan(portal):
+    """The plan is computed in the main process before the page workers start: drawing every QR
+    image there was serial work (a millisecond an item); a page carried over needs none."""
+    import base64
+    import datetime
+    import types
+
+    from conftest import SITE_URL, news
+    from portal.content.reader import load_content
+    from portal.rules.links import page_url
+    from portal.site.plan import SitePlan
+
+    portal.item("news/2026/a.md", news(title="甲"))
+    portal.item("news/2026/b.md", news(title="乙"))
+    settings = types.SimpleNamespace(per_page=20, home_news=8, home_reviews=3, feature_column="", embed_hosts=[])
+    drawn: list[str] = []
+    plan = SitePlan.build(
+        load_content(portal.content),
+        settings,
+        datetime.date(2026, 6, 1),
+        lambda uri: page_url(uri) if uri.endswith(".md") else uri,
+        SITE_URL,
+        "门户",
+        "",
+        draw_qr=lambda address: drawn.append(address) or b"PNG",
+    )
+    assert drawn == []
+    data = plan.page_data("news/2026/b.md", "news/2026/b/")
+    assert drawn == [SITE_URL.rstrip("/") + "/news/2026/b/"]
+    assert data["way"].qr == "data:image/png;base64," + base64.b64encode(b"PNG").decode()
+    assert plan.pages["news/2026/b.md"].data["way"].qr.startswith("qr/")  # the plan (and page cache key) unchanged

@@ -69,3 +69,42 @@ def test_a_failing_worker_is_a_chinese_error_with_its_reason():
         workers.finish(hooks)
     assert "页面生成失败" in str(raised.value) and "ValueError: 模板坏了" in str(raised.value)
     assert workers.children == [] and workers.folder == ""
+
+
+def _square(value: int) -> int:
+    if value == 13:
+        raise ValueError("十三")
+    return value * value
+
+
+def test_fork_map_is_a_map_in_order_whatever_the_number_of_processes():
+    from portal.forked import MIN_VALUES, fork_map
+
+    values = list(range(MIN_VALUES + 37))
+    values.remove(13)
+    offset = 5  # a closure: forked processes inherit it, nothing is pickled
+    assert fork_map(lambda v: _square(v) + offset, values) == [v * v + offset for v in values]
+    assert fork_map(_square, [2, 3]) == [4, 9]  # few values: no process is forked
+
+
+def test_an_error_in_a_forked_process_is_raised_to_the_caller():
+    from portal.forked import MIN_VALUES, fork_map
+
+    with pytest.raises(ValueError, match="十三"):
+        fork_map(_square, list(range(MIN_VALUES + 10)))
+
+
+def test_the_body_rules_find_the_same_problems_forked_as_in_one_process(portal, monkeypatch):
+    from conftest import news
+    from portal.content.reader import load_content
+    from portal.rules.body import body_problems
+
+    for n in range(240):
+        body = "本县召开座谈会，XX同志出席。\n" if n % 40 == 0 else f"第{n}篇稿件，协调各方做好工作。\n"
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}篇", date="2026-02-01"), body=body)
+    items = load_content(portal.content).items
+    forked = body_problems(items, "content", ())
+    monkeypatch.setattr("portal.forked.processes", lambda count: 1)
+    monkeypatch.setattr("portal.rules.body.processes", lambda count: 1)
+    alone = body_problems(items, "content", ())
+    assert forked == alone and len([p for p in alone if "XX" in p.message]) == 6

@@ -8,13 +8,14 @@ from importlib import metadata
 from pathlib import Path
 
 from portal.cache import digest
+from portal.forked import fork_map, processes
 from portal.model import ITEM_FIELDS, Item
 from portal.problems import Problem
 from portal.rules.figures import check_item
 from portal.rules.html import raw_html_problems
 from portal.rules.markup import markdown_problems
 from portal.rules.placeholders import placeholder_problems
-from portal.rules.proofread import BASE_TERMS, Proofreader, load_terms, proofread_item
+from portal.rules.proofread import BASE_TERMS, Proofreader, load_terms, preload, proofread_item
 
 
 def body_problems(
@@ -24,19 +25,22 @@ def body_problems(
     remove, review figures the text does not carry and suspected typos (warnings: `--strict`
     stops on them). With a build cache, an unchanged item is not checked again."""
     terms, problems = load_terms(content_dir, shown_as)
-    proofreader = None
     salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
-    for item in items:
-        file = f"{shown_as}/{item.path}"
-        key = digest(salt, repr(embed_hosts), file, repr(item))
-        found = cache.get("body", key) if cache else None
-        if found is None:
-            proofreader = proofreader or Proofreader(terms)
-            found = item_problems(item, file, embed_hosts, proofreader)
+    keys = {item.path: digest(salt, repr(embed_hosts), f"{shown_as}/{item.path}", repr(item)) for item in items}
+    found = {item.path: cache.get("body", keys[item.path]) if cache else None for item in items}
+    unchecked = [item for item in items if found[item.path] is None]
+    if unchecked:
+        proofreader = Proofreader(terms)
+        if processes(len(unchecked)) > 1:
+            preload()  # once, before the work is shared out (portal.forked)
+        checked = fork_map(
+            lambda item: item_problems(item, f"{shown_as}/{item.path}", embed_hosts, proofreader), unchecked
+        )
+        for item, item_found in zip(unchecked, checked, strict=True):
+            found[item.path] = item_found
             if cache:
-                cache.put("body", key, found)
-        problems += found
-    return problems
+                cache.put("body", keys[item.path], item_found)
+    return problems + [problem for item in items for problem in found[item.path]]
 
 
 def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofreader: Proofreader) -> list[Problem]:

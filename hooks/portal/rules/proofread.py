@@ -476,6 +476,11 @@ PAIRS = {"“": "”", "《": "》"}
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+def preload() -> None:
+    """Load the dictionaries and models once, before work is shared out to forked processes."""
+    _jieba(), _words(), _strong_pairs(), _reversed_words()
+
+
 class Proofreader:
     def __init__(self, terms: Terms):
         self.terms = terms

@@ -56,7 +56,7 @@ def listing_crumbs(src_uri: str, title: str, url_for: Callable[[str], str]) -> l
 
 
 def qr_path(item: Item) -> str:
-    """Stands for an item's QR image until PortalSite.draw_qr_codes draws it into the page (a data: URI)."""
+    """Stands for an item's QR image until SitePlan.page_data draws it into the page (a data: URI)."""
     return "qr/" + posixpath.splitext(item.src_uri)[0] + ".png"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
@@ -26,6 +26,7 @@ from portal.site.metrics import EXPORT_LABELS
 from portal.model import Content
 from portal.search import SearchDoc
 from portal.site.published import PortalSite
+from portal.site.qr import data_uri
 
 if TYPE_CHECKING:
     from portal.settings import PortalSettings
@@ -51,15 +52,14 @@ class SitePlan:
     generated: dict[str, bytes | str] = field(default_factory=dict)  # src_uri -> content (data, feeds, QR …)
     stubs: dict[str, bool] = field(default_factory=dict)  # listing src_uri -> whether it is in the navigation
     mounts: list[str] = field(default_factory=list)  # src_uris to publish from content/ (items, then assets)
+    draw_qr: Callable[[str], bytes] | None = None  # an address -> its QR image (PNG), drawn as pages are rendered
 
     @classmethod
     def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: Callable[[str], str],
               site_url: str, site_name: str, site_description: str, site_code: str = "",
               draw_qr: Callable[[str], bytes] | None = None, preview: bool = False) -> SitePlan:
         site = PortalSite.build(content, settings, today, url_for, site_url, preview=preview)
-        if draw_qr:
-            site.draw_qr_codes(draw_qr)  # into the pages as data: URIs; drawn once per URL, kept in the build cache
-        plan = cls(site, site_url, site_code)
+        plan = cls(site, site_url, site_code, draw_qr=draw_qr)
         for item in site.items:
             way = site.ways[item.src_uri]
             plan.pages[item.src_uri] = PagePlan(TEMPLATES[item.kind], item.title, item.summary, data={
@@ -91,6 +91,10 @@ class SitePlan:
     def page_data(self, src_uri: str, url: str) -> dict:
         """page.meta.portal of any page (docs/ pages too): the plan's data and the 找错 link."""
         data = dict(self.pages[src_uri].data) if src_uri in self.pages else {}
+        if self.draw_qr and (address := self.site.qr_codes.get(src_uri)):
+            # Drawn when its page is rendered (by the page workers, on every core), once per address:
+            # a page carried over from the last build needs none. The page cache key has the address.
+            data["way"] = replace(data["way"], qr=data_uri(self.draw_qr(address)))
         if src_uri == "index.md":
             data.update(home=self.site.home, news_url=self.site.url_for(page_uri("news", 1)))
         if self.site_code:

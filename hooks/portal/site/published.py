@@ -16,7 +16,6 @@ from portal.cache import digest
 from portal.site.listings import Link, Listing, build_listings, page_uri, UrlFor
 from portal.site.metrics import export_rows, rollup, to_csv, to_json, trends
 from portal.model import Content, Entry, Item
-from portal.site.qr import data_uri
 from portal.site.pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
 
 if TYPE_CHECKING:
@@ -78,11 +77,6 @@ class PortalSite:
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
         return site
-
-    def draw_qr_codes(self, draw) -> None:
-        """Every item's QR image, drawn by `draw(address) -> PNG bytes`, into its page as a data: URI."""
-        for src_uri, address in self.qr_codes.items():
-            self.ways[src_uri].qr = data_uri(draw(address))
 
     def page_inputs(self, src_uri: str) -> str | None:
         """Everything an item or listing page shows besides the templates and mkdocs.yml (which
