@@ -108,3 +108,19 @@ def test_the_body_rules_find_the_same_problems_forked_as_in_one_process(portal, 
     monkeypatch.setattr("portal.rules.body.processes", lambda count: 1)
     alone = body_problems(items, "content", ())
     assert forked == alone and len([p for p in alone if "XX" in p.message]) == 6
+
+
+def test_content_is_read_the_same_forked_as_in_one_process(portal, monkeypatch):
+    from conftest import news
+    from portal.content.reader import load_content
+
+    for n in range(230):
+        if n % 50:
+            portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}篇", date="2026-02-01"), body=f"第{n}篇正文。\n")
+        else:
+            portal.write(f"news/2026/item-{n}.md", "---\ntitle: [没有闭合\n---\n\n正文。\n")
+    forked = load_content(portal.content)
+    monkeypatch.setattr("portal.forked.processes", lambda count: 1)
+    alone = load_content(portal.content)
+    assert [i.path for i in forked.items] == [i.path for i in alone.items] and len(alone.items) == 225
+    assert forked.problems == alone.problems and sum(p.level == "error" for p in alone.problems) >= 5

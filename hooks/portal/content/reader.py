@@ -25,6 +25,7 @@ from portal.content.publishing import (  # noqa: F401
 )
 from portal.content.source import read_source
 from portal.content.validate import validate_item
+from portal.forked import fork_map
 from portal.images import alt_problems, check_image
 from portal.problems import Problem
 
@@ -77,6 +78,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     content = model.Content(catalogue, problems=problems)
     paths, walk_problems = walk_content(content_dir, shown_as)
     content.problems += walk_problems
+    sources = []  # (rel, file, kind, raw (unless cached), cache key, what the cache has, notices)
     for path in paths:
         rel = path.relative_to(content_dir).as_posix()
         file = f"{shown_as}/{rel}"
@@ -92,10 +94,16 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
             )
             continue
         raw = path.read_bytes()
-        content.problems += _notices(raw, file)
         key = digest(raw, salt, file)
         cached = cache.get("items", key) if cache else None
-        item, problems = cached or read_item(raw, rel, file, kind, catalogue)
+        sources.append((rel, file, kind, None if cached else raw, key, cached, _notices(raw, file)))
+    # Files read for the first time are parsed and validated on every core (portal.forked).
+    unread = [source for source in sources if source[5] is None]
+    parsed = fork_map(lambda source: read_item(source[3], source[0], source[1], source[2], catalogue), unread)
+    read = {source[1]: found for source, found in zip(unread, parsed, strict=True)}
+    for rel, file, _kind, _raw, key, cached, notices in sources:
+        content.problems += notices
+        item, problems = cached or read[file]
         if cache and not cached:
             cache.put("items", key, (item, problems))
         problems = list(problems)
