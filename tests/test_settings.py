@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.settings import PortalSettings, SettingsError, load_settings
+from portal.settings import PortalSettings, SettingsError, line_of, load_settings
 
 
 def _error(extra) -> str:
@@ -33,7 +33,7 @@ def test_values_are_taken_and_accounts_become_plain_mappings():
 @pytest.mark.parametrize(
     "extra, expected",
     [
-        ({"portal": {"per_pag": 10}}, "extra.portal 中没有“per_pag”这一项，是不是 per_page？"),
+        ({"portal": {"per_pag": 10}}, "extra.portal 中没有“per_pag”这一项（是不是 per_page？）"),
         ({"portal": {"per_page": "十"}}, "extra.portal.per_page 应是整数，现在是文字“十”"),
         ({"portal": {"per_page": True}}, "extra.portal.per_page 应是整数，现在是是/否（true/false）"),
         ({"portal": {"empty_columns": "error"}}, "extra.portal.empty_columns 只能是 warning 或 notice"),
@@ -55,3 +55,28 @@ def test_a_wrong_setting_is_a_chinese_error_naming_it(extra, expected):
 def test_every_problem_is_told_at_once():
     message = _error({"portal": {"per_page": "x", "home_news": "y", "colour": 1}})
     assert "per_page" in message and "home_news" in message and "colour" in message
+
+
+def test_the_error_names_the_first_wrong_setting_and_its_line_is_found():
+    text = (
+        "site_name: 门户\nextra:\n  identity:\n    per_page: 1\n  portal:\n    content_dir: content\n"
+        "    per_pag: 20\n    accounts: []\n"
+    )
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"portal": {"content_dir": "content", "per_pag": 20}})
+    assert raised.value.path == "extra.portal.per_pag"
+    assert line_of(text, raised.value.path) == 7
+    assert line_of(text, "extra.portal.per_page") == 5  # not written: the line of what holds it
+    assert line_of(text, "extra.identity.accounts 第 1 项") == 3  # identity has no accounts line under it
+    assert line_of("", "extra.portal.per_page") == 0
+
+
+def test_check_names_mkdocs_yml_and_the_line_of_a_wrong_setting(portal):
+    from conftest import run_check
+
+    portal.config(portal={"per_pag": 5})
+    done = run_check(portal)
+    lines = (portal.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "per_pag:" in text)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert f"mkdocs.yml:{line}: " in done.stdout and "是不是 per_page？" in done.stdout, done.stdout

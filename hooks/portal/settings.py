@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -74,7 +75,32 @@ KINDS = {str: "文字", int: "整数", list: "列表（每项一行，以 - 开�
 
 
 class SettingsError(ValueError):
-    """A setting the build cannot use: the message says which, in Chinese, and how to write it."""
+    """A setting the build cannot use: the message says which, in Chinese, and how to write it;
+    `path` names the first one (extra.portal.per_page), for `line_of`."""
+
+    def __init__(self, message: str, path: str = ""):
+        super().__init__(message)
+        self.path = path
+
+
+def line_of(text: str, path: str) -> int:
+    """The line of mkdocs.yml (its `text`) where a setting (`path`: extra.portal.per_page) is
+    written, or 0: each name is looked for below the one before it, further indented."""
+    line, indent = 0, -1
+    lines = text.splitlines()
+    for name in path.split(" ")[0].split("."):
+        for n in range(line, len(lines)):
+            written = lines[n].lstrip()
+            if not written or written.startswith("#"):
+                continue
+            if len(lines[n]) - len(written) <= indent:
+                return line  # the block of the name before ends here
+            if re.match(rf"(?:- )?{re.escape(name)}\s*:", written):
+                line, indent = n + 1, len(lines[n]) - len(written)
+                break
+        else:
+            return line
+    return line
 
 
 def _kind(value) -> str:
@@ -83,44 +109,42 @@ def _kind(value) -> str:
     return next((name for kind, name in KINDS.items() if isinstance(value, kind)), "空值" if value is None else "其他")
 
 
-def _value(hint, value, where: str, errors: list[str]):
+def _value(hint, value, where: str, errors: list[tuple[str, str]]):
     """`value` checked against a declared type (str, int, a Literal, a list, a settings dataclass)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is Literal:
         if value not in args:
-            errors.append(f"{where} 只能是 {' 或 '.join(args)}，现在是“{value}”")
+            errors.append((where, f"{where} 只能是 {' 或 '.join(args)}，现在是“{value}”"))
     elif origin is list:
         if not isinstance(value, list):
-            errors.append(f"{where} 应是{KINDS[list]}，现在是{_kind(value)}")
+            errors.append((where, f"{where} 应是{KINDS[list]}，现在是{_kind(value)}"))
             return value
         return [_value(args[0], element, f"{where} 第 {n} 项", errors) for n, element in enumerate(value, 1)]
     elif dataclasses.is_dataclass(hint):
         return _record(hint, value, where, errors)
     elif not isinstance(value, hint) or isinstance(value, bool):
         quote = '，数字或日期请用引号括起来，例如 "12345678"' if hint is str and value is not None else ""
-        errors.append(f"{where} 应是{KINDS[hint]}，现在是{_kind(value)}“{value}”{quote}")
+        errors.append((where, f"{where} 应是{KINDS[hint]}，现在是{_kind(value)}“{value}”{quote}"))
     return value
 
 
-def _record(schema: type, raw, where: str, errors: list[str]):
+def _record(schema: type, raw, where: str, errors: list[tuple[str, str]]):
     """One settings dataclass from a mapping: unknown names, missing required names and wrong
     types are errors (all of them, together)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
-        errors.append(f"{where} 应是{KINDS[dict]}，现在是{_kind(raw)}")
+        errors.append((where, f"{where} 应是{KINDS[dict]}，现在是{_kind(raw)}"))
         return None
     hints, names = typing.get_type_hints(schema), [f.name for f in dataclasses.fields(schema)]
     for name in raw:
         if name not in names:
             close = difflib.get_close_matches(str(name), names, n=1)
-            errors.append(
-                f"{where} 中没有“{name}”这一项"
-                + (f"，是不是 {close[0]}？" if close else f"（可写：{'、'.join(names)}）")
-            )
+            known = f"是不是 {close[0]}？" if close else f"可写：{'、'.join(names)}"
+            errors.append((f"{where}.{name}", f"{where} 中没有“{name}”这一项（{known}）"))
     for f in dataclasses.fields(schema):
         if f.name not in raw and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            errors.append(f"{where} 缺少 {f.name}")
+            errors.append((where, f"{where} 缺少 {f.name}"))
     values = {
         name: _value(hints[name], value, f"{where}.{name}", errors) for name, value in raw.items() if name in names
     }
@@ -128,11 +152,12 @@ def _record(schema: type, raw, where: str, errors: list[str]):
 
 
 def _load(schema: type, raw, where: str):
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     settings = _record(schema, raw, f"extra.{where}", errors)
     if errors:
-        hints = [HINTS[key] for key in HINTS if any(f".{key}" in error for error in errors)]
-        raise SettingsError(f"mkdocs.yml 中 extra.{where} 的设置有误：" + "；".join(errors + hints) + "。")
+        texts = [text for _, text in errors]
+        hints = [HINTS[key] for key in HINTS if any(f".{key}" in path for path, _ in errors)]
+        raise SettingsError(f"mkdocs.yml 中 extra.{where} 的设置有误：" + "；".join(texts + hints) + "。", errors[0][0])
     return settings
 
 
@@ -145,6 +170,7 @@ def load_settings(extra) -> tuple[PortalSettings, dict]:
     except Exception:
         raise SettingsError(
             f"mkdocs.yml 中 extra.portal.timezone 的值“{settings.timezone}”不是时区名称，"
-            "请写 Asia/Shanghai（北京时间）这样的名称。"
+            "请写 Asia/Shanghai（北京时间）这样的名称。",
+            "extra.portal.timezone",
         ) from None
     return settings, dataclasses.asdict(_load(Identity, extra.get("identity"), "identity"))

@@ -32,7 +32,7 @@ from portal.problems import Problem  # noqa: E402
 from portal.rules.body import body_problems  # noqa: E402
 from portal.rules.health import catalogue_lines, column_health  # noqa: E402
 from portal.rules.links import SitePages, all_link_problems, page_url  # noqa: E402
-from portal.settings import SettingsError, load_settings  # noqa: E402
+from portal.settings import SettingsError, line_of, load_settings  # noqa: E402
 from portal.site.output import folder_problems  # noqa: E402
 from portal.site.published import PortalSite  # noqa: E402
 
@@ -51,8 +51,9 @@ def inspect(root: Path):
     try:
         settings, identity = load_settings(config.extra)
     except SettingsError as error:
+        line = line_of((root / "mkdocs.yml").read_text(encoding="utf-8-sig", errors="replace"), error.path)
         raise ConfigProblems(
-            [Problem("mkdocs.yml", 0, str(error), "对照 README 的说明修改 mkdocs.yml 中的这一项。")]
+            [Problem("mkdocs.yml", line, str(error), "对照 README 的说明修改 mkdocs.yml 中的这一项。")]
         ) from None
     problems = [
         Problem(
