@@ -62,3 +62,20 @@ def test_only_the_adapter_imports_mkdocs_and_it_is_under_200_lines():
     assert importing == ["engines/mkdocs.py"]
     lines = len((package / "engines/mkdocs.py").read_text(encoding="utf-8").splitlines())
     assert lines < 200, lines
+
+
+def test_no_source_file_is_ignored_by_git():
+    """.gitignore's output folders (site/, site.building/ …) are the ones beside mkdocs.yml:
+    an unanchored `site/` also ignored hooks/portal/site/, so a new module there (workers.py)
+    was never committed and a fresh clone could not build."""
+    sources = [str(p.relative_to(REPO)) for d in ("hooks", "tests", "overrides", "docs") for p in (REPO / d).rglob("*")]
+    sources = [s for s in sources if "__pycache__" not in s and not s.endswith(".pyc")]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        input="\n".join(sources),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert ignored.returncode in (0, 1), ignored.stderr
+    assert ignored.stdout.split() == []
