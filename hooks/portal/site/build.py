@@ -17,8 +17,8 @@ import os
 import shutil
 import threading
 import time
-from functools import partial
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,28 +26,28 @@ from markupsafe import Markup, escape
 
 from portal.cache import BuildCache, code_salt, digest, link_salt, read_entry
 from portal.captions import caption_pictures
-from portal.site.carry import carry, manifest_of
-from portal.site.compact import SPRITE, Compactor
-from portal.content.reader import load_content
-from portal.rules.health import catalogue_lines, empty_columns
 from portal.content.history import history_problems, read_history
 from portal.content.holdback import held_back_notices
-from portal.rules.html import sanitize
+from portal.content.publishing import PathClaims
+from portal.content.reader import load_content
 from portal.identity import identity_problems
 from portal.images import CHECKS as IMAGE_CHECKS
-from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_links
 from portal.model import KIND_FOLDERS, today
-from portal.site.output import folder_problems
-from portal.rules.placeholders import mark_redactions
-from portal.site.plan import SitePlan, identity_data
-from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
 from portal.problems import report
-from portal.site.progress import Progress
-from portal.content.publishing import PathClaims
-from portal.site.qr import QrCodes
 from portal.rules.body import body_problems
+from portal.rules.health import catalogue_lines, empty_columns
+from portal.rules.html import sanitize
+from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_links
+from portal.rules.placeholders import mark_redactions
 from portal.search import IndexJob, html_text
 from portal.settings import SettingsError, load_settings
+from portal.site.carry import carry, manifest_of
+from portal.site.compact import SPRITE, Compactor
+from portal.site.output import folder_problems
+from portal.site.plan import SitePlan, identity_data
+from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
+from portal.site.progress import Progress
+from portal.site.qr import QrCodes
 from portal.site.workers import Render, WorkerHooks, Workers, worker_count
 
 
@@ -136,8 +136,12 @@ class PortalBuild:
         outputs = {"site_dir": engine.site_dir}
         if settings.cache_dir:
             outputs["cache_dir"] = root / settings.cache_dir
-        sources = {"content_dir": content_dir, "docs_dir": engine.docs_dir, "hooks": root / "hooks",
-                   "overrides": root / "overrides"}
+        sources = {
+            "content_dir": content_dir,
+            "docs_dir": engine.docs_dir,
+            "hooks": root / "hooks",
+            "overrides": root / "overrides",
+        }
         if self.command != "build":
             outputs.pop("site_dir")
         if problems := folder_problems(root, outputs, sources):
@@ -175,15 +179,30 @@ class PortalBuild:
             unfinished = {problem.file for problem in errors}
             content.items = [item for item in content.items if f"{shown_as}/{item.path}" not in unfinished]
             for problem in content.problems:
-                rel = problem.file[len(shown_as) + 1:]
+                rel = problem.file[len(shown_as) + 1 :]
                 if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
                     self.broken.setdefault(rel, []).append(problem)
-        self.plan = plan = SitePlan.build(content, settings, day, engine.url_for, engine.site_url, engine.site_name,
-                                          engine.site_description, identity["site_code"], QrCodes(self.cache), self.serve)
+        self.plan = plan = SitePlan.build(
+            content,
+            settings,
+            day,
+            engine.url_for,
+            engine.site_url,
+            engine.site_name,
+            engine.site_description,
+            identity["site_code"],
+            QrCodes(self.cache),
+            self.serve,
+        )
         self._check_links(content, day)
         self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
-        for problem in empty_columns(content.catalogue, plan.site.items, f"{shown_as}/catalogue.yml",
-                                     catalogue_lines(content.catalogue), settings.empty_columns):
+        for problem in empty_columns(
+            content.catalogue,
+            plan.site.items,
+            f"{shown_as}/catalogue.yml",
+            catalogue_lines(content.catalogue),
+            settings.empty_columns,
+        ):
             (self.log.warning if problem.level == "warning" else self.log.info)(str(problem))
         self.progress.validated(len(content.items), plan.site.published_count, plan.site.held_back)
         self.content_warnings = self.progress.warnings.count  # told again by every build, from its own reading
@@ -198,20 +217,25 @@ class PortalBuild:
         docs = self.engine.docs_dir
         for key, label in (("logo", "标志"), ("favicon", "网站图标"), ("banner", "首页横幅")):
             if identity[key] and not (docs / identity[key]).is_file():
-                raise BuildStop(f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
-                                f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。")
+                raise BuildStop(
+                    f"mkdocs.yml 中 extra.identity.{key}（{label}）指向的文件 docs/{identity[key]} 不存在："
+                    f"请把图片放进 docs/ 并写它相对于 docs/ 的路径，例如 images/logo.svg，或删去这一行使用默认图片。"
+                )
         for account in identity["accounts"]:
             if account["qr"] and not (docs / account["qr"]).is_file():
-                raise BuildStop(f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
-                                f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。")
+                raise BuildStop(
+                    f"mkdocs.yml 中 extra.identity.accounts 的“{account['name']}”的二维码 docs/{account['qr']} 不存在："
+                    f"请把二维码图片放进 docs/ 并写它相对于 docs/ 的路径。"
+                )
 
     def _check_links(self, content, day) -> None:
         """Links between items, by path or by address: told in Chinese (MkDocs' own English link
         validation is off in mkdocs.yml); warnings, so `--strict` stops on them."""
         names = [name for name in self.engine.extensions if isinstance(name, str)]
         engine = self.engine
-        self.pages = SitePages.of(content.items, self.plan.site.listings, engine.docs_dir, engine.site_url, names, day,
-                                  self.content_dir)
+        self.pages = SitePages.of(
+            content.items, self.plan.site.listings, engine.docs_dir, engine.site_url, names, day, self.content_dir
+        )
         if content.catalogue.failed:
             return  # items the catalogue could not place are missing: links to them are not the editor's problem
         for problem in all_link_problems(content.items, self.shown_as, self.pages):
@@ -285,6 +309,7 @@ class PortalBuild:
         the item pages to render."""
         site = self.plan.site
         dests = {uri: dest for uri in [*site.by_src_uri, *site.listings] if (dest := dest_of(uri))}
+
         def links(src_uri: str) -> str:
             item = self.plan.site.by_src_uri.get(src_uri)
             if not item:
@@ -293,8 +318,12 @@ class PortalBuild:
             # the pictures it shows (body and cover) as published: a photo replaced under its name.
             markdown = rewrite_links(item.body, item.path, self.pages)
             return digest(link_salt(src_uri, markdown, dest_of), *(self.pictures.signature(a) for a in item.assets))
-        self.keys = {src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest) for src_uri, dest in dests.items()
-                     if (inputs := self.plan.site.page_inputs(src_uri)) is not None}
+
+        self.keys = {
+            src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest)
+            for src_uri, dest in dests.items()
+            if (inputs := self.plan.site.page_inputs(src_uri)) is not None
+        }
         manifest = self.cache.get("built", self.final_dir()) or {}
         carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve)
         for _ in carried.entries:
@@ -310,7 +339,8 @@ class PortalBuild:
         if count:
             self.skipped.update(pages)
         hooks = self._worker_hooks()
-        gc.freeze()  # forked processes share the main process's memory until they write to it: keep the collector off it
+        # Forked processes share the main process's memory until they write to it: keep the collector off it.
+        gc.freeze()
         try:
             self.workers.start(pages, count, render, hooks, logger)
             self.start_search_index(set(pages) if count else set(), self.workers.populated)
@@ -323,10 +353,16 @@ class PortalBuild:
         site, engine = self.plan.site, self.engine
         columns, organisations = list(site.content.catalogue.columns), list(site.content.catalogue.organisations)
         docs = self.plan.search_docs()
-        self.search_key = digest(repr(engine.extensions), repr(engine.mdx_configs), repr([columns, organisations]),
-                                 *(repr(vars(doc)) for doc in docs))
+        self.search_key = digest(
+            repr(engine.extensions),
+            repr(engine.mdx_configs),
+            repr([columns, organisations]),
+            *(repr(vars(doc)) for doc in docs),
+        )
         # The index of the previous build: reused as it is, or updated where items changed (portal.search).
-        self.search = self.cache.get("search", "index").files if self.cache.get("search", "key") == self.search_key else None
+        self.search = (
+            self.cache.get("search", "index").files if self.cache.get("search", "key") == self.search_key else None
+        )
         if self.search is not None:
             for item in site.items:  # for the next index, after an edit
                 self.cache.keep("text", digest(self.text_salt, item.body))
@@ -337,9 +373,16 @@ class PortalBuild:
                     continue
                 if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
                     texts[item.url] = text
-            self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts,
-                                   text_files, partial(read_entry, self.cache.path if self.cache.db else None,
-                                                       "search", "index"))
+            self.search = IndexJob(
+                docs,
+                columns,
+                organisations,
+                engine.extensions,
+                engine.mdx_configs,
+                texts,
+                text_files,
+                partial(read_entry, self.cache.path if self.cache.db else None, "search", "index"),
+            )
 
     # --- pages -----------------------------------------------------------------------------
     def is_item(self, src_uri: str) -> bool:
@@ -357,14 +400,19 @@ class PortalBuild:
         if item := self.plan.site.by_src_uri.get(src_uri):
             markdown = rewrite_links(markdown, item.path, self.pages)
         if page := self.plan.pages.get(src_uri):
-            meta = {"template": page.template, "title": page.title, "description": page.description,
-                    **({"hide": list(page.hide)} if page.hide else {})}
+            meta = {
+                "template": page.template,
+                "title": page.title,
+                "description": page.description,
+                **({"hide": list(page.hide)} if page.hide else {}),
+            }
         elif src_uri in self.broken and self.serve:
             meta = {"template": "portal-problems.html", "title": "稿件有问题，暂不能预览", "hide": ["toc"]}
         meta["portal"] = self.plan.page_data(src_uri, url)
         if src_uri in self.broken and self.serve:
-            meta["portal"].update(problems=sorted(self.broken[src_uri], key=lambda p: p.line),
-                                  problem_file=self.broken[src_uri][0].file)
+            meta["portal"].update(
+                problems=sorted(self.broken[src_uri], key=lambda p: p.line), problem_file=self.broken[src_uri][0].file
+            )
         if src_uri in self.keys:
             # The same inputs (and the same files, templates and settings): reuse the whole page.
             key = self.keys[src_uri][0]
@@ -398,9 +446,11 @@ class PortalBuild:
         if cached:
             output = self.cache.get("html", key)
             if output is None:  # the cache failed during the build (a disk full): no page, no site
-                raise BuildStop(f"构建缓存在构建中途无法读取，页面 {url or '首页'} 无法生成，构建已停止（已有的网站没有改动）。"
-                                "请重新构建；如果再次出现，删除缓存文件夹（mkdocs.yml 中 extra.portal.cache_dir，"
-                                "默认 .cache/portal）后重试，并检查磁盘空间。")
+                raise BuildStop(
+                    f"构建缓存在构建中途无法读取，页面 {url or '首页'} 无法生成，构建已停止（已有的网站没有改动）。"
+                    "请重新构建；如果再次出现，删除缓存文件夹（mkdocs.yml 中 extra.portal.cache_dir，"
+                    "默认 .cache/portal）后重试，并检查磁盘空间。"
+                )
         elif src_uri in self.plan.site.by_src_uri:
             output = self.nav.finish(output, url)
         output = tidy(output)
@@ -469,8 +519,10 @@ class PortalBuild:
             _write_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6
-            self.log.info(f"搜索索引：{len(site.items)} 篇{rendered}，{shards} 个分片，{size:.1f} MB，"
-                          f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。")
+            self.log.info(
+                f"搜索索引：{len(site.items)} 篇{rendered}，{shards} 个分片，{size:.1f} MB，"
+                f"页面生成后又等了 {time.monotonic() - started:.1f} 秒{peak}。"
+            )
         sprite = output / SPRITE
         sprite.parent.mkdir(parents=True, exist_ok=True)
         sprite.write_bytes(self.compactor.sprite())

@@ -34,8 +34,13 @@ class Carried:
         return src_uri in self.entries
 
 
-def carry(previous: Path | None, target: Path, pages: dict[str, tuple[str, str]], manifest: dict[str, Entry],
-          move: bool = False) -> Carried:
+def carry(
+    previous: Path | None,
+    target: Path,
+    pages: dict[str, tuple[str, str]],
+    manifest: dict[str, Entry],
+    move: bool = False,
+) -> Carried:
     """Take every page of `pages` (src_uri -> (key, dest)) whose manifest entry has the same key
     and whose file in `previous` is unchanged into `target`. Never writes into `previous`'s files."""
     carried = Carried()

@@ -23,12 +23,18 @@ def bar_chart(series: Series) -> Markup:
         height = float(point.value / highest) * (HEIGHT - TOP - BOTTOM)
         top = HEIGHT - BOTTOM - height
         shapes.append(
-            f'<rect class="portal-chart__bar" x="{centre - bar / 2:.1f}" y="{top:.1f}" width="{bar:.1f}" height="{height:.1f}"/>'
+            f'<rect class="portal-chart__bar" x="{centre - bar / 2:.1f}" y="{top:.1f}" '
+            f'width="{bar:.1f}" height="{height:.1f}"/>'
             f'<text class="portal-chart__value" x="{centre:.1f}" y="{top - 5:.1f}">{escape(point.display)}</text>'
             f'<text class="portal-chart__year" x="{centre:.1f}" y="{HEIGHT - 7}">{point.year}</text>'
         )
-    baseline = f'<line class="portal-chart__axis" x1="{SIDE}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - SIDE}" y2="{HEIGHT - BOTTOM}"/>'
+    baseline = (
+        f'<line class="portal-chart__axis" x1="{SIDE}" y1="{HEIGHT - BOTTOM}" '
+        f'x2="{WIDTH - SIDE}" y2="{HEIGHT - BOTTOM}"/>'
+    )
     return Markup(
         f'<svg class="portal-chart" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">'
-        + baseline + "".join(shapes) + "</svg>"
+        + baseline
+        + "".join(shapes)
+        + "</svg>"
     )

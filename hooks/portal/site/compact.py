@@ -73,6 +73,8 @@ class Compactor:
         return dedent(html)
 
     def sprite(self) -> bytes:
-        symbols = "".join(f'<symbol id="{key}" viewBox="0 0 24 24"><path d="{escape(path)}"/></symbol>'
-                          for key, path in sorted(self.icons.items()))
+        symbols = "".join(
+            f'<symbol id="{key}" viewBox="0 0 24 24"><path d="{escape(path)}"/></symbol>'
+            for key, path in sorted(self.icons.items())
+        )
         return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'.encode()

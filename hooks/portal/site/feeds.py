@@ -23,10 +23,19 @@ def rss(title: str, link: str, description: str, items: list[Item], absolute) ->
     for item in items[:LIMIT]:
         entry = ET.SubElement(channel, "item")
         url = absolute(item.url)
-        for tag, text in (("title", item.title), ("link", url), ("guid", url), ("pubDate", _date(item.date)),
-                          ("description", item.summary), ("category", item.column.name), ("author", item.organisation.name)):
+        for tag, text in (
+            ("title", item.title),
+            ("link", url),
+            ("guid", url),
+            ("pubDate", _date(item.date)),
+            ("description", item.summary),
+            ("category", item.column.name),
+            ("author", item.organisation.name),
+        ):
             ET.SubElement(entry, tag).text = text
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(channel_root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        channel_root, encoding="utf-8", xml_declaration=False
+    )
 
 
 def _date(day: dt.date) -> str:
@@ -40,6 +49,11 @@ def feed_files(site_name: str, description: str, items: list[Item], catalogue: C
         chosen = [item for item in items if item.column == column]
         if not chosen:
             continue  # an empty column is not published
-        files[f"columns/{column.slug}/feed.xml"] = rss(f"{column.name} - {site_name}", absolute(f"columns/{column.slug}/"),
-                                                       column.description or column.name, chosen, absolute)
+        files[f"columns/{column.slug}/feed.xml"] = rss(
+            f"{column.name} - {site_name}",
+            absolute(f"columns/{column.slug}/"),
+            column.description or column.name,
+            chosen,
+            absolute,
+        )
     return files

@@ -58,13 +58,28 @@ def page_uri(base: str, number: int) -> str:
     return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
 
 
-def paginate(base: str, title: str, items: list[Item], per_page: int, url_for: UrlFor,
-             description: str = "", in_nav: bool = False) -> list[Listing]:
+def paginate(
+    base: str,
+    title: str,
+    items: list[Item],
+    per_page: int,
+    url_for: UrlFor,
+    description: str = "",
+    in_nav: bool = False,
+) -> list[Listing]:
     count = max(1, -(-len(items) // per_page))
     pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, count + 1)]
     return [
-        Listing(page_uri(base, n), title if n == 1 else f"{title}（第 {n} 页）", description,
-                items[(n - 1) * per_page: n * per_page], len(items), n, pages, in_nav=in_nav and n == 1)
+        Listing(
+            page_uri(base, n),
+            title if n == 1 else f"{title}（第 {n} 页）",
+            description,
+            items[(n - 1) * per_page : n * per_page],
+            len(items),
+            n,
+            pages,
+            in_nav=in_nav and n == 1,
+        )
         for n in range(1, count + 1)
     ]
 
@@ -84,15 +99,20 @@ def _group(items: list[Item], key: Callable[[Item], list]) -> dict:
 
 
 def _index(base: str, title: str, description: str, links: list[Link]) -> Listing:
-    return Listing(f"{base}/index.md", title, description, links=links, total=sum(l.count for l in links), in_nav=True)
+    return Listing(
+        f"{base}/index.md", title, description, links=links, total=sum(link.count for link in links), in_nav=True
+    )
 
 
-def _entry_pages(base: str, kind: str, entries: dict[str, Entry], groups: dict, per_page: int,
-                 url_for: UrlFor, nav: bool) -> tuple[list[Listing], list[Link]]:
+def _entry_pages(
+    base: str, kind: str, entries: dict[str, Entry], groups: dict, per_page: int, url_for: UrlFor, nav: bool
+) -> tuple[list[Listing], list[Link]]:
     listings, links = [], []
     for entry in entries.values():
         chosen = groups.get(entry.name, [])
-        listings += paginate(f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description, in_nav=nav)
+        listings += paginate(
+            f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description, in_nav=nav
+        )
         links.append(Link(entry.name, url_for(page_uri(f"{base}/{entry.slug}", 1)), len(chosen), entry.description))
     return listings, links
 
@@ -104,15 +124,23 @@ def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_f
     by_year = _group(items, lambda item: [item.date.year])
     year_links = []
     for year in sorted(by_year, reverse=True):
-        listings += paginate(f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。")
+        listings += paginate(
+            f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。"
+        )
         year_links.append(Link(f"{year} 年", url_for(page_uri(f"archive/{year}", 1)), len(by_year[year])))
     listings.append(_index("archive", "年度归档", "按发布年份浏览全部稿件。", year_links))
 
     used_columns = {item.column.name for item in items}
     for base, title, description, entries, key, nav in (
         # A column without a published item is not published (an empty column fails inspections).
-        ("columns", "栏目", "本站全部栏目。", {n: e for n, e in catalogue.columns.items() if n in used_columns},
-         lambda i: [i.column.name], True),
+        (
+            "columns",
+            "栏目",
+            "本站全部栏目。",
+            {n: e for n, e in catalogue.columns.items() if n in used_columns},
+            lambda i: [i.column.name],
+            True,
+        ),
         ("organisations", "单位", "按发稿单位浏览。", catalogue.organisations, lambda i: [i.organisation.name], False),
     ):
         pages, links = _entry_pages(base, title, entries, _group(items, key), per_page, url_for, nav)

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.model import ITEM_FIELDS, METRIC_FIELDS, Entry, Item, approx_text, display_number as display
+from portal.model import ITEM_FIELDS, METRIC_FIELDS, Entry, Item, approx_text
+from portal.model import display_number as display
 
 
 @dataclass
@@ -58,7 +59,9 @@ def rollup(reviews: list[Item]) -> list[tuple[int, list[RollupRow]]]:
             row = rows.setdefault((metric.label, metric.unit), RollupRow(item.year, metric.label, metric.unit))
             row.parts.append(Part(metric.value, metric.approx, item.organisation.name, item.url))
     # Figures most organisations report come first; otherwise the order editors wrote them in.
-    return [(year, sorted(years[year].values(), key=lambda row: -len(row.parts))) for year in sorted(years, reverse=True)]
+    return [
+        (year, sorted(years[year].values(), key=lambda row: -len(row.parts))) for year in sorted(years, reverse=True)
+    ]
 
 
 @dataclass
@@ -80,9 +83,14 @@ def trends(reviews: list[Item]) -> list[Series]:
     by_metric: dict[tuple[str, str], dict[int, Point]] = {}
     for item in sorted(reviews, key=lambda i: i.date):  # a later review of the same year wins
         for metric in item.metrics:
-            by_metric.setdefault((metric.label, metric.unit), {})[item.year] = Point(metric.value, metric.approx, item.year)
-    return [Series(label, unit, [points[y] for y in sorted(points)])
-            for (label, unit), points in by_metric.items() if len(points) >= 2]
+            by_metric.setdefault((metric.label, metric.unit), {})[item.year] = Point(
+                metric.value, metric.approx, item.year
+            )
+    return [
+        Series(label, unit, [points[y] for y in sorted(points)])
+        for (label, unit), points in by_metric.items()
+        if len(points) >= 2
+    ]
 
 
 # Open data: one row per metric of every published review: the review's own fields (declared
@@ -90,8 +98,11 @@ def trends(reviews: list[Item]) -> list[Series]:
 EXPORT_ITEM_FIELDS = ("organisation", "year", "column", "title", "date")
 _ITEM_FIELDS = {f.key: f for f in ITEM_FIELDS}
 EXPORT_COLUMNS = (*EXPORT_ITEM_FIELDS, "url", *(f.key for f in METRIC_FIELDS))
-EXPORT_LABELS = {**{key: _ITEM_FIELDS[key].export_label or _ITEM_FIELDS[key].label for key in EXPORT_ITEM_FIELDS},
-                 "url": "稿件网址", **{f.key: f.export_label or f.label for f in METRIC_FIELDS}}
+EXPORT_LABELS = {
+    **{key: _ITEM_FIELDS[key].export_label or _ITEM_FIELDS[key].label for key in EXPORT_ITEM_FIELDS},
+    "url": "稿件网址",
+    **{f.key: f.export_label or f.label for f in METRIC_FIELDS},
+}
 
 
 def _exported(value):
@@ -105,10 +116,13 @@ def export_rows(reviews: list[Item], absolute_url) -> list[dict]:
     rows = []
     for item in sorted(reviews, key=lambda i: (-i.year, i.organisation.name, i.date)):
         for metric in item.metrics:
-            rows.append({
-                **{key: _exported(getattr(item, key)) for key in EXPORT_ITEM_FIELDS}, "url": absolute_url(item.url),
-                **{f.key: getattr(metric, f.key) for f in METRIC_FIELDS},
-            })
+            rows.append(
+                {
+                    **{key: _exported(getattr(item, key)) for key in EXPORT_ITEM_FIELDS},
+                    "url": absolute_url(item.url),
+                    **{f.key: getattr(metric, f.key) for f in METRIC_FIELDS},
+                }
+            )
     return rows
 
 
@@ -135,6 +149,7 @@ def _cell(value) -> str:
 def to_json(rows: list[dict]) -> bytes:
     def plain(value):
         return int(value) if isinstance(value, Decimal) and value == value.to_integral() else float(value)
+
     records = [{k: plain(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows]
     document = {"fields": EXPORT_LABELS, "records": records}
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

@@ -38,13 +38,25 @@ def folder_problems(root: Path, outputs: dict[str, Path], sources: dict[str, Pat
     for setting, output in outputs.items():
         output = output.resolve()
         if output == root or root.is_relative_to(output):
-            problems.append(Problem("mkdocs.yml", 0, f"{setting} 指向了仓库本身或它的上级文件夹（{output}），构建会清空它。",
-                                    f"把 {setting} 改为仓库中单独的文件夹，例如 site 或 .cache/portal。"))
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    0,
+                    f"{setting} 指向了仓库本身或它的上级文件夹（{output}），构建会清空它。",
+                    f"把 {setting} 改为仓库中单独的文件夹，例如 site 或 .cache/portal。",
+                )
+            )
             continue
         for name, source in sources.items():
             if _related(output, source.resolve()):
-                problems.append(Problem("mkdocs.yml", 0, f"{setting} 与源文件夹 {name} 重叠（{output}），构建会删除或改写其中的文件。",
-                                        f"把 {setting} 改为单独的文件夹，例如 site 或 .cache/portal。"))
+                problems.append(
+                    Problem(
+                        "mkdocs.yml",
+                        0,
+                        f"{setting} 与源文件夹 {name} 重叠（{output}），构建会删除或改写其中的文件。",
+                        f"把 {setting} 改为单独的文件夹，例如 site 或 .cache/portal。",
+                    )
+                )
     return problems
 
 
@@ -63,16 +75,20 @@ class BuildLock:
         try:
             if os.name == "nt":
                 import msvcrt
+
                 self.handle.seek(0)
                 msvcrt.locking(self.handle.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
+
                 fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.handle.close()
             self.handle = None
-            return (f"另一个构建正在使用 {self.path.parent / self.path.name[:-len('.lock')]}（锁文件 {self.path.name}）。"
-                    "请等它结束后再构建；如果确定没有其他构建在运行，关闭所有终端窗口后重试。")
+            return (
+                f"另一个构建正在使用 {self.path.parent / self.path.name[: -len('.lock')]}（锁文件 {self.path.name}）。"
+                "请等它结束后再构建；如果确定没有其他构建在运行，关闭所有终端窗口后重试。"
+            )
         return None
 
     def release(self) -> None:
@@ -96,7 +112,11 @@ def clean_stale(site_dir: Path) -> list[str]:
             notes.append(f"已删除上次中断的构建留下的 {leftover.name}。")
     for leftover in site_dir.parent.glob(site_dir.name + DISCARDED + "*"):
         try:
-            if leftover.is_dir() and not leftover.is_symlink() and time.time() - leftover.stat().st_mtime > DISCARDED_MAX_AGE:
+            if (
+                leftover.is_dir()
+                and not leftover.is_symlink()
+                and time.time() - leftover.stat().st_mtime > DISCARDED_MAX_AGE
+            ):
                 shutil.rmtree(leftover, ignore_errors=True)
         except OSError:
             continue
@@ -114,9 +134,13 @@ def discard(folder: Path) -> None:
         if os.name == "nt":
             raise OSError("no detached processes here")
         folder.rename(target)
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          str(target)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(target)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError:
         shutil.rmtree(target if target.exists() else folder, ignore_errors=True)
 

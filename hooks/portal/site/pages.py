@@ -10,9 +10,9 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Callable
 
+from portal.model import Entry, Item
 from portal.site.listings import Link
 from portal.site.metrics import RollupRow, rollup
-from portal.model import Entry, Item
 
 RELATED = 4  # related items under an article
 NEIGHBOURS = 8  # how many items either side of an item in a tag or organisation are considered
@@ -42,8 +42,13 @@ class ItemWay:
         return repr(([(c.label, c.url) for c in self.crumbs], shown, self.qr))
 
 
-PARENTS = {"columns": ("栏目", "columns/index.md"), "organisations": ("单位", "organisations/index.md"),
-           "archive": ("年度归档", "archive/index.md"), "tags": ("标签", "tags/index.md"), "news": ("最新发布", "news/index.md")}
+PARENTS = {
+    "columns": ("栏目", "columns/index.md"),
+    "organisations": ("单位", "organisations/index.md"),
+    "archive": ("年度归档", "archive/index.md"),
+    "tags": ("标签", "tags/index.md"),
+    "news": ("最新发布", "news/index.md"),
+}
 
 
 def listing_crumbs(src_uri: str, title: str, url_for: Callable[[str], str]) -> list[Crumb]:
@@ -60,8 +65,9 @@ def qr_path(item: Item) -> str:
     return "qr/" + posixpath.splitext(item.src_uri)[0] + ".png"
 
 
-def item_ways(items: list[Item], column_url: Callable[[Entry], str], home_url: str,
-              with_qr: bool) -> dict[str, ItemWay]:
+def item_ways(
+    items: list[Item], column_url: Callable[[Entry], str], home_url: str, with_qr: bool
+) -> dict[str, ItemWay]:
     """Per item src_uri; `items` newest first."""
     by_column: dict[str, list[Item]] = {}
     for item in items:
@@ -74,7 +80,9 @@ def item_ways(items: list[Item], column_url: Callable[[Entry], str], home_url: s
             previous = siblings[n - 1] if n > 0 else None
             following = siblings[n + 1] if n + 1 < len(siblings) else None
             others = [other for other in related[item.src_uri] if other is not previous and other is not following]
-            ways[item.src_uri] = ItemWay(crumbs, previous, following, others[:RELATED], qr_path(item) if with_qr else "")
+            ways[item.src_uri] = ItemWay(
+                crumbs, previous, following, others[:RELATED], qr_path(item) if with_qr else ""
+            )
     return ways
 
 
@@ -95,7 +103,7 @@ def related_items(items: list[Item], limit: int = RELATED) -> dict[str, list[Ite
         for key in keys:
             members = groups[key]
             at = position[key][id(item)]
-            for other in members[max(0, at - NEIGHBOURS): at + NEIGHBOURS + 1]:
+            for other in members[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]:
                 if other is item:
                     continue
                 score = scores.setdefault(id(other), [0, other])
@@ -134,21 +142,42 @@ class Home:
     organisations: list[Link]
 
 
-def home_page(items: list[Item], columns: dict[str, Entry], organisations: list[Link], column_url: Callable[[Entry], str],
-              latest: int, reviews: int, feature_column: str = "") -> Home:
+def home_page(
+    items: list[Item],
+    columns: dict[str, Entry],
+    organisations: list[Link],
+    column_url: Callable[[Entry], str],
+    latest: int,
+    reviews: int,
+    feature_column: str = "",
+) -> Home:
     news = [item for item in items if not item.is_review]
-    headline = next((i for i in items if i.featured), None) or next((i for i in news if i.cover_url), None) \
+    headline = (
+        next((i for i in items if i.featured), None)
+        or next((i for i in news if i.cover_url), None)
         or (news[0] if news else None)
+    )
     by_column: dict[str, list[Item]] = {}
     for item in items:
         by_column.setdefault(item.column.name, []).append(item)
-    blocks = [ColumnBlock(entry, column_url(entry), by_column[name][:BLOCK_ITEMS], len(by_column[name]))
-              for name, entry in columns.items() if by_column.get(name)]
-    return Home(headline, [i for i in news if i is not headline][:latest], [i for i in items if i.is_review][:reviews],
-                blocks, feature(items, columns, column_url, feature_column), [link for link in organisations if link.count])
+    blocks = [
+        ColumnBlock(entry, column_url(entry), by_column[name][:BLOCK_ITEMS], len(by_column[name]))
+        for name, entry in columns.items()
+        if by_column.get(name)
+    ]
+    return Home(
+        headline,
+        [i for i in news if i is not headline][:latest],
+        [i for i in items if i.is_review][:reviews],
+        blocks,
+        feature(items, columns, column_url, feature_column),
+        [link for link in organisations if link.count],
+    )
 
 
-def feature(items: list[Item], columns: dict[str, Entry], column_url: Callable[[Entry], str], name: str = "") -> Feature | None:
+def feature(
+    items: list[Item], columns: dict[str, Entry], column_url: Callable[[Entry], str], name: str = ""
+) -> Feature | None:
     """The column named in extra.portal.feature_column, else the column of the newest review."""
     entry = columns.get(name) if name else next((i.column for i in items if i.is_review), None)
     if entry is None:
@@ -171,7 +200,13 @@ class MapSection:
 
 def site_map(columns: list[Link], organisations: list[Link], years: list[Link], pages: list[Link]) -> list[MapSection]:
     """The human-readable site map: columns, organisations, years and the site's own pages."""
-    return [section for section in (
-        MapSection("栏目", columns), MapSection("单位", organisations), MapSection("年度归档", years),
-        MapSection("专题与服务", pages),
-    ) if section.links]
+    return [
+        section
+        for section in (
+            MapSection("栏目", columns),
+            MapSection("单位", organisations),
+            MapSection("年度归档", years),
+            MapSection("专题与服务", pages),
+        )
+        if section.links
+    ]

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
 
-from portal.site.charts import bar_chart
 from portal.content.reader import IMAGE_SUFFIXES
-from portal.site.feeds import feed_files
 from portal.identity import conac_url, error_report_url
-from portal.site.listings import Link, page_uri
-from portal.site.metrics import EXPORT_LABELS
 from portal.model import Content
 from portal.search import SearchDoc
+from portal.site.charts import bar_chart
+from portal.site.feeds import feed_files
+from portal.site.listings import Link, page_uri
+from portal.site.metrics import EXPORT_LABELS
 from portal.site.published import PortalSite
 from portal.site.qr import data_uri
 
@@ -55,20 +55,40 @@ class SitePlan:
     draw_qr: Callable[[str], bytes] | None = None  # an address -> its QR image (PNG), drawn as pages are rendered
 
     @classmethod
-    def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: Callable[[str], str],
-              site_url: str, site_name: str, site_description: str, site_code: str = "",
-              draw_qr: Callable[[str], bytes] | None = None, preview: bool = False) -> SitePlan:
+    def build(
+        cls,
+        content: Content,
+        settings: PortalSettings,
+        today: dt.date,
+        url_for: Callable[[str], str],
+        site_url: str,
+        site_name: str,
+        site_description: str,
+        site_code: str = "",
+        draw_qr: Callable[[str], bytes] | None = None,
+        preview: bool = False,
+    ) -> SitePlan:
         site = PortalSite.build(content, settings, today, url_for, site_url, preview=preview)
         plan = cls(site, site_url, site_code, draw_qr=draw_qr)
         for item in site.items:
             way = site.ways[item.src_uri]
-            plan.pages[item.src_uri] = PagePlan(TEMPLATES[item.kind], item.title, item.summary, data={
-                "item": item, "way": way, "active_tab": way.crumbs[1].url if len(way.crumbs) > 1 else "",
-                "organisation_url": site.organisation_url(item.organisation),
-                "column_url": site.column_url(item.column),
-                "tags": [Link(tag, site.tag_url(tag)) for tag in item.tags],
-                "attachments": [{"url": url_for(a.rel), "name": a.name, "kind": a.kind, "size_text": a.size_text}
-                                for a in item.attachments]})
+            plan.pages[item.src_uri] = PagePlan(
+                TEMPLATES[item.kind],
+                item.title,
+                item.summary,
+                data={
+                    "item": item,
+                    "way": way,
+                    "active_tab": way.crumbs[1].url if len(way.crumbs) > 1 else "",
+                    "organisation_url": site.organisation_url(item.organisation),
+                    "column_url": site.column_url(item.column),
+                    "tags": [Link(tag, site.tag_url(tag)) for tag in item.tags],
+                    "attachments": [
+                        {"url": url_for(a.rel), "name": a.name, "kind": a.kind, "size_text": a.size_text}
+                        for a in item.attachments
+                    ],
+                },
+            )
         for src_uri, listing in site.listings.items():
             data = {"listing": listing, "charts": [bar_chart(series) for series in listing.trends]}
             if listing.template == "opendata.html":
@@ -77,9 +97,11 @@ class SitePlan:
             plan.stubs[src_uri] = listing.in_nav
         published = [item for item in site.items if not item.hold]
         absolute = lambda url: (site_url or "/").rstrip("/") + "/" + url  # noqa: E731
-        plan.generated = {**site.data_files,
-                          **feed_files(site_name, site_description, published, content.catalogue, absolute),
-                          "robots.txt": robots(site_url)}
+        plan.generated = {
+            **site.data_files,
+            **feed_files(site_name, site_description, published, content.catalogue, absolute),
+            "robots.txt": robots(site_url),
+        }
         seen: set[str] = set()
         for item in site.items:
             for src_uri in (item.src_uri, *item.assets):
@@ -106,8 +128,19 @@ class SitePlan:
         return self.site_url.rstrip("/") + "/" + url if self.site_url else url
 
     def search_docs(self) -> list[SearchDoc]:
-        return [SearchDoc(item.url, item.title, item.date.isoformat(), item.column.name, item.organisation.name,
-                          item.kind, item.body, item.year) for item in self.site.items]
+        return [
+            SearchDoc(
+                item.url,
+                item.title,
+                item.date.isoformat(),
+                item.column.name,
+                item.organisation.name,
+                item.kind,
+                item.body,
+                item.year,
+            )
+            for item in self.site.items
+        ]
 
     @staticmethod
     def is_picture(src_uri: str) -> bool:
@@ -120,9 +153,12 @@ def identity_data(identity: dict, site_url: str, url_for: Callable[[str], str]) 
     if feedback.endswith(".md") or ".md#" in feedback:  # a docs page (feedback.md#anchor): its URL from the site root
         page, _, anchor = feedback.partition("#")
         feedback = (site_url or "/").rstrip("/") + "/" + url_for(page) + (f"#{anchor}" if anchor else "")
-    return dict(identity, feedback_href=feedback,
-                conac_href=conac_url(identity["conac_id"]) if identity["conac_id"] else "",
-                report_href=error_report_url(site_url, identity["site_code"]) if identity["site_code"] else "")
+    return dict(
+        identity,
+        feedback_href=feedback,
+        conac_href=conac_url(identity["conac_id"]) if identity["conac_id"] else "",
+        report_href=error_report_url(site_url, identity["site_code"]) if identity["site_code"] else "",
+    )
 
 
 def robots(site_url: str) -> bytes:

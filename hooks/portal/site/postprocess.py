@@ -20,7 +20,9 @@ def tidy(output: str) -> str:
     output = output.replace('<html lang="zh" ', '<html lang="zh-CN" ', 1)  # Material's "zh"; readers are mainland
     # Material's two checkbox toggles carry autocomplete="off", which HTML allows on text-like inputs only.
     for toggle in ("__drawer", "__search"):
-        output = output.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1)
+        output = output.replace(
+            f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"', 1
+        )
     # With navigation.tabs Material gives the active section's label an empty tabindex, which HTML forbids.
     return output.replace(' tabindex=""', "")
 
@@ -51,12 +53,12 @@ class NavReuse:
         start = output.find(self.START)
         if start >= 0:  # the navigation precedes the body, so the first markers are the template's
             end = output.find(self.END, start)
-            nav = output[start + len(self.START):end]
+            nav = output[start + len(self.START) : end]
             self.by_folder.setdefault(folder, nav)
-            return output[:start] + nav + output[end + len(self.END):]
+            return output[:start] + nav + output[end + len(self.END) :]
         slot = output.find(self.SLOT)
         if slot >= 0 and folder in self.by_folder:
-            return output[:slot] + self.by_folder[folder] + output[slot + len(self.SLOT):]
+            return output[:slot] + self.by_folder[folder] + output[slot + len(self.SLOT) :]
         return output
 
 
@@ -75,8 +77,10 @@ class Pictures:
         self.copies[src_uri] = sources
         folder = posixpath.dirname(src_uri)
         same_kind = [d for d in sources if (d.mime == "image/webp") == (suffix.lower() == ".webp")]
-        return [*((posixpath.join(folder, d.name), d.data) for d in sources),
-                (src_uri, max(same_kind or sources, key=lambda d: d.width).data)]
+        return [
+            *((posixpath.join(folder, d.name), d.data) for d in sources),
+            (src_uri, max(same_kind or sources, key=lambda d: d.width).data),
+        ]
 
     def signature(self, src_uri: str) -> str:
         """What a page using the picture `src_uri` writes of it (its copies' names and sizes): a

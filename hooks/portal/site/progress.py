@@ -32,8 +32,10 @@ class Progress:
         return time.monotonic() - self.started
 
     def validated(self, items: int, published: int, held_back: int) -> None:
-        self.log.info(f"已校验 {items} 篇稿件：{published} 篇发布，{held_back} 篇暂不发布（草稿、未签发或未到发布日期）"
-                      f"（{self.seconds:.1f} 秒）。")
+        self.log.info(
+            f"已校验 {items} 篇稿件：{published} 篇发布，{held_back} 篇暂不发布（草稿、未签发或未到发布日期）"
+            f"（{self.seconds:.1f} 秒）。"
+        )
 
     def page_written(self) -> None:
         self.pages += 1
@@ -46,5 +48,7 @@ class Progress:
 
     def finish(self, published: int, held_back: int) -> None:
         self.close()
-        self.log.info(f"构建完成：发布 {published} 篇，暂不发布 {held_back} 篇，警告 {self.warnings.count} 个，"
-                      f"页面 {self.pages} 个，用时 {self.seconds:.1f} 秒。")
+        self.log.info(
+            f"构建完成：发布 {published} 篇，暂不发布 {held_back} 篇，警告 {self.warnings.count} 个，"
+            f"页面 {self.pages} 个，用时 {self.seconds:.1f} 秒。"
+        )

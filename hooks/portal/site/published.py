@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from portal.cache import digest
-from portal.site.listings import Link, Listing, build_listings, page_uri, UrlFor
-from portal.site.metrics import export_rows, rollup, to_csv, to_json, trends
 from portal.model import Content, Entry, Item
+from portal.site.listings import Link, Listing, UrlFor, build_listings, page_uri
+from portal.site.metrics import export_rows, rollup, to_csv, to_json, trends
 from portal.site.pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
 
 if TYPE_CHECKING:
@@ -39,13 +39,26 @@ class PortalSite:
     qr_codes: dict[str, str] = field(default_factory=dict)  # item src_uri -> the address its QR image encodes
 
     @classmethod
-    def build(cls, content: Content, settings: PortalSettings, today: dt.date, url_for: UrlFor,
-              site_url: str = "", preview: bool = False) -> PortalSite:
+    def build(
+        cls,
+        content: Content,
+        settings: PortalSettings,
+        today: dt.date,
+        url_for: UrlFor,
+        site_url: str = "",
+        preview: bool = False,
+    ) -> PortalSite:
         items = content.published(today, preview)
         for item in items:
             item.url = url_for(item.src_uri)
-            item.cover_url = url_for(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), item.cover))) if item.cover else ""
-        listings = {listing.src_uri: listing for listing in build_listings(items, content.catalogue, settings.per_page, url_for)}
+            item.cover_url = (
+                url_for(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), item.cover)))
+                if item.cover
+                else ""
+            )
+        listings = {
+            listing.src_uri: listing for listing in build_listings(items, content.catalogue, settings.per_page, url_for)
+        }
         reviews = [item for item in items if item.is_review]
         for entry in content.catalogue.columns.values():
             if chosen := [item for item in reviews if item.column == entry]:
@@ -55,24 +68,51 @@ class PortalSite:
                 listings[page_uri(f"organisations/{entry.slug}", 1)].trends = trends(chosen)
         rows = export_rows(reviews, lambda url: site_url.rstrip("/") + "/" + url if site_url else url)
         data_files = {"data/metrics.csv": to_csv(rows), "data/metrics.json": to_json(rows)}
-        listings["data/index.md"] = Listing("data/index.md", "数据开放", "年度回顾中全部数据的开放下载。",
-                                            total=len(rows), in_nav=True, template="opendata.html")
-        pages = [Link("最新发布", url_for(page_uri("news", 1))), Link("标签", url_for("tags/index.md")),
-                 Link("数据开放", url_for("data/index.md")), Link("关于我们", url_for("about.md")),
-                 Link("RSS 订阅", "feed.xml")]
+        listings["data/index.md"] = Listing(
+            "data/index.md",
+            "数据开放",
+            "年度回顾中全部数据的开放下载。",
+            total=len(rows),
+            in_nav=True,
+            template="opendata.html",
+        )
+        pages = [
+            Link("最新发布", url_for(page_uri("news", 1))),
+            Link("标签", url_for("tags/index.md")),
+            Link("数据开放", url_for("data/index.md")),
+            Link("关于我们", url_for("about.md")),
+            Link("RSS 订阅", "feed.xml"),
+        ]
         listings["sitemap/index.md"] = Listing(
-            "sitemap/index.md", "网站地图", "本站全部栏目、单位、年份和专题页面。", in_nav=True, template="sitemap.html",
-            sections=site_map(listings["columns/index.md"].links, listings["organisations/index.md"].links,
-                              listings["archive/index.md"].links, pages))
+            "sitemap/index.md",
+            "网站地图",
+            "本站全部栏目、单位、年份和专题页面。",
+            in_nav=True,
+            template="sitemap.html",
+            sections=site_map(
+                listings["columns/index.md"].links,
+                listings["organisations/index.md"].links,
+                listings["archive/index.md"].links,
+                pages,
+            ),
+        )
         for listing in listings.values():
             listing.crumbs = listing_crumbs(listing.src_uri, listing.title, url_for)
         site = cls(content, settings, items, listings, url_for, {item.src_uri: item for item in items}, data_files)
         column_url = site.column_url
         site.ways = item_ways(items, column_url, url_for("index.md"), with_qr=bool(site_url))
-        site.qr_codes = {item.src_uri: site_url.rstrip("/") + "/" + item.url
-                         for item in items if site.ways[item.src_uri].qr}
-        site.home = home_page(items, content.catalogue.columns, listings["organisations/index.md"].links, column_url,
-                              settings.home_news, settings.home_reviews, settings.feature_column)
+        site.qr_codes = {
+            item.src_uri: site_url.rstrip("/") + "/" + item.url for item in items if site.ways[item.src_uri].qr
+        }
+        site.home = home_page(
+            items,
+            content.catalogue.columns,
+            listings["organisations/index.md"].links,
+            column_url,
+            settings.home_news,
+            settings.home_reviews,
+            settings.feature_column,
+        )
         site.prints = {item.src_uri: digest(repr(item)) for item in items}
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
@@ -110,21 +150,26 @@ class PortalSite:
     def nav(self) -> list[dict]:
         """The site navigation (top tabs on wide screens, the drawer on phones): the columns
         first, as a portal lists them; titles escaped (MkDocs prints them raw)."""
-        columns = [{safe(entry.name): page_uri(f"columns/{entry.slug}", 1)} for entry in self.content.catalogue.columns.values()
-                   if page_uri(f"columns/{entry.slug}", 1) in self.listings]  # empty columns are not published
+        columns = [
+            {safe(entry.name): page_uri(f"columns/{entry.slug}", 1)}
+            for entry in self.content.catalogue.columns.values()
+            if page_uri(f"columns/{entry.slug}", 1) in self.listings
+        ]  # empty columns are not published
         return [
             {safe("首页"): "index.md"},
             *columns,
             {safe("最新发布"): "news/index.md"},
             {safe("单位"): "organisations/index.md"},
             {safe("年度归档"): "archive/index.md"},
-            {safe("更多"): [
-                {safe("全部栏目"): "columns/index.md"},
-                {safe("标签"): "tags/index.md"},
-                {safe("数据开放"): "data/index.md"},
-                {safe("网站地图"): "sitemap/index.md"},
-                {safe("关于我们"): "about.md"},
-            ]},
+            {
+                safe("更多"): [
+                    {safe("全部栏目"): "columns/index.md"},
+                    {safe("标签"): "tags/index.md"},
+                    {safe("数据开放"): "data/index.md"},
+                    {safe("网站地图"): "sitemap/index.md"},
+                    {safe("关于我们"): "about.md"},
+                ]
+            },
         ]
 
 

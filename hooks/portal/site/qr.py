@@ -24,9 +24,10 @@ BORDER = 2  # quiet-zone modules; the page around it is white in every scheme (p
 @functools.lru_cache(maxsize=65536)
 def qr_png(url: str) -> bytes:
     out = io.BytesIO()
-    segno.make(url, error="m", mask=MASK, micro=False).save(out, kind="png", scale=SCALE, border=BORDER, dark="#000", light="#fff")
+    segno.make(url, error="m", mask=MASK, micro=False).save(
+        out, kind="png", scale=SCALE, border=BORDER, dark="#000", light="#fff"
+    )
     return out.getvalue()
-
 
 
 def data_uri(png: bytes) -> str:
