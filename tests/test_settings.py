@@ -80,3 +80,27 @@ def test_check_names_mkdocs_yml_and_the_line_of_a_wrong_setting(portal):
     line = next(n for n, text in enumerate(lines, 1) if "per_pag:" in text)
     assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
     assert f"mkdocs.yml:{line}: " in done.stdout and "是不是 per_page？" in done.stdout, done.stdout
+
+
+def test_a_name_written_without_a_value_keeps_its_default():
+    """`icp:` left blank (YAML null) was accepted by MkDocs' options as the default; the
+    dataclasses must not turn it into an error, nor leave None for the templates."""
+    settings, identity = load_settings(
+        {"portal": {"per_page": None, "cache_dir": None, "embed_hosts": None}, "identity": {"icp": None, "logo": None}}
+    )
+    assert (settings.per_page, settings.cache_dir, settings.embed_hosts) == (
+        20,
+        ".cache/portal",
+        PortalSettings().embed_hosts,
+    )
+    assert (identity["icp"], identity["logo"], identity["accounts"]) == ("", "images/logo.svg", [])
+    _, identity = load_settings({"identity": {"accounts": [{"name": "某县统战", "qr": None}]}})
+    assert identity["accounts"] == [{"name": "某县统战", "qr": "", "note": ""}]
+    assert "extra.identity.accounts 第 1 项 缺少 name" in _error({"identity": {"accounts": [{"name": None}]}})
+    assert "空值“None”" not in _error({"portal": {"embed_hosts": [None]}})
+
+
+def test_a_date_where_text_belongs_is_called_a_date():
+    import datetime as dt
+
+    assert "现在是日期“2024-01-01”" in _error({"identity": {"contact": dt.date(2024, 1, 1)}})

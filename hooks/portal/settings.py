@@ -5,6 +5,7 @@ configuration file can carry them."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 import typing
@@ -71,7 +72,7 @@ HINTS = {  # how to write a setting, for the error message
     "favicon": "写图片相对于 docs/ 的路径，例如 images/favicon.png",
     "banner": '写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 ""',
 }
-KINDS = {str: "文字", int: "整数", list: "列表（每项一行，以 - 开头）", dict: "“名称: 值”的若干行"}
+KINDS = {str: "文字", int: "整数", list: "列表（每项一行，以 - 开头）", dict: "“名称: 值”的若干行", dt.date: "日期"}
 
 
 class SettingsError(ValueError):
@@ -124,7 +125,8 @@ def _value(hint, value, where: str, errors: list[tuple[str, str]]):
         return _record(hint, value, where, errors)
     elif not isinstance(value, hint) or isinstance(value, bool):
         quote = '，数字或日期请用引号括起来，例如 "12345678"' if hint is str and value is not None else ""
-        errors.append((where, f"{where} 应是{KINDS[hint]}，现在是{_kind(value)}“{value}”{quote}"))
+        shown = "" if value is None else f"“{value}”"
+        errors.append((where, f"{where} 应是{KINDS[hint]}，现在是{_kind(value)}{shown}{quote}"))
     return value
 
 
@@ -142,11 +144,14 @@ def _record(schema: type, raw, where: str, errors: list[tuple[str, str]]):
             close = difflib.get_close_matches(str(name), names, n=1)
             known = f"是不是 {close[0]}？" if close else f"可写：{'、'.join(names)}"
             errors.append((f"{where}.{name}", f"{where} 中没有“{name}”这一项（{known}）"))
+    # A name written with no value (`icp:`) keeps its default, as MkDocs' own options did.
     for f in dataclasses.fields(schema):
-        if f.name not in raw and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+        if raw.get(f.name) is None and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             errors.append((where, f"{where} 缺少 {f.name}"))
     values = {
-        name: _value(hints[name], value, f"{where}.{name}", errors) for name, value in raw.items() if name in names
+        name: _value(hints[name], value, f"{where}.{name}", errors)
+        for name, value in raw.items()
+        if name in names and value is not None
     }
     return None if errors else schema(**values)
 
