@@ -1,10 +1,12 @@
 """The forked page renderers (portal.site.workers) are engine-free: any engine's `render` runs in them."""
 
 import logging
+import subprocess
 import sys
 
 import pytest
 
+from conftest import REPO, hooks_path
 from portal.site.workers import WorkerHooks, Workers, worker_count
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers fork: Linux only")
@@ -124,3 +126,20 @@ def test_content_is_read_the_same_forked_as_in_one_process(portal, monkeypatch):
     alone = load_content(portal.content)
     assert [i.path for i in forked.items] == [i.path for i in alone.items] and len(alone.items) == 225
     assert forked.problems == alone.problems and sum(p.level == "error" for p in alone.problems) >= 5
+
+
+def test_the_build_imports_where_there_is_no_fork_or_resource_module():
+    """Windows has no `resource` module: importing the build (and its workers) must not need it;
+    there everything is rendered in one process."""
+    code = (
+        "import sys; sys.modules['resource'] = None\n"
+        "import portal.site.build, portal.forked\n"
+        "from portal.site.workers import worker_count\n"
+        "sys.platform = 'win32'\n"
+        "assert worker_count(5000, 0) == 0 and portal.forked.processes(5000) == 1\n"
+        "assert portal.forked.fork_map(lambda v: v + 1, list(range(300))) == list(range(1, 301))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=hooks_path(REPO), timeout=60
+    )
+    assert done.returncode == 0, done.stderr

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import resource
 import sys
 import tempfile
 import traceback
@@ -75,6 +74,8 @@ def _work(
         logger.handlers, logger.propagate = [capture], False
         hooks.start()
         render(share, texts_ready)
+        import resource  # Unix only, like fork: Windows editors import this module too
+
         usage = resource.getrusage(resource.RUSAGE_SELF)
         result = (None, capture.records, hooks.result(), (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
         status = 0
