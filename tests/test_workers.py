@@ -143,3 +143,34 @@ def test_the_build_imports_where_there_is_no_fork_or_resource_module():
         [sys.executable, "-c", code], capture_output=True, text=True, env=hooks_path(REPO), timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_fork_map_computes_everything_itself_when_it_cannot_fork(monkeypatch):
+    """No memory or no process left to fork (a busy CI runner): the build goes on in one process."""
+    import os
+
+    from portal.forked import MIN_VALUES, fork_map
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    values = list(range(MIN_VALUES + 10))
+    assert fork_map(lambda v: v * v, values) == [v * v for v in values]
+
+
+def test_fork_map_computes_everything_itself_when_a_process_dies():
+    """A forked process killed (the kernel's OOM killer) is no traceback: the caller does its share."""
+    import os
+
+    from portal.forked import MIN_VALUES, fork_map
+
+    parent = os.getpid()
+
+    def dies_in_a_child(v: int) -> int:
+        if os.getpid() != parent:
+            os._exit(9)
+        return v * v
+
+    values = list(range(MIN_VALUES + 10))
+    assert fork_map(dies_in_a_child, values) == [v * v for v in values]

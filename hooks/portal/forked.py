@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -29,9 +30,19 @@ def processes(count: int) -> int:
     return cores if sys.platform == "linux" and count >= MIN_VALUES and cores > 1 else 1
 
 
+def _forked(shares: list[range], n: int) -> list[list]:
+    with ProcessPoolExecutor(n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            futures = [pool.submit(_share, share) for share in shares[1:]]
+        except OSError as error:  # fork failed: no memory, the process limit
+            raise BrokenProcessPool(str(error)) from error
+        return [_share(shares[0])] + [future.result() for future in futures]
+
+
 def fork_map(func: Callable[[T], R], values: Sequence[T]) -> list[R]:
     """`[func(v) for v in values]`, in order; every core works on a share (the calling process too).
-    An exception in a forked process is raised here."""
+    An exception in a forked process is raised here; where processes cannot be forked, or one dies,
+    the calling process computes everything."""
     global _job
     n = processes(len(values))
     if n == 1:
@@ -39,9 +50,9 @@ def fork_map(func: Callable[[T], R], values: Sequence[T]) -> list[R]:
     shares = [range(k, len(values), n) for k in range(n)]
     _job = (func, values)
     try:
-        with ProcessPoolExecutor(n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_share, share) for share in shares[1:]]
-            results = [_share(shares[0])] + [future.result() for future in futures]
+        results = _forked(shares, n)
+    except BrokenProcessPool:  # a process could not be forked or died (killed for memory): one process does it
+        return [func(value) for value in values]
     finally:
         _job = None
     ordered: list = [None] * len(values)
