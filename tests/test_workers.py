@@ -174,3 +174,25 @@ def test_fork_map_computes_everything_itself_when_a_process_dies():
 
     values = list(range(MIN_VALUES + 10))
     assert fork_map(dies_in_a_child, values) == [v * v for v in values]
+
+
+def test_pages_are_rendered_by_the_main_process_when_no_worker_can_be_forked(monkeypatch):
+    """os.fork failing (ENOMEM on a large site, a process limit) must not stop the build with a
+    traceback nor leave the pages to nobody: the engine renders them all, the index takes no worker texts."""
+    import os
+    import types
+
+    from portal.site.build import PortalBuild
+
+    build = PortalBuild("build", logging.getLogger("test"))
+    build.plan = types.SimpleNamespace(site=types.SimpleNamespace(settings=types.SimpleNamespace(render_workers=2)))
+    indexed = []
+    monkeypatch.setattr(build, "start_search_index", lambda from_workers, files: indexed.append((from_workers, files)))
+
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    build.render_items(["news/2026/a.md", "news/2026/b.md"], lambda share, populated: None, logging.getLogger("x"))
+    assert build.skipped == set() and indexed == [(set(), [])]
+    assert build.workers.finish(build._worker_hooks()) == ""

@@ -343,9 +343,13 @@ class PortalBuild:
         gc.freeze()
         try:
             self.workers.start(pages, count, render, hooks, logger)
-            self.start_search_index(set(pages) if count else set(), self.workers.populated)
+        except OSError:  # a process could not be forked (no memory, the process limit): the engine renders them all
+            self.workers.abort()
+            self.skipped.difference_update(pages)
+            count = 0
         finally:
             gc.unfreeze()
+        self.start_search_index(set(pages) if count else set(), self.workers.populated)
 
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from

@@ -129,7 +129,7 @@ class Workers:
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-        self.children = []
+        self.children, self.populated = [], []
 
     def finish(self, hooks: WorkerHooks) -> str:
         """Wait for the workers and log their warnings; what they did, in Chinese ("" without workers).
