@@ -104,3 +104,13 @@ def test_a_date_where_text_belongs_is_called_a_date():
     import datetime as dt
 
     assert "现在是日期“2024-01-01”" in _error({"identity": {"contact": dt.date(2024, 1, 1)}})
+
+
+def test_the_build_names_the_line_of_a_wrong_setting_as_check_does(portal):
+    portal.config(portal={"per_pag": 5})
+    built = portal.build()
+    lines = (portal.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "per_pag:" in text)
+    assert built.returncode == 1 and "Traceback" not in built.output
+    assert f"mkdocs.yml（第 {line} 行）中 extra.portal 的设置有误" in built.output, built.output
+    assert "是不是 per_page？" in built.output

@@ -40,7 +40,7 @@ from portal.rules.html import sanitize
 from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_links
 from portal.rules.placeholders import mark_redactions
 from portal.search import IndexJob, html_text
-from portal.settings import SettingsError, load_settings
+from portal.settings import SettingsError, line_of, load_settings
 from portal.site.carry import carry, manifest_of
 from portal.site.compact import SPRITE, Compactor
 from portal.site.output import folder_problems
@@ -125,8 +125,13 @@ class PortalBuild:
         engine = self.engine = replace(engine, url_for=functools.cache(engine.url_for))
         try:
             settings, identity = load_settings(engine.extra)
-        except SettingsError as error:
-            raise BuildStop(str(error)) from None
+        except SettingsError as error:  # named with its line, as `check` names it
+            config = engine.root / "mkdocs.yml"
+            line = (
+                line_of(config.read_text(encoding="utf-8-sig", errors="replace"), error.path) if config.is_file() else 0
+            )
+            named = str(error).replace("mkdocs.yml 中", f"mkdocs.yml（第 {line} 行）中", 1) if line else str(error)
+            raise BuildStop(named) from None
         self.identity = identity_data(dict(identity), engine.site_url, engine.url_for)
         if problems := identity_problems(dict(identity), engine.docs_dir, production=self.command == "build"):
             raise BuildStop("mkdocs.yml 中 extra.identity（网站标识与联系方式）需要补充：\n  " + "\n  ".join(problems))
