@@ -45,6 +45,9 @@ def test_values_are_taken_and_accounts_become_plain_mappings():
         ({"identity": {"accounts": [{"qr": "images/q.png"}]}}, "- {name: 某县统战, qr: images/wechat.png"),
         ({"identity": {"accounts": ["某县统战"]}}, "extra.identity.accounts 第 1 项 应是“名称: 值”的若干行"),
         ({"portal": {"timezone": "Asia/Beijing"}}, "extra.portal.timezone 的值“Asia/Beijing”不是时区名称"),
+        ({"portal": {"per_page": 0}}, "extra.portal.per_page 应是不小于 1 的整数，现在是 0"),
+        ({"portal": {"render_workers": -1}}, "extra.portal.render_workers 应是不小于 0 的整数，现在是 -1"),
+        ({"portal": {"home_news": -3}}, "extra.portal.home_news 应是不小于 0 的整数"),
     ],
 )
 def test_a_wrong_setting_is_a_chinese_error_naming_it(extra, expected):

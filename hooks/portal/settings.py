@@ -72,6 +72,7 @@ HINTS = {  # how to write a setting, for the error message
     "favicon": "写图片相对于 docs/ 的路径，例如 images/favicon.png",
     "banner": '写图片相对于 docs/ 的路径，例如 images/banner.jpg，不用横幅则写 ""',
 }
+LEAST = {"per_page": 1}  # the smallest value of an integer setting; 0 for the others
 KINDS = {str: "文字", int: "整数", list: "列表（每项一行，以 - 开头）", dict: "“名称: 值”的若干行", dt.date: "日期"}
 
 
@@ -153,6 +154,10 @@ def _record(schema: type, raw, where: str, errors: list[tuple[str, str]]):
         for name, value in raw.items()
         if name in names and value is not None
     }
+    for name, value in values.items():  # counts and days: a negative one (or no item a page) breaks the pages
+        least = LEAST.get(name, 0)
+        if hints[name] is int and type(value) is int and value < least:
+            errors.append((f"{where}.{name}", f"{where}.{name} 应是不小于 {least} 的整数，现在是 {value}"))
     return None if errors else schema(**values)
 
 
