@@ -79,13 +79,20 @@ def _square(value: int) -> int:
     return value * value
 
 
-def test_fork_map_is_a_map_in_order_whatever_the_number_of_processes():
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_fork_map_is_a_map_in_order_whatever_the_number_of_processes(monkeypatch, count):
+    import os
+
     from portal.forked import MIN_VALUES, fork_map
 
+    monkeypatch.setattr("portal.forked.processes", lambda n: count if n >= MIN_VALUES else 1)
     values = list(range(MIN_VALUES + 37))
     values.remove(13)
     offset = 5  # a closure: forked processes inherit it, nothing is pickled
     assert fork_map(lambda v: _square(v) + offset, values) == [v * v + offset for v in values]
+    # Shares are worked by forked processes (a quick one may take two), the caller's among them.
+    pids = set(fork_map(lambda v: os.getpid(), values))
+    assert os.getpid() in pids and 1 < len(pids) <= count
     assert fork_map(_square, [2, 3]) == [4, 9]  # few values: no process is forked
 
 
