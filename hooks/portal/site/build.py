@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from portal.cache import BuildCache, code_salt, digest, link_salt, read_entry
 from portal.captions import caption_pictures
 from portal.site.carry import carry, manifest_of
-from portal.site.compact import SPRITE, Compactor
+from portal.site.compact import SHELL, SPRITE, Compactor
 from portal.content.reader import load_content
 from portal.rules.health import catalogue_lines, empty_columns
 from portal.content.history import history_problems, read_history
@@ -173,6 +173,7 @@ class PortalBuild:
                                           engine.site_description, identity.site_code, QrCodes(self.cache), self.serve)
         self._check_links(content, day)
         self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
+        self.compactor.shells.update(self.cache.get("icons", "shell") or {})  # and the shell parts they left out
         for problem in empty_columns(content.catalogue, plan.site.items, f"{shown_as}/catalogue.yml",
                                      catalogue_lines(content.catalogue), settings.empty_columns):
             (self.log.warning if problem.level == "warning" else self.log.info)(str(problem))
@@ -380,7 +381,7 @@ class PortalBuild:
         output = tidy(output)
         if not cached:
             output = self.pictures.rewrite(output, url)
-            output = self.compactor.page(output, "../" * url.count("/"))
+            output = self.compactor.page(output, "../" * url.count("/"), url)
         if key and not cached:
             self.cache.put("html", key, output)
         self.progress.page_written()
@@ -397,12 +398,14 @@ class PortalBuild:
         return {by_src_uri[uri].url: self.texts.pop(uri) for uri in src_uris if uri in self.texts}
 
     def worker_result(self):
-        return (*self.cache.worker_result(), dict(self.compactor.icons), self.progress.pages)
+        return (*self.cache.worker_result(), dict(self.compactor.icons), dict(self.compactor.shells),
+                self.progress.pages)
 
     def worker_absorb(self, result) -> None:
-        used, path, icons, pages = result
+        used, path, icons, shells, pages = result
         self.cache.absorb(used, path)
         self.compactor.icons.update(icons)
+        self.compactor.shells.update(shells)
         self.progress.pages += pages
 
     # --- the end ---------------------------------------------------------------------------
@@ -441,6 +444,8 @@ class PortalBuild:
         sprite.parent.mkdir(parents=True, exist_ok=True)
         sprite.write_bytes(self.compactor.sprite())
         self.cache.put("icons", "sprite", dict(self.compactor.icons))
+        (output / SHELL).write_bytes(self.compactor.shell())
+        self.cache.put("icons", "shell", dict(self.compactor.shells))
         written = {src_uri: found for src_uri in self.keys if (found := anchors(src_uri)) is not None}
         # What the next build may carry over from this one's output.
         self.cache.put("built", self.final_dir(), manifest_of(output, self.keys, written))

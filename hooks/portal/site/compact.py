@@ -8,7 +8,13 @@ Post-processing of the finished HTML, independent of the templates that made it:
     replaced by references to one sprite file, assets/portal-icons.svg, written once;
   - the theme's configuration script is written as UTF-8 instead of \\u escapes, without what
     only Material's own search reads (its worker and messages: the portal's search replaces it,
-    and Material mounts its search only where a form is named "search").
+    and Material mounts its search only where a form is named "search");
+  - parts of the shell that every page repeats and that work only where scripts run (the header's
+    search box, palette toggle and 无障碍 entrance, the reading settings panel, the navigation
+    drawer of pages outside the navigation), marked <!--portal-shell-->…<!--/portal-shell--> by the
+    templates, are written once into assets/portal-shell.js and left in the page as a one-line
+    script that puts them back in place while the page is parsed (before Material's bundle runs).
+    Without scripts they would do nothing anyway; the column tabs stay in every page.
 Editors' bodies never hold SVG (the sanitizer drops it), so only the theme's icons match.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from html import escape
 
@@ -24,6 +31,20 @@ KEEP = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)", re.S 
 INDENT = re.compile(r"[ \t]*\n\s*")  # trailing spaces, line break, then any blank lines and indentation
 ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="([^"<>]*)"/></svg>')
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+SHELL = "assets/portal-shell.js"
+SHELL_BLOCK = re.compile(r"<!--portal-shell-->(.*?)<!--/portal-shell-->", re.S)
+URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
+ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
+# Puts kept part `k` in place of the script that calls it; inline scripts in the part run, as
+# they would have in the page (Material's palette restore).
+SHELL_SCRIPT = """// Written by the build (portal.site.compact): parts of the page shell kept once for every page.
+(function(){var B=new URL("..",document.currentScript.src).href,P=%s;
+window.portalShell=function(k){var s=document.currentScript,t=document.createElement("template");
+t.innerHTML=(P[k]||"").split("\\0").join(B);var o=[].slice.call(t.content.querySelectorAll("script"));
+s.replaceWith(t.content);o.forEach(function(x){var n=document.createElement("script");n.textContent=x.textContent;
+x.replaceWith(n)})}})();
+"""
 
 
 def icon_id(path: str) -> str:
@@ -53,14 +74,36 @@ def _config(match: re.Match) -> str:
     return match.group(1) + text.replace("</", "<\\/") + match.group(3)
 
 
+def _site_relative(block: str, url: str) -> str:
+    """`block` of the page at `url` with its relative addresses written from the site's root."""
+    here = "/" + url
+
+    def rebase(match: re.Match) -> str:
+        target = match.group(2)
+        if ABSOLUTE.match(target):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+        if target.endswith("/") or target in (".", "..") or target.endswith("/.."):
+            resolved = resolved.rstrip("/") + "/"
+        return f'{match.group(1)}="{ROOT}{resolved.lstrip("/")}"'
+
+    return URL_ATTR.sub(rebase, block)
+
+
 class Compactor:
-    """Compacts pages and remembers the icons they referred to, for the sprite."""
+    """Compacts pages and remembers the icons and the kept shell parts they referred to, for the
+    sprite and the shell script."""
 
     def __init__(self) -> None:
         self.icons: dict[str, str] = {}  # id -> path data
+        self.shells: dict[str, str] = {}  # id -> a kept shell part, addresses from ROOT
 
-    def page(self, html: str, root: str) -> str:
-        """`root`: the relative URL of the site root from this page ('' or '../…')."""
+    def page(self, html: str, root: str, url: str | None = None) -> str:
+        """`root`: the relative URL of the site root from this page ('' or '../…'); `url`, the
+        page's own (taken from `root` when not given: relative links in kept parts then resolve
+        as from a page of that depth)."""
+        if url is None:
+            url = "x/" * root.count("../")
 
         def use(match: re.Match) -> str:
             path = match.group(1)
@@ -68,9 +111,20 @@ class Compactor:
             self.icons[key] = path
             return f'<svg viewBox="0 0 24 24"><use href="{root}{SPRITE}#{key}"/></svg>'
 
+        def keep(match: re.Match) -> str:
+            block = _site_relative(dedent(match.group(1)).strip("\n"), url)
+            key = "s" + hashlib.sha1(block.encode()).hexdigest()[:8]
+            self.shells[key] = block
+            return f'<script>portalShell("{key}")</script>'
+
         html = ICON.sub(use, html)
         html = CONFIG.sub(_config, html, count=1)
+        html = SHELL_BLOCK.sub(keep, html)
         return dedent(html)
+
+    def shell(self) -> bytes:
+        parts = json.dumps(dict(sorted(self.shells.items())), ensure_ascii=False, separators=(",", ":"))
+        return (SHELL_SCRIPT % parts.replace("</", "<\\/")).encode()
 
     def sprite(self) -> bytes:
         symbols = "".join(f'<symbol id="{key}" viewBox="0 0 24 24"><path d="{escape(path)}"/></symbol>'
