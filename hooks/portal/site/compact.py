@@ -35,10 +35,16 @@ SHELL = "assets/portal-shell.js"
 SHELL_BLOCK = re.compile(r"<!--portal-shell-->(.*?)<!--/portal-shell-->", re.S)
 URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
+# Scripts of <head> that every page repeats: Material's (where the site's root is, which the shell
+# script knows from its own address) and the portal's (marked <!--portal-head-->); the shell script,
+# loaded right after them in <head>, runs them instead.
+MD_SCOPE = re.compile(r'<script>__md_scope=new URL\("[./]*",location\),(.*?)</script>', re.S)
+HEAD_SCRIPT = re.compile(r"<!--portal-head--><script>(.*?)</script><!--/portal-head-->", re.S)
 ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
 # Puts kept part `k` in place of the script that calls it; inline scripts in the part run, as
 # they would have in the page (Material's palette restore).
 SHELL_SCRIPT = """// Written by the build (portal.site.compact): parts of the page shell kept once for every page.
+%s
 (function(){var B=new URL("..",document.currentScript.src).href,P=%s;
 window.portalShell=function(k){var s=document.currentScript,t=document.createElement("template");
 t.innerHTML=(P[k]||"").split("\\0").join(B);var o=[].slice.call(t.content.querySelectorAll("script"));
@@ -117,14 +123,26 @@ class Compactor:
             self.shells[key] = block
             return f'<script>portalShell("{key}")</script>'
 
+        def head(code: str) -> str:
+            key = "h" + hashlib.sha1(code.encode()).hexdigest()[:8]
+            self.shells[key] = code
+            return ""
+
         html = ICON.sub(use, html)
         html = CONFIG.sub(_config, html, count=1)
+        if SHELL in html:  # the page loads the shell script (main.html): it runs the head's scripts
+            html = MD_SCOPE.sub(lambda m: head('__md_scope=new URL("..",document.currentScript.src),' + m.group(1)),
+                                html, count=1)
+            html = HEAD_SCRIPT.sub(lambda m: head(m.group(1)), html)
         html = SHELL_BLOCK.sub(keep, html)
         return dedent(html)
 
     def shell(self) -> bytes:
-        parts = json.dumps(dict(sorted(self.shells.items())), ensure_ascii=False, separators=(",", ":"))
-        return (SHELL_SCRIPT % parts.replace("</", "<\\/")).encode()
+        heads = "\n".join(code if code.endswith(";") else code + ";" for key, code in sorted(self.shells.items())
+                          if key.startswith("h"))
+        kept = {key: block for key, block in sorted(self.shells.items()) if key.startswith("s")}
+        parts = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        return (SHELL_SCRIPT % (heads, parts)).encode()  # a file of its own: "</script>" ends nothing
 
     def sprite(self) -> bytes:
         symbols = "".join(f'<symbol id="{key}" viewBox="0 0 24 24"><path d="{escape(path)}"/></symbol>'

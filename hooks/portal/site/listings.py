@@ -43,6 +43,7 @@ class Listing:
     trends: list = field(default_factory=list)  # organisation pages: portal.site.metrics.trends
     sections: list = field(default_factory=list)  # the site map: portal.site.pages.site_map
     crumbs: list = field(default_factory=list)  # 当前位置: portal.site.pages.listing_crumbs
+    titles: bool = False  # titles and dates only (TITLES_PER_PAGE times as many a page), not whole entries
 
     @property
     def previous(self) -> Link | None:
@@ -53,18 +54,27 @@ class Listing:
         return self.pages[self.number] if self.number < len(self.pages) else None
 
 
+# Year archives, organisations and tags list titles and dates only, three times as many a page:
+# the latest news and the columns show each item's summary, and repeating it in every list an
+# item is in made listings a fifth of a large site.
+TITLES_PER_PAGE = 3
+
+
 def page_uri(base: str, number: int) -> str:
     """news/index.md, news/page/2.md, …"""
     return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
 
 
 def paginate(base: str, title: str, items: list[Item], per_page: int, url_for: UrlFor,
-             description: str = "", in_nav: bool = False) -> list[Listing]:
+             description: str = "", in_nav: bool = False, titles: bool = False) -> list[Listing]:
+    if titles:
+        per_page *= TITLES_PER_PAGE
     count = max(1, -(-len(items) // per_page))
     pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, count + 1)]
     return [
         Listing(page_uri(base, n), title if n == 1 else f"{title}（第 {n} 页）", description,
-                items[(n - 1) * per_page: n * per_page], len(items), n, pages, in_nav=in_nav and n == 1)
+                items[(n - 1) * per_page: n * per_page], len(items), n, pages, in_nav=in_nav and n == 1,
+                titles=titles)
         for n in range(1, count + 1)
     ]
 
@@ -92,7 +102,8 @@ def _entry_pages(base: str, kind: str, entries: dict[str, Entry], groups: dict, 
     listings, links = [], []
     for entry in entries.values():
         chosen = groups.get(entry.name, [])
-        listings += paginate(f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description, in_nav=nav)
+        listings += paginate(f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description,
+                             in_nav=nav, titles=base == "organisations")
         links.append(Link(entry.name, url_for(page_uri(f"{base}/{entry.slug}", 1)), len(chosen), entry.description))
     return listings, links
 
@@ -104,7 +115,8 @@ def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_f
     by_year = _group(items, lambda item: [item.date.year])
     year_links = []
     for year in sorted(by_year, reverse=True):
-        listings += paginate(f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。")
+        listings += paginate(f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。",
+                             titles=True)
         year_links.append(Link(f"{year} 年", url_for(page_uri(f"archive/{year}", 1)), len(by_year[year])))
     listings.append(_index("archive", "年度归档", "按发布年份浏览全部稿件。", year_links))
 
@@ -127,7 +139,7 @@ def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_f
         if slug in slugs.values():
             slug = f"{slug}-{zlib.crc32(tag.encode()):08x}"
         slugs[tag] = slug
-        listings += paginate(f"tags/{slug}", f"标签：{tag}", by_tag[tag], per_page, url_for)
+        listings += paginate(f"tags/{slug}", f"标签：{tag}", by_tag[tag], per_page, url_for, titles=True)
         tag_links.append(Link(tag, url_for(page_uri(f"tags/{slug}", 1)), len(by_tag[tag])))
     listings.append(_index("tags", "标签", "按标签浏览。", tag_links))
     return listings
