@@ -88,3 +88,16 @@ def test_a_previous_index_of_another_shape_is_ignored():
     broken = SearchIndex({"meta.json": json.dumps({"version": VERSION}).encode()}, list(first.keys), {})
     again = build_index(docs, COLUMNS, ORGANISATIONS, broken)
     assert again.updated == -1 and again.files == first.files
+
+
+def test_result_texts_take_two_bytes_a_chinese_character():
+    import json
+
+    body = "界别党支部建在界别上。" * 40
+    doc = SearchDoc("news/2026/a/", "界别党支部", "2026-03-01", "工作动态", "县政协", "news", body)
+    files = build_index([doc], ["工作动态"], ["县政协"]).files
+    assert "t/0.json" not in files
+    data = files["t/0.bin"]
+    text = json.loads(data.decode("utf-16-le"))
+    assert text["x"] == body and text["u"] == "news/2026/a/"
+    assert len(data) < len(json.dumps(text, ensure_ascii=False).encode("utf-8")) * 0.75

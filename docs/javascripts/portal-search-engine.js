@@ -29,7 +29,10 @@ export class Engine {
   async fetch(path, kind) {
     const response = await fetch(new URL(path, this.base));
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return kind === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
+    if (kind === "json") return response.json();
+    // Result texts are JSON in UTF-16 (hooks/portal/search.py, TEXT_ENCODING): two bytes a Chinese character.
+    if (kind === "utf-16") return JSON.parse(new TextDecoder("utf-16le").decode(await response.arrayBuffer()));
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   async load() {
@@ -156,7 +159,7 @@ export class Engine {
   }
 
   doc(id) {
-    if (!this.docs.has(id)) this.docs.set(id, this.fetch(`t/${id}.json`, "json"));
+    if (!this.docs.has(id)) this.docs.set(id, this.fetch(`t/${id}.bin`, "utf-16"));
     return this.docs.get(id);
   }
 }
