@@ -36,7 +36,9 @@ def test_item_pages_leave_the_script_only_shell_to_one_file(portal):
         for part in SHELL_PARTS:
             assert part not in page, (url, part)
             assert part in shell
-        assert page.count("portalShell(") == 3  # header controls, reading settings, drawer
+        # header controls, reading settings, drawer, Material's configuration; an item's column tabs too
+        assert page.count("portalShell(") == (4 if url.startswith("tags") else 5)
+        assert 'id="__config"' not in page
         assert '<script src="../../../assets/portal-shell.js"></script>' in page or url.startswith("tags")
     # the whole shell of an item page, head and footer included, was about 17 KB
     assert _shell_bytes(build.page("news/2026/a")) < 9000
@@ -44,6 +46,11 @@ def test_item_pages_leave_the_script_only_shell_to_one_file(portal):
     assert "../" not in shell and '<use href="\0assets/portal-icons.svg#' in shell
     assert 'href="\0columns/gongzuo-dongtai/"' in shell and 'href="\0news/"' in shell
     assert set(re.findall(r'portalShell\("(s[0-9a-f]{8})"\)', build.page("news/2026/a"))) <= set(kept)
+    # one kept part holds the tabs of every item page; the call names the active column
+    assert 'portalShell("s' in build.page("news/2026/a") and '","columns/gongzuo-dongtai/")' in build.page(
+        "news/2026/a"
+    )
+    assert "md-tabs__item--active" not in shell and '"base":"\0"' in shell
     # pages in the navigation keep their own drawer (it marks them as the current page)
     assert "md-nav--primary" in build.page("news")
     # a second build from the cache refers to the same parts
@@ -74,6 +81,11 @@ def test_the_script_built_shell_works_on_a_phone(browser, site):
     # nothing is left of the placeholders, and no script failed
     assert page.locator("script:not([src])", has_text="portalShell").count() == 0
     assert page.evaluate("document.querySelectorAll('#portal-reading, [data-portal-search]').length") == 2
+    active = page.locator(".md-tabs__item--active .md-tabs__link")
+    assert (
+        active.count() == 1 and active.get_attribute("href") == base + "columns/gongzuo-dongtai/"
+    )  # apart is in 工作动态
+    assert page.evaluate("JSON.parse(document.getElementById('__config').textContent).base") == base
     assert not errors
     context.close()
 
@@ -82,8 +94,12 @@ def test_without_scripts_the_column_tabs_stay_on_a_phone(browser, site):
     build, base = site
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(base + "news/2026/title-hit/")
+    page.goto(base + "news/")
     assert page.locator(".md-tabs").is_visible()
     assert page.locator(".md-tabs__link", has_text="经验交流").is_visible()
     assert page.locator('label.md-header__button[for="__drawer"]').is_hidden()  # it would open nothing
+    # an item page leads on by its breadcrumb and the footer's site map
+    page.goto(base + "news/2026/title-hit/")
+    assert page.locator(".portal-crumbs a", has_text="经验交流").is_visible()
+    assert page.locator(".md-footer a", has_text="网站地图").is_visible()
     context.close()

@@ -33,23 +33,27 @@ ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 SHELL = "assets/portal-shell.js"
 SHELL_BLOCK = re.compile(r"<!--portal-shell-->(.*?)<!--/portal-shell-->", re.S)
-URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+URL_ATTR = re.compile(r'\b((?:href|src)=)"([^"]*)"')
+CONFIG_BASE = re.compile(r'("base":)"([^"]*)"')
 ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
 # Scripts of <head> that every page repeats: Material's (where the site's root is, which the shell
 # script knows from its own address) and the portal's (marked <!--portal-head-->); the shell script,
 # loaded right after them in <head>, runs them instead.
 MD_SCOPE = re.compile(r'<script>__md_scope=new URL\("[./]*",location\),(.*?)</script>', re.S)
 HEAD_SCRIPT = re.compile(r"<!--portal-head--><script>(.*?)</script><!--/portal-head-->", re.S)
+# The active tab of a kept part: not kept with it (one part for every column), but named by the call.
+ACTIVE = re.compile(r'(<li class="([\w-]+))\s\2--active(">\s*<a href="\0([^"]*)")')
 ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
 # Puts kept part `k` in place of the script that calls it; inline scripts in the part run, as
 # they would have in the page (Material's palette restore).
 SHELL_SCRIPT = """// Written by the build (portal.site.compact): parts of the page shell kept once for every page.
 %s
 (function(){var B=new URL("..",document.currentScript.src).href,P=%s;
-window.portalShell=function(k){var s=document.currentScript,t=document.createElement("template");
-t.innerHTML=(P[k]||"").split("\\0").join(B);var o=[].slice.call(t.content.querySelectorAll("script"));
-s.replaceWith(t.content);o.forEach(function(x){var n=document.createElement("script");n.textContent=x.textContent;
-x.replaceWith(n)})}})();
+window.portalShell=function(k,a){var s=document.currentScript,t=document.createElement("template"),c=t.content;
+t.innerHTML=(P[k]||"").split("\\0").join(B);var o=[].slice.call(c.querySelectorAll("script"));
+if(a)c.querySelectorAll("li>a").forEach(function(l){if(l.getAttribute("href")===B+a){var i=l.parentNode;
+i.classList.add(i.classList[0]+"--active")}});s.replaceWith(c);o.forEach(function(x){
+if(x.type)return;var n=document.createElement("script");n.textContent=x.textContent;x.replaceWith(n)})}})();
 """
 
 
@@ -81,7 +85,8 @@ def _config(match: re.Match) -> str:
 
 
 def _site_relative(block: str, url: str) -> str:
-    """`block` of the page at `url` with its relative addresses written from the site's root."""
+    """`block` of the page at `url` with its relative addresses (links, and the base of Material's
+    configuration) written from the site's root."""
     here = "/" + url
 
     def rebase(match: re.Match) -> str:
@@ -91,9 +96,9 @@ def _site_relative(block: str, url: str) -> str:
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
         if target.endswith("/") or target in (".", "..") or target.endswith("/.."):
             resolved = resolved.rstrip("/") + "/"
-        return f'{match.group(1)}="{ROOT}{resolved.lstrip("/")}"'
+        return f'{match.group(1)}"{ROOT}{resolved.lstrip("/")}"'
 
-    return URL_ATTR.sub(rebase, block)
+    return CONFIG_BASE.sub(rebase, URL_ATTR.sub(rebase, block))
 
 
 class Compactor:
@@ -119,9 +124,12 @@ class Compactor:
 
         def keep(match: re.Match) -> str:
             block = _site_relative(dedent(match.group(1)).strip("\n"), url)
+            active = ACTIVE.search(block)
+            if active:
+                block = block[: active.start()] + active.group(1) + active.group(3) + block[active.end() :]
             key = "s" + hashlib.sha1(block.encode()).hexdigest()[:8]
             self.shells[key] = block
-            return f'<script>portalShell("{key}")</script>'
+            return f'<script>portalShell("{key}"{"," + json.dumps(active.group(4)) if active else ""})</script>'
 
         def head(code: str) -> str:
             key = "h" + hashlib.sha1(code.encode()).hexdigest()[:8]
