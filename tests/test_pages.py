@@ -218,3 +218,22 @@ def test_missing_cover_is_reported_on_its_line(portal):
     build = portal.build()
     assert build.returncode != 0
     assert "content/news/2026/a.md:12: 字段 cover（封面图）指向的文件“nowhere.png”不存在" in build.output, build.output
+
+
+def test_only_the_latest_news_repeats_summaries_other_lists_give_three_times_as_many_titles(portal):
+    portal.config(portal={"per_page": 4})
+    for n in range(1, 14):
+        portal.item(f"news/2026/n{n:02d}.md", news(title=f"第{n}篇稿件", date=f"2026-03-{n:02d}", summary=f"摘要{n}。"))
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    news_page = build.page("news")
+    assert news_page.count('class="portal-entry"') == 4 and "摘要13。" in news_page
+    assert (build.site / "news/page/4/index.html").is_file()
+    for listing in ("columns/gongzuo-dongtai", "archive/2026", "organisations/xian-zhilianhui", "tags/知联会"):
+        page = build.page(listing)
+        titles = page[page.index('<ol class="portal-titles">') : page.index("</ol>", page.index("portal-titles"))]
+        assert titles.count("<li>") == 12, listing  # 3 × per_page
+        assert '<a href="../../news/2026/n13/">第13篇稿件</a>' in titles.replace("../../../", "../../"), listing
+        assert '<time datetime="2026-03-13">2026年3月13日</time>' in titles
+        assert "摘要" not in page and 'class="portal-entry"' not in page, listing
+        assert (build.site / listing / "page/2/index.html").is_file() and not (build.site / listing / "page/3").exists()

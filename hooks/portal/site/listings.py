@@ -54,9 +54,9 @@ class Listing:
         return self.pages[self.number] if self.number < len(self.pages) else None
 
 
-# Year archives, organisations and tags list titles and dates only, three times as many a page:
-# the latest news and the columns show each item's summary, and repeating it in every list an
-# item is in made listings a fifth of a large site.
+# Columns, year archives, organisations and tags list titles and dates only (as government portals'
+# column pages do), three times as many a page: 最新发布 shows each item's summary, and repeating it
+# in every list an item is in made listings a fifth of a large site.
 TITLES_PER_PAGE = 3
 
 
@@ -103,7 +103,7 @@ def _entry_pages(base: str, kind: str, entries: dict[str, Entry], groups: dict, 
     for entry in entries.values():
         chosen = groups.get(entry.name, [])
         listings += paginate(f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description,
-                             in_nav=nav, titles=base == "organisations")
+                             in_nav=nav, titles=True)
         links.append(Link(entry.name, url_for(page_uri(f"{base}/{entry.slug}", 1)), len(chosen), entry.description))
     return listings, links
 
