@@ -90,14 +90,19 @@ def test_a_previous_index_of_another_shape_is_ignored():
     assert again.updated == -1 and again.files == first.files
 
 
-def test_result_texts_take_two_bytes_a_chinese_character():
+def test_result_texts_take_two_bytes_a_chinese_character_two_items_a_file():
     import json
 
     body = "界别党支部建在界别上。" * 40
-    doc = SearchDoc("news/2026/a/", "界别党支部", "2026-03-01", "工作动态", "县政协", "news", body)
-    files = build_index([doc], ["工作动态"], ["县政协"]).files
-    assert "t/0.json" not in files
-    data = files["t/0.bin"]
-    text = json.loads(data.decode("utf-16-le"))
-    assert text["x"] == body and text["u"] == "news/2026/a/"
-    assert len(data) < len(json.dumps(text, ensure_ascii=False).encode("utf-8")) * 0.75
+    docs = [
+        SearchDoc(f"news/2026/{n}/", "界别党支部", f"2026-03-0{n}", "工作动态", "县政协", "news", body + str(n))
+        for n in range(1, 4)
+    ]
+    files = build_index(docs, ["工作动态"], ["县政协"]).files
+    assert sorted(name for name in files if name.startswith("t/")) == ["t/0.bin", "t/1.bin"]  # 3 items, 2 files
+    first = json.loads(files["t/0.bin"].decode("utf-16-le"))
+    assert [text["u"] for text in first] == ["news/2026/3/", "news/2026/2/"]  # newest first, as ids
+    assert first[0]["x"] == body + "3"
+    assert json.loads(files["t/1.bin"].decode("utf-16-le"))[0]["u"] == "news/2026/1/"
+    assert len(files["t/0.bin"]) < len(json.dumps(first, ensure_ascii=False).encode("utf-8")) * 0.75
+    assert json.loads(files["meta.json"])["texts"] == 2

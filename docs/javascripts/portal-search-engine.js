@@ -159,7 +159,10 @@ export class Engine {
   }
 
   doc(id) {
-    if (!this.docs.has(id)) this.docs.set(id, this.fetch(`t/${id}.bin`, "utf-16"));
-    return this.docs.get(id);
+    // Result texts of consecutive ids share a file (meta.texts of them: hooks/portal/search.py).
+    const per = this.meta.texts || 1;
+    const file = Math.floor(id / per);
+    if (!this.docs.has(file)) this.docs.set(file, this.fetch(`t/${file}.bin`, "utf-16"));
+    return this.docs.get(file).then((texts) => texts[id % per]);
   }
 }

@@ -37,10 +37,13 @@ from typing import Callable
 
 import markdown
 
-VERSION = 2  # 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three)
+VERSION = 2  # 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three), two a file
 # An item's result text (t/ID.bin: its address, title, date, column, organisation and body, as JSON) in
 # UTF-16: a Chinese character takes two bytes there, three in UTF-8 (the texts were 40 % of the index).
 TEXT_ENCODING = "utf-16-le"
+# Result texts of consecutive ids share a file (t/K.bin: a JSON list): ids are newest first, as results
+# are, so a page of results mostly reads few files; half the files to host, a few KB more a query.
+TEXTS_PER_FILE = 2
 SHARD_BYTES = 4_000  # average shard size aimed at
 MAX_SHARDS = 16_384
 # Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
@@ -222,6 +225,7 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
     files: dict[str, bytes] = {}
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
+    texts: list[dict] = []
     for doc_id, doc in enumerate(docs):
         for value in (
             len(normalise(doc.title)) + 1,
@@ -236,7 +240,7 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         years[-1][2] = doc_id
         if doc.year and doc.year != year:
             reviewed.setdefault(doc.year, []).append(doc_id)
-        files[f"t/{doc_id}.bin"] = json.dumps(
+        texts.append(
             {
                 "u": doc.url,
                 "t": doc.title,
@@ -244,9 +248,11 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
                 "c": column_ids.get(doc.column, 0),
                 "o": organisation_ids.get(doc.organisation, 0),
                 "x": SPACE.sub(" ", doc.body).strip(),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
+            }
+        )
+    for start in range(0, len(texts), TEXTS_PER_FILE):
+        files[f"t/{start // TEXTS_PER_FILE}.bin"] = json.dumps(
+            texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")
         ).encode(TEXT_ENCODING)
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
@@ -257,6 +263,12 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         }
     )
     return files
+
+
+def read_text(files: dict[str, bytes], doc_id: int) -> dict:
+    """The result text of item `doc_id` in the index's `files`."""
+    chunk = json.loads(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"].decode(TEXT_ENCODING))
+    return chunk[doc_id % TEXTS_PER_FILE]
 
 
 def _shard_count(total: int) -> int:
@@ -274,6 +286,7 @@ def _finish(files: dict, columns: list[str], organisations: list[str], totals: d
             "version": VERSION,
             "docs": part["docs"],
             "shards": {folder: _shard_count(totals[folder]) for folder in ("g", "u")},
+            "texts": TEXTS_PER_FILE,
             "columns": columns,
             "organisations": organisations,
             "years": part["years"],
@@ -313,7 +326,7 @@ def _update(
     new_texts = {i: _text(docs[i].title, docs[i].body) for i in changed}
     old_texts = {}
     for i in changed:
-        old = json.loads(previous.files[f"t/{i}.bin"].decode(TEXT_ENCODING))
+        old = read_text(previous.files, i)
         old_texts[i] = _text(old["t"], old["x"])
     for folder in ("g", "u"):
         count = old_meta["shards"][folder]

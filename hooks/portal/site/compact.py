@@ -14,7 +14,11 @@ Post-processing of the finished HTML, independent of the templates that made it:
     drawer of pages outside the navigation), marked <!--portal-shell-->…<!--/portal-shell--> by the
     templates, are written once into assets/portal-shell.js and left in the page as a one-line
     script that puts them back in place while the page is parsed (before Material's bundle runs).
-    Without scripts they would do nothing anyway; the column tabs stay in every page.
+    Without scripts they would do nothing anyway; listing pages keep their column tabs, item pages
+    their breadcrumb. The same script runs the <head> scripts every page repeated (Material's and
+    the reading settings'), and holds Material's configuration and dialog;
+  - the generator's name, Material's empty announcement bar and its content-tab script (the portal
+    has no content tabs) are dropped.
 Editors' bodies never hold SVG (the sanitizer drops it), so only the theme's icons match.
 """
 
@@ -41,6 +45,15 @@ ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
 # loaded right after them in <head>, runs them instead.
 MD_SCOPE = re.compile(r'<script>__md_scope=new URL\("[./]*",location\),(.*?)</script>', re.S)
 HEAD_SCRIPT = re.compile(r"<!--portal-head--><script>(.*?)</script><!--/portal-head-->", re.S)
+# Nothing a reader or a search engine uses: the generator's name, and Material's empty announcement bar
+# (mounted only where it has content). Material's dialog (its "copied" messages) joins its kept configuration.
+UNUSED = re.compile(r'<meta name="generator" content="[^"<>]*">\s*|<div data-md-component="announce">\s*</div>\s*')
+# Material's script that opens the content tab a link points to: the portal has no content tabs.
+TABBED = re.compile(r'<script>var target=document\.getElementById\(location\.hash\.slice\(1\)\);[^<]*"__tabbed_"\)\)</script>')
+DIALOG = re.compile(
+    r'(<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>)'
+    r"\s*<!--portal-shell-->"
+)
 # The active tab of a kept part: not kept with it (one part for every column), but named by the call.
 ACTIVE = re.compile(r'(<li class="([\w-]+))\s\2--active(">\s*<a href="\0([^"]*)")')
 ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
@@ -142,6 +155,10 @@ class Compactor:
             html = MD_SCOPE.sub(lambda m: head('__md_scope=new URL("..",document.currentScript.src),' + m.group(1)),
                                 html, count=1)
             html = HEAD_SCRIPT.sub(lambda m: head(m.group(1)), html)
+            html = UNUSED.sub("", html)
+            if html.count("__tabbed_") == 1:
+                html = TABBED.sub("", html, count=1)
+            html = DIALOG.sub(lambda m: "<!--portal-shell-->" + m.group(1), html, count=1)
         html = SHELL_BLOCK.sub(keep, html)
         return dedent(html)
 
