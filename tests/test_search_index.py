@@ -4,6 +4,7 @@ same bytes as an index built anew (plain functions of hooks/portal/search.py).""
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 
 from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
@@ -106,3 +107,31 @@ def test_result_texts_take_two_bytes_a_chinese_character_two_items_a_file():
     assert json.loads(files["t/1.bin"].decode("utf-16-le"))[0]["u"] == "news/2026/1/"
     assert len(files["t/0.bin"]) < len(json.dumps(first, ensure_ascii=False).encode("utf-8")) * 0.75
     assert json.loads(files["meta.json"])["texts"] == 2
+
+
+def test_a_bigram_once_in_an_item_costs_no_count():
+    from portal.search import _read, fnv1a
+
+    def postings(files, gram):
+        """The count and postings bytes of `gram` in its shard (length, code points, count, size, data)."""
+        shard = files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"]
+        at = 0
+        while at < len(shard):
+            length, at = _read(shard, at)
+            chars = []
+            for _ in range(length):
+                code, at = _read(shard, at)
+                chars.append(chr(code))
+            count, at = _read(shard, at)
+            size, at = _read(shard, at)
+            if "".join(chars) == gram:
+                return count, shard[at : at + size]
+            at += size
+        raise AssertionError(gram)
+
+    once = SearchDoc("news/2026/a/", "标题", "2026-03-02", "工作动态", "县政协", "news", "界别协商")
+    twice = SearchDoc("news/2026/b/", "标题", "2026-03-01", "工作动态", "县政协", "news", "界别协商，界别活动")
+    files = build_index([once, twice], ["工作动态"], ["县政协"]).files
+    # id 0 (newest): gap 0 with the one-position bit, then position 3 ("标题\n" before it); id 1: gap 0
+    # without it, a count of 2, positions 3 and 8 written as gaps
+    assert postings(files, "界别") == (2, bytes([0b1, 3, 0b0, 2, 3, 4]))

@@ -75,9 +75,11 @@ export class Engine {
       const list = new Reader(bytes.subarray(reader.at, reader.at + size));
       let id = -1;
       for (let i = 0; i < count; i++) {
-        id += list.next() + 1;
-        if (length === 1) { found.set(id, null); continue; }
-        const positions = new Array(list.next());
+        if (length === 1) { id += list.next() + 1; found.set(id, null); continue; }
+        // A bigram's gap carries in its lowest bit whether the item has it once (then no count follows).
+        const head = list.next();
+        id += Math.floor(head / 2) + 1;
+        const positions = new Array(head % 2 ? 1 : list.next());
         let position = -1;
         for (let j = 0; j < positions.length; j++) positions[j] = position += list.next() + 1;
         found.set(id, positions);
