@@ -55,8 +55,8 @@ class Listing:
 
 
 # Columns, year archives, organisations and tags list titles and dates only (as government portals'
-# column pages do), three times as many a page: 最新发布 shows each item's summary, and repeating it
-# in every list an item is in made listings a fifth of a large site.
+# column pages do), three times as many a page; so do the later pages of 最新发布, whose first page
+# shows each item's summary: repeating it in every list an item is in made listings a fifth of a large site.
 TITLES_PER_PAGE = 3
 
 
@@ -66,16 +66,25 @@ def page_uri(base: str, number: int) -> str:
 
 
 def paginate(base: str, title: str, items: list[Item], per_page: int, url_for: UrlFor,
-             description: str = "", in_nav: bool = False, titles: bool = False) -> list[Listing]:
-    if titles:
-        per_page *= TITLES_PER_PAGE
-    count = max(1, -(-len(items) // per_page))
-    pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, count + 1)]
+             description: str = "", in_nav: bool = False, titles: bool = False,
+             first_whole: bool = False) -> list[Listing]:
+    """`titles`: every page lists titles only; `first_whole`: the first page lists whole entries
+    (per_page of them), the later ones titles only."""
+    slices = []  # (start, end, titles) of each page
+    start = 0
+    if first_whole:
+        slices.append((0, per_page, False))
+        start = per_page
+        titles = True
+    step = per_page * TITLES_PER_PAGE if titles else per_page
+    while start < len(items) or not slices:
+        slices.append((start, start + step, titles))
+        start += step
+    pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, len(slices) + 1)]
     return [
         Listing(page_uri(base, n), title if n == 1 else f"{title}（第 {n} 页）", description,
-                items[(n - 1) * per_page: n * per_page], len(items), n, pages, in_nav=in_nav and n == 1,
-                titles=titles)
-        for n in range(1, count + 1)
+                items[begin:end], len(items), n, pages, in_nav=in_nav and n == 1, titles=only_titles)
+        for n, (begin, end, only_titles) in enumerate(slices, 1)
     ]
 
 
@@ -110,7 +119,8 @@ def _entry_pages(base: str, kind: str, entries: dict[str, Entry], groups: dict, 
 
 def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_for: UrlFor) -> list[Listing]:
     """Every listing page of the portal; `items` are the published ones, newest first."""
-    listings = paginate("news", "最新发布", items, per_page, url_for, "本站发布的全部稿件，最新的在前。", in_nav=True)
+    listings = paginate("news", "最新发布", items, per_page, url_for, "本站发布的全部稿件，最新的在前。", in_nav=True,
+                        first_whole=True)
 
     by_year = _group(items, lambda item: [item.date.year])
     year_links = []
