@@ -110,3 +110,18 @@ def test_without_scripts_the_column_tabs_stay_on_a_phone(browser, site):
     assert page.locator(".portal-crumbs a", has_text="经验交流").is_visible()
     assert page.locator(".md-footer a", has_text="网站地图").is_visible()
     context.close()
+
+
+def test_a_page_view_downloads_no_sitemap(browser, site):
+    """Material's bundle downloaded sitemap.xml (1.2 MB at 10,000 items) on every page view, taking the
+    RSS link for another language's site."""
+    build, base = site
+    page = browser.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(base + "news/2026/title-hit/")
+    page.wait_for_load_state("networkidle")
+    assert base + "assets/portal-shell.js" in fetched
+    assert not [url for url in fetched if "sitemap" in url], fetched
+    assert page.locator('link[type="application/rss+xml"]').get_attribute("rel") == "alternate feed"
+    page.close()
