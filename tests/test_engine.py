@@ -3,6 +3,7 @@ post-processing is plain functions, and a build releases what it held, failed or
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -115,13 +116,20 @@ def test_a_review_pages_navigation_leads_to_the_news_listing(portal):
     portal.item("reviews/2025/b.md", review(), body=REVIEW_BODY)
     build = portal.build()
     assert build.returncode == 0, build.output
+    # The drawer is kept once in the shell script (portal.site.compact), its links written from the site's root.
+    script = (build.site / "assets/portal-shell.js").read_text(encoding="utf-8")
+    kept = json.loads(re.search(r"P=(\{.*?\});\n", script, re.S).group(1))
     for url in ("news/2026/a/", "reviews/2025/b/"):
         html = build.page(url)
-        sidebar = html[html.index('data-md-type="navigation"') : html.index('data-md-type="toc"')]
-        href = re.search(
-            r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', sidebar
-        ).group(1)
-        assert urljoin("/" + url, href) == "/news/", (url, href)
+        drawers = [
+            kept[k] for k in re.findall(r'portalShell\("(s[0-9a-f]{8})"\)', html) if "md-nav--primary" in kept[k]
+        ]
+        assert len(drawers) == 1, url
+        href = re.search(r'<a href="([^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*最新发布', drawers[0])
+        assert href.group(1) == "\0news/", (url, href.group(1))
+        # the script puts the site's root in place of \0: its own address, one folder up
+        src = re.search(r'<script src="([^"]*portal-shell\.js)"></script>', html).group(1)
+        assert urljoin("/" + url, src) == "/assets/portal-shell.js", (url, src)
 
 
 def test_a_failed_build_releases_the_warning_counter_and_the_cache(portal):

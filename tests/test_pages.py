@@ -103,13 +103,14 @@ def test_home_is_a_portal_headline_special_column_with_figures_and_column_blocks
 
 def test_news_list_paginates(portal):
     portal.config(portal={"content_dir": "content", "per_page": 2, "home_news": 8, "home_reviews": 3})
-    for day in range(1, 6):
-        portal.item(f"news/2026/item-{day}.md", news(title=f"第{day}条消息", date=f"2026-02-0{day}"))
+    for day in range(1, 12):
+        portal.item(f"news/2026/item-{day}.md", news(title=f"第{day}条消息", date=f"2026-02-{day:02d}"))
     build = portal.build()
     assert build.returncode == 0, build.output
     first, second, third = build.page("news"), build.page("news/page/2"), build.page("news/page/3")
-    assert first.index("第5条消息") < first.index("第4条消息") and "第3条消息" not in first
-    assert "第3条消息" in second and "第2条消息" in second
+    assert first.index("第11条消息") < first.index("第10条消息") and "第9条消息" not in first
+    # later pages list titles, three times per_page of them
+    assert "第9条消息" in second and "第4条消息" in second and "第3条消息" not in second
     assert "第1条消息" in third and not (build.site / "news/page/4").exists()
     assert 'href="page/2/" rel="next"' in first and "/news/page/3/" in build.links("news/page/2")
     assert 'href="../../" rel="prev"' in second
@@ -218,3 +219,26 @@ def test_missing_cover_is_reported_on_its_line(portal):
     build = portal.build()
     assert build.returncode != 0
     assert "content/news/2026/a.md:12: 字段 cover（封面图）指向的文件“nowhere.png”不存在" in build.output, build.output
+
+
+def test_only_the_latest_news_repeats_summaries_other_lists_give_three_times_as_many_titles(portal):
+    portal.config(portal={"per_page": 4})
+    for n in range(1, 14):
+        portal.item(f"news/2026/n{n:02d}.md", news(title=f"第{n}篇稿件", date=f"2026-03-{n:02d}", summary=f"摘要{n}。"))
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    news_page = build.page("news")
+    assert news_page.count('class="portal-entry"') == 4 and "摘要13。" in news_page
+    # its later pages list titles: 12 a page (13 = 4 + 9: two pages)
+    later = build.page("news/page/2")
+    titles = later[later.index('<ol class="portal-titles">') : later.index("</ol>", later.index("portal-titles"))]
+    assert titles.count("<li>") == 9 and "摘要" not in later and "第9篇稿件" in titles and "第1篇稿件" in titles
+    assert not (build.site / "news/page/3").exists()
+    for listing in ("columns/gongzuo-dongtai", "archive/2026", "organisations/xian-zhilianhui", "tags/知联会"):
+        page = build.page(listing)
+        titles = page[page.index('<ol class="portal-titles">') : page.index("</ol>", page.index("portal-titles"))]
+        assert titles.count("<li>") == 12, listing  # 3 × per_page
+        assert '<a href="../../news/2026/n13/">第13篇稿件</a>' in titles.replace("../../../", "../../"), listing
+        assert '<time datetime="2026-03-13">2026年3月13日</time>' in titles
+        assert "摘要" not in page and 'class="portal-entry"' not in page, listing
+        assert (build.site / listing / "page/2/index.html").is_file() and not (build.site / listing / "page/3").exists()

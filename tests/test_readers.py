@@ -39,7 +39,7 @@ def test_rss_feeds_for_the_portal_and_each_column_newest_first_published_only(po
     assert feed.entries[0].published == "Fri, 01 May 2026 00:00:00 +0800"
     column = feedparser.parse((build.site / "columns/jingyan-jiaoliu/feed.xml").read_bytes())
     assert not column.bozo and [e.title for e in column.entries] == ["最新的稿件"]
-    assert '<link rel="alternate" type="application/rss+xml"' in build.page("")
+    assert '<link rel="alternate feed" type="application/rss+xml"' in build.page("")
 
 
 def test_sharing_metadata_qr_code_lang_and_robots(portal):

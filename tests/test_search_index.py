@@ -4,6 +4,7 @@ same bytes as an index built anew (plain functions of hooks/portal/search.py).""
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 
 from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
@@ -88,3 +89,49 @@ def test_a_previous_index_of_another_shape_is_ignored():
     broken = SearchIndex({"meta.json": json.dumps({"version": VERSION}).encode()}, list(first.keys), {})
     again = build_index(docs, COLUMNS, ORGANISATIONS, broken)
     assert again.updated == -1 and again.files == first.files
+
+
+def test_result_texts_take_two_bytes_a_chinese_character_two_items_a_file():
+    import json
+
+    body = "界别党支部建在界别上。" * 40
+    docs = [
+        SearchDoc(f"news/2026/{n}/", "界别党支部", f"2026-03-0{n}", "工作动态", "县政协", "news", body + str(n))
+        for n in range(1, 4)
+    ]
+    files = build_index(docs, ["工作动态"], ["县政协"]).files
+    assert sorted(name for name in files if name.startswith("t/")) == ["t/0.bin", "t/1.bin"]  # 3 items, 2 files
+    first = json.loads(files["t/0.bin"].decode("utf-16-le"))
+    assert [text["u"] for text in first] == ["news/2026/3/", "news/2026/2/"]  # newest first, as ids
+    assert first[0]["x"] == body + "3"
+    assert json.loads(files["t/1.bin"].decode("utf-16-le"))[0]["u"] == "news/2026/1/"
+    assert len(files["t/0.bin"]) < len(json.dumps(first, ensure_ascii=False).encode("utf-8")) * 0.75
+    assert json.loads(files["meta.json"])["texts"] == 2
+
+
+def test_a_bigram_once_in_an_item_costs_no_count():
+    from portal.search import _read, fnv1a
+
+    def postings(files, gram):
+        """The count and postings bytes of `gram` in its shard (length, code points, count, size, data)."""
+        shard = files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"]
+        at = 0
+        while at < len(shard):
+            length, at = _read(shard, at)
+            chars = []
+            for _ in range(length):
+                code, at = _read(shard, at)
+                chars.append(chr(code))
+            count, at = _read(shard, at)
+            size, at = _read(shard, at)
+            if "".join(chars) == gram:
+                return count, shard[at : at + size]
+            at += size
+        raise AssertionError(gram)
+
+    once = SearchDoc("news/2026/a/", "标题", "2026-03-02", "工作动态", "县政协", "news", "界别协商")
+    twice = SearchDoc("news/2026/b/", "标题", "2026-03-01", "工作动态", "县政协", "news", "界别协商，界别活动")
+    files = build_index([once, twice], ["工作动态"], ["县政协"]).files
+    # id 0 (newest): gap 0 with the one-position bit, then position 3 ("标题\n" before it); id 1: gap 0
+    # without it, a count of 2, positions 3 and 8 written as gaps
+    assert postings(files, "界别") == (2, bytes([0b1, 3, 0b0, 2, 3, 4]))

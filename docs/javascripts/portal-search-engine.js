@@ -29,7 +29,10 @@ export class Engine {
   async fetch(path, kind) {
     const response = await fetch(new URL(path, this.base));
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return kind === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
+    if (kind === "json") return response.json();
+    // Result texts are JSON in UTF-16 (hooks/portal/search.py, TEXT_ENCODING): two bytes a Chinese character.
+    if (kind === "utf-16") return JSON.parse(new TextDecoder("utf-16le").decode(await response.arrayBuffer()));
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   async load() {
@@ -72,9 +75,11 @@ export class Engine {
       const list = new Reader(bytes.subarray(reader.at, reader.at + size));
       let id = -1;
       for (let i = 0; i < count; i++) {
-        id += list.next() + 1;
-        if (length === 1) { found.set(id, null); continue; }
-        const positions = new Array(list.next());
+        if (length === 1) { id += list.next() + 1; found.set(id, null); continue; }
+        // A bigram's gap carries in its lowest bit whether the item has it once (then no count follows).
+        const head = list.next();
+        id += Math.floor(head / 2) + 1;
+        const positions = new Array(head % 2 ? 1 : list.next());
         let position = -1;
         for (let j = 0; j < positions.length; j++) positions[j] = position += list.next() + 1;
         found.set(id, positions);
@@ -156,7 +161,10 @@ export class Engine {
   }
 
   doc(id) {
-    if (!this.docs.has(id)) this.docs.set(id, this.fetch(`t/${id}.json`, "json"));
-    return this.docs.get(id);
+    // Result texts of consecutive ids share a file (meta.texts of them: hooks/portal/search.py).
+    const per = this.meta.texts || 1;
+    const file = Math.floor(id / per);
+    if (!this.docs.has(file)) this.docs.set(file, this.fetch(`t/${file}.bin`, "utf-16"));
+    return this.docs.get(file).then((texts) => texts[id % per]);
   }
 }

@@ -37,8 +37,16 @@ from typing import Callable
 
 import markdown
 
-VERSION = 1
-SHARD_BYTES = 4_000  # average shard size aimed at
+# 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three), two a file;
+# 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit).
+VERSION = 3
+# An item's result text (t/ID.bin: its address, title, date, column, organisation and body, as JSON) in
+# UTF-16: a Chinese character takes two bytes there, three in UTF-8 (the texts were 40 % of the index).
+TEXT_ENCODING = "utf-16-le"
+# Result texts of consecutive ids share a file (t/K.bin: a JSON list): ids are newest first, as results
+# are, so a page of results mostly reads few files; half the files to host, a few KB more a query.
+TEXTS_PER_FILE = 2
+SHARD_BYTES = 4_000  # average shard size aimed at (8 KB made a query at 10,000 items fetch 310 KB)
 MAX_SHARDS = 16_384
 # Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
 # (`fold`, `normalise`), with a shared table of cases: tests/data/search_normalisation.json.
@@ -123,11 +131,18 @@ class _Postings:
 
     def add(self, doc: int, positions: list[int] | None) -> None:
         data = self.data
-        varint(doc - self.last - 1, data)
+        gap = doc - self.last - 1
         self.count += 1
         self.last = doc
-        if positions is not None:
-            varint(len(positions), data)
+        if positions is None:
+            varint(gap, data)
+        else:
+            # Most bigrams occur once in an item: the gap's lowest bit says so, and no count follows.
+            if len(positions) == 1:
+                varint(gap << 1 | 1, data)
+            else:
+                varint(gap << 1, data)
+                varint(len(positions), data)
             previous = -1
             for position in positions:
                 delta = position - previous - 1
@@ -219,6 +234,7 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
     files: dict[str, bytes] = {}
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
+    texts: list[dict] = []
     for doc_id, doc in enumerate(docs):
         for value in (
             len(normalise(doc.title)) + 1,
@@ -233,7 +249,7 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         years[-1][2] = doc_id
         if doc.year and doc.year != year:
             reviewed.setdefault(doc.year, []).append(doc_id)
-        files[f"t/{doc_id}.json"] = json.dumps(
+        texts.append(
             {
                 "u": doc.url,
                 "t": doc.title,
@@ -241,10 +257,12 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
                 "c": column_ids.get(doc.column, 0),
                 "o": organisation_ids.get(doc.organisation, 0),
                 "x": SPACE.sub(" ", doc.body).strip(),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+            }
+        )
+    for start in range(0, len(texts), TEXTS_PER_FILE):
+        files[f"t/{start // TEXTS_PER_FILE}.bin"] = json.dumps(
+            texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")
+        ).encode(TEXT_ENCODING)
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
         {
@@ -254,6 +272,12 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         }
     )
     return files
+
+
+def read_text(files: dict[str, bytes], doc_id: int) -> dict:
+    """The result text of item `doc_id` in the index's `files`."""
+    chunk = json.loads(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"].decode(TEXT_ENCODING))
+    return chunk[doc_id % TEXTS_PER_FILE]
 
 
 def _shard_count(total: int) -> int:
@@ -271,6 +295,7 @@ def _finish(files: dict, columns: list[str], organisations: list[str], totals: d
             "version": VERSION,
             "docs": part["docs"],
             "shards": {folder: _shard_count(totals[folder]) for folder in ("g", "u")},
+            "texts": TEXTS_PER_FILE,
             "columns": columns,
             "organisations": organisations,
             "years": part["years"],
@@ -310,7 +335,7 @@ def _update(
     new_texts = {i: _text(docs[i].title, docs[i].body) for i in changed}
     old_texts = {}
     for i in changed:
-        old = json.loads(previous.files[f"t/{i}.json"])
+        old = read_text(previous.files, i)
         old_texts[i] = _text(old["t"], old["x"])
     for folder in ("g", "u"):
         count = old_meta["shards"][folder]
@@ -370,47 +395,67 @@ def _skip(data, at: int, count: int) -> int:
     return at
 
 
+def _entry(gap: int, tail: bytes, positions: bool, out: bytearray) -> None:
+    """One posting: its gap and `tail` (for bigrams: the count and positions, as _positions writes
+    them; a count of one is told by the gap's lowest bit instead, as _Postings.add writes it)."""
+    if not positions:
+        varint(gap, out)
+    elif tail[0] == 1:  # one position (a count below 128 is one byte)
+        varint(gap << 1 | 1, out)
+        out += tail[1:]
+    else:
+        varint(gap << 1, out)
+        out += tail
+
+
 def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions: bool) -> tuple[int, bytes]:
-    """A gram's postings with the entries of the changed ids replaced (None: removed). Ids are newest
-    first and edits are mostly recent, so only the entries up to the last changed id are read; the
-    rest is copied, with the gap of its first entry written anew."""
+    """A gram's postings with the entries of the changed ids replaced (None: removed; else the count
+    and positions, _positions). Ids are newest first and edits are mostly recent, so only the entries
+    up to the last changed id are read; the rest is copied, with the gap of its first entry written anew."""
     last_target = max(change)
     kept: list[tuple[int, bytes]] = []
     doc, at, k = -1, 0, 0
-    rest = None  # (id, offset after its gap) of the first entry past the changes
+    rest = None  # (id, whether it has one position, offset after its gap) of the first entry past the changes
     while k < count:
         byte = data[at]
         if byte < 0x80:
-            gap, after = byte, at + 1
+            head, after = byte, at + 1
         else:
-            gap, after = _read(data, at)
-        doc += gap + 1
+            head, after = _read(data, at)
+        single = positions and head & 1
+        doc += (head >> 1 if positions else head) + 1
         k += 1
         if doc > last_target:
-            rest = (doc, after)
+            rest = (doc, single, after)
             break
         at = after
+        tail = b""
         if positions:
-            byte = data[at]
-            if byte < 0x80:
-                n, at = byte, at + 1
+            if single:
+                n = 1
             else:
-                n, at = _read(data, at)
+                byte = data[at]
+                if byte < 0x80:
+                    n, at = byte, at + 1
+                else:
+                    n, at = _read(data, at)
+            start = at
             at = _skip(data, at, n)
+            tail = (b"\x01" if single else data[after:start]) + data[start:at]
         if doc not in change:
-            kept.append((doc, data[after:at]))
+            kept.append((doc, tail))
     kept += [(doc, tail) for doc, tail in change.items() if tail is not None]
     kept.sort(key=lambda entry: entry[0])
     out = bytearray()
     last = -1
     for doc, tail in kept:
-        varint(doc - last - 1, out)
-        out += tail
+        _entry(doc - last - 1, tail, positions, out)
         last = doc
     if rest is None:
         return len(kept), bytes(out)
-    varint(rest[0] - last - 1, out)
-    out += data[rest[1] :]
+    gap = rest[0] - last - 1
+    varint(gap << 1 | rest[1] if positions else gap, out)
+    out += data[rest[2] :]
     return len(kept) + 1 + count - k, bytes(out)
 
 

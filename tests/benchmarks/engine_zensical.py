@@ -238,16 +238,17 @@ def main() -> None:
         site = project / "site"
         if site.exists():  # the core's post-processing and search index, engine-free
             from portal.search import IndexJob
-            from portal.site.compact import SPRITE, Compactor
+            from portal.site.compact import SHELL, SPRITE, Compactor
             from portal.site.postprocess import _write_search, tidy
 
             compactor, plan = Compactor(), figures["plan"]
             for path in site.rglob("*.html"):
                 url = path.relative_to(site).as_posix().removesuffix("index.html")
                 html = figures["pictures"].rewrite(tidy(path.read_text(encoding="utf-8")), url)
-                path.write_text(compactor.page(html, "../" * url.count("/")), encoding="utf-8")
+                path.write_text(compactor.page(html, "../" * url.count("/"), url), encoding="utf-8")
             (site / SPRITE).parent.mkdir(parents=True, exist_ok=True)
             (site / SPRITE).write_bytes(compactor.sprite())
+            (site / SHELL).write_bytes(compactor.shell())
             catalogue = plan.site.content.catalogue
             config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
             extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]] + [

@@ -42,7 +42,7 @@ from portal.rules.placeholders import mark_redactions
 from portal.search import IndexJob, html_text
 from portal.settings import SettingsError, line_of, load_settings
 from portal.site.carry import carry, manifest_of
-from portal.site.compact import SPRITE, Compactor
+from portal.site.compact import SHELL, SPRITE, Compactor
 from portal.site.output import folder_problems
 from portal.site.plan import SitePlan, identity_data
 from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
@@ -201,6 +201,7 @@ class PortalBuild:
         )
         self._check_links(content, day)
         self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
+        self.compactor.shells.update(self.cache.get("icons", "shell") or {})  # and the shell parts they left out
         for problem in empty_columns(
             content.catalogue,
             plan.site.items,
@@ -465,7 +466,7 @@ class PortalBuild:
         output = tidy(output)
         if not cached:
             output = self.pictures.rewrite(output, url)
-            output = self.compactor.page(output, "../" * url.count("/"))
+            output = self.compactor.page(output, "../" * url.count("/"), url)
         if key and not cached:
             self.cache.put("html", key, output)
         self.progress.page_written()
@@ -485,12 +486,18 @@ class PortalBuild:
         return {by_src_uri[uri].url: self.texts.pop(uri) for uri in src_uris if uri in self.texts}
 
     def worker_result(self):
-        return (*self.cache.worker_result(), dict(self.compactor.icons), self.progress.pages)
+        return (
+            *self.cache.worker_result(),
+            dict(self.compactor.icons),
+            dict(self.compactor.shells),
+            self.progress.pages,
+        )
 
     def worker_absorb(self, result) -> None:
-        used, path, icons, pages = result
+        used, path, icons, shells, pages = result
         self.cache.absorb(used, path)
         self.compactor.icons.update(icons)
+        self.compactor.shells.update(shells)
         self.progress.pages += pages
 
     # --- the end ---------------------------------------------------------------------------
@@ -536,6 +543,8 @@ class PortalBuild:
         sprite.parent.mkdir(parents=True, exist_ok=True)
         sprite.write_bytes(self.compactor.sprite())
         self.cache.put("icons", "sprite", dict(self.compactor.icons))
+        (output / SHELL).write_bytes(self.compactor.shell())
+        self.cache.put("icons", "shell", dict(self.compactor.shells))
         # What the next build may carry over from this one's output.
         self.cache.put("built", self.final_dir(), manifest_of(output, self.keys))
         if self.serve and self.previous:

@@ -8,7 +8,17 @@ Post-processing of the finished HTML, independent of the templates that made it:
     replaced by references to one sprite file, assets/portal-icons.svg, written once;
   - the theme's configuration script is written as UTF-8 instead of \\u escapes, without what
     only Material's own search reads (its worker and messages: the portal's search replaces it,
-    and Material mounts its search only where a form is named "search").
+    and Material mounts its search only where a form is named "search");
+  - parts of the shell that every page repeats and that work only where scripts run (the header's
+    search box, palette toggle and 无障碍 entrance, the reading settings panel, the navigation
+    drawer of pages outside the navigation), marked <!--portal-shell-->…<!--/portal-shell--> by the
+    templates, are written once into assets/portal-shell.js and left in the page as a one-line
+    script that puts them back in place while the page is parsed (before Material's bundle runs).
+    Without scripts they would do nothing anyway; listing pages keep their column tabs, item pages
+    their breadcrumb. The same script runs the <head> scripts every page repeated (Material's and
+    the reading settings'), and holds Material's configuration and dialog;
+  - the generator's name, Material's empty announcement bar and its content-tab script (the portal
+    has no content tabs) are dropped.
 Editors' bodies never hold SVG (the sanitizer drops it), so only the theme's icons match.
 """
 
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from html import escape
 
@@ -24,6 +35,41 @@ KEEP = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)", re.S 
 INDENT = re.compile(r"[ \t]*\n\s*")  # trailing spaces, line break, then any blank lines and indentation
 ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="([^"<>]*)"/></svg>')
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+SHELL = "assets/portal-shell.js"
+SHELL_BLOCK = re.compile(r"<!--portal-shell-->(.*?)<!--/portal-shell-->", re.S)
+URL_ATTR = re.compile(r'\b((?:href|src)=)"([^"]*)"')
+CONFIG_BASE = re.compile(r'("base":)"([^"]*)"')
+ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
+# Scripts of <head> that every page repeats: Material's (where the site's root is, which the shell
+# script knows from its own address) and the portal's (marked <!--portal-head-->); the shell script,
+# loaded right after them in <head>, runs them instead.
+MD_SCOPE = re.compile(r'<script>__md_scope=new URL\("[./]*",location\),(.*?)</script>', re.S)
+HEAD_SCRIPT = re.compile(r"<!--portal-head--><script>(.*?)</script><!--/portal-head-->", re.S)
+# Nothing a reader or a search engine uses: the generator's name, and Material's empty announcement bar
+# (mounted only where it has content). Material's dialog (its "copied" messages) joins its kept configuration.
+UNUSED = re.compile(r'<meta name="generator" content="[^"<>]*">\s*|<div data-md-component="announce">\s*</div>\s*')
+# Material's script that opens the content tab a link points to: the portal has no content tabs.
+TABBED = re.compile(
+    r"<script>var target=document\.getElementById\(location\.hash\.slice\(1\)\);" r'[^<]*"__tabbed_"\)\)</script>'
+)
+DIALOG = re.compile(
+    r'(<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>)'
+    r"\s*<!--portal-shell-->"
+)
+# The active tab of a kept part: not kept with it (one part for every column), but named by the call.
+ACTIVE = re.compile(r'(<li class="([\w-]+))\s\2--active(">\s*<a href="\0([^"]*)")')
+ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
+# Puts kept part `k` in place of the script that calls it; inline scripts in the part run, as
+# they would have in the page (Material's palette restore).
+SHELL_SCRIPT = """// Written by the build (portal.site.compact): parts of the page shell kept once for every page.
+%s
+(function(){var B=new URL("..",document.currentScript.src).href,P=%s;
+window.portalShell=function(k,a){var s=document.currentScript,t=document.createElement("template"),c=t.content;
+t.innerHTML=(P[k]||"").split("\\0").join(B);var o=[].slice.call(c.querySelectorAll("script"));
+if(a)c.querySelectorAll("li>a").forEach(function(l){if(l.getAttribute("href")===B+a){var i=l.parentNode;
+i.classList.add(i.classList[0]+"--active")}});s.replaceWith(c);o.forEach(function(x){
+if(x.type)return;var n=document.createElement("script");n.textContent=x.textContent;x.replaceWith(n)})}})();
+"""
 
 
 def icon_id(path: str) -> str:
@@ -53,14 +99,37 @@ def _config(match: re.Match) -> str:
     return match.group(1) + text.replace("</", "<\\/") + match.group(3)
 
 
+def _site_relative(block: str, url: str) -> str:
+    """`block` of the page at `url` with its relative addresses (links, and the base of Material's
+    configuration) written from the site's root."""
+    here = "/" + url
+
+    def rebase(match: re.Match) -> str:
+        target = match.group(2)
+        if ABSOLUTE.match(target):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+        if target.endswith("/") or target in (".", "..") or target.endswith("/.."):
+            resolved = resolved.rstrip("/") + "/"
+        return f'{match.group(1)}"{ROOT}{resolved.lstrip("/")}"'
+
+    return CONFIG_BASE.sub(rebase, URL_ATTR.sub(rebase, block))
+
+
 class Compactor:
-    """Compacts pages and remembers the icons they referred to, for the sprite."""
+    """Compacts pages and remembers the icons and the kept shell parts they referred to, for the
+    sprite and the shell script."""
 
     def __init__(self) -> None:
         self.icons: dict[str, str] = {}  # id -> path data
+        self.shells: dict[str, str] = {}  # id -> a kept shell part, addresses from ROOT
 
-    def page(self, html: str, root: str) -> str:
-        """`root`: the relative URL of the site root from this page ('' or '../…')."""
+    def page(self, html: str, root: str, url: str | None = None) -> str:
+        """`root`: the relative URL of the site root from this page ('' or '../…'); `url`, the
+        page's own (taken from `root` when not given: relative links in kept parts then resolve
+        as from a page of that depth)."""
+        if url is None:
+            url = "x/" * root.count("../")
 
         def use(match: re.Match) -> str:
             path = match.group(1)
@@ -68,9 +137,43 @@ class Compactor:
             self.icons[key] = path
             return f'<svg viewBox="0 0 24 24"><use href="{root}{SPRITE}#{key}"/></svg>'
 
+        def keep(match: re.Match) -> str:
+            block = _site_relative(dedent(match.group(1)).strip("\n"), url)
+            active = ACTIVE.search(block)
+            if active:
+                block = block[: active.start()] + active.group(1) + active.group(3) + block[active.end() :]
+            key = "s" + hashlib.sha1(block.encode()).hexdigest()[:8]
+            self.shells[key] = block
+            return f'<script>portalShell("{key}"{"," + json.dumps(active.group(4)) if active else ""})</script>'
+
+        def head(code: str) -> str:
+            key = "h" + hashlib.sha1(code.encode()).hexdigest()[:8]
+            self.shells[key] = code
+            return ""
+
         html = ICON.sub(use, html)
         html = CONFIG.sub(_config, html, count=1)
+        if SHELL in html:  # the page loads the shell script (main.html): it runs the head's scripts
+            html = MD_SCOPE.sub(
+                lambda m: head('__md_scope=new URL("..",document.currentScript.src),' + m.group(1)), html, count=1
+            )
+            html = HEAD_SCRIPT.sub(lambda m: head(m.group(1)), html)
+            html = UNUSED.sub("", html)
+            if html.count("__tabbed_") == 1:
+                html = TABBED.sub("", html, count=1)
+            html = DIALOG.sub(lambda m: "<!--portal-shell-->" + m.group(1), html, count=1)
+        html = SHELL_BLOCK.sub(keep, html)
         return dedent(html)
+
+    def shell(self) -> bytes:
+        heads = "\n".join(
+            code if code.endswith(";") else code + ";"
+            for key, code in sorted(self.shells.items())
+            if key.startswith("h")
+        )
+        kept = {key: block for key, block in sorted(self.shells.items()) if key.startswith("s")}
+        parts = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        return (SHELL_SCRIPT % (heads, parts)).encode()  # a file of its own: "</script>" ends nothing
 
     def sprite(self) -> bytes:
         symbols = "".join(

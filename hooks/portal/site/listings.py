@@ -43,6 +43,7 @@ class Listing:
     trends: list = field(default_factory=list)  # organisation pages: portal.site.metrics.trends
     sections: list = field(default_factory=list)  # the site map: portal.site.pages.site_map
     crumbs: list = field(default_factory=list)  # 当前位置: portal.site.pages.listing_crumbs
+    titles: bool = False  # titles and dates only (TITLES_PER_PAGE times as many a page), not whole entries
 
     @property
     def previous(self) -> Link | None:
@@ -51,6 +52,12 @@ class Listing:
     @property
     def next(self) -> Link | None:
         return self.pages[self.number] if self.number < len(self.pages) else None
+
+
+# Columns, year archives, organisations and tags list titles and dates only (as government portals'
+# column pages do), three times as many a page; so do the later pages of 最新发布, whose first page
+# shows each item's summary: repeating it in every list an item is in made listings a fifth of a large site.
+TITLES_PER_PAGE = 3
 
 
 def page_uri(base: str, number: int) -> str:
@@ -66,21 +73,35 @@ def paginate(
     url_for: UrlFor,
     description: str = "",
     in_nav: bool = False,
+    titles: bool = False,
+    first_whole: bool = False,
 ) -> list[Listing]:
-    count = max(1, -(-len(items) // per_page))
-    pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, count + 1)]
+    """`titles`: every page lists titles only; `first_whole`: the first page lists whole entries
+    (per_page of them), the later ones titles only."""
+    slices = []  # (start, end, titles) of each page
+    start = 0
+    if first_whole:
+        slices.append((0, per_page, False))
+        start = per_page
+        titles = True
+    step = per_page * TITLES_PER_PAGE if titles else per_page
+    while start < len(items) or not slices:
+        slices.append((start, start + step, titles))
+        start += step
+    pages = [Link(f"第 {n} 页", url_for(page_uri(base, n))) for n in range(1, len(slices) + 1)]
     return [
         Listing(
             page_uri(base, n),
             title if n == 1 else f"{title}（第 {n} 页）",
             description,
-            items[(n - 1) * per_page : n * per_page],
+            items[begin:end],
             len(items),
             n,
             pages,
             in_nav=in_nav and n == 1,
+            titles=only_titles,
         )
-        for n in range(1, count + 1)
+        for n, (begin, end, only_titles) in enumerate(slices, 1)
     ]
 
 
@@ -111,7 +132,7 @@ def _entry_pages(
     for entry in entries.values():
         chosen = groups.get(entry.name, [])
         listings += paginate(
-            f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description, in_nav=nav
+            f"{base}/{entry.slug}", entry.name, chosen, per_page, url_for, entry.description, in_nav=nav, titles=True
         )
         links.append(Link(entry.name, url_for(page_uri(f"{base}/{entry.slug}", 1)), len(chosen), entry.description))
     return listings, links
@@ -119,13 +140,15 @@ def _entry_pages(
 
 def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_for: UrlFor) -> list[Listing]:
     """Every listing page of the portal; `items` are the published ones, newest first."""
-    listings = paginate("news", "最新发布", items, per_page, url_for, "本站发布的全部稿件，最新的在前。", in_nav=True)
+    listings = paginate(
+        "news", "最新发布", items, per_page, url_for, "本站发布的全部稿件，最新的在前。", in_nav=True, first_whole=True
+    )
 
     by_year = _group(items, lambda item: [item.date.year])
     year_links = []
     for year in sorted(by_year, reverse=True):
         listings += paginate(
-            f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。"
+            f"archive/{year}", f"{year} 年", by_year[year], per_page, url_for, f"{year} 年发布的稿件。", titles=True
         )
         year_links.append(Link(f"{year} 年", url_for(page_uri(f"archive/{year}", 1)), len(by_year[year])))
     listings.append(_index("archive", "年度归档", "按发布年份浏览全部稿件。", year_links))
@@ -155,7 +178,7 @@ def build_listings(items: list[Item], catalogue: Catalogue, per_page: int, url_f
         if slug in slugs.values():
             slug = f"{slug}-{zlib.crc32(tag.encode()):08x}"
         slugs[tag] = slug
-        listings += paginate(f"tags/{slug}", f"标签：{tag}", by_tag[tag], per_page, url_for)
+        listings += paginate(f"tags/{slug}", f"标签：{tag}", by_tag[tag], per_page, url_for, titles=True)
         tag_links.append(Link(tag, url_for(page_uri(f"tags/{slug}", 1)), len(by_tag[tag])))
     listings.append(_index("tags", "标签", "按标签浏览。", tag_links))
     return listings
