@@ -34,6 +34,7 @@ from portal.identity import identity_problems
 from portal.images import CHECKS as IMAGE_CHECKS
 from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_links
 from portal.model import KIND_FOLDERS, today
+from portal.site.memory import after_checks
 from portal.site.output import folder_problems
 from portal.rules.placeholders import mark_redactions
 from portal.site.plan import SitePlan, identity_data
@@ -154,6 +155,8 @@ class PortalBuild:
         day = today(settings.timezone)  # the publishing day of this build
         content.problems += held_back_notices(content.items, day, shown_as)
         self.cache.save("body")
+        if not self.serve:  # a preview proofreads again at every save: it keeps jieba loaded
+            after_checks()
         for problem in content.problems:
             if problem.level == "notice":
                 self.log.info(str(problem))
