@@ -3,11 +3,17 @@ build no longer needs is released before it forks its page renderers and search 
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 import textwrap
+import time
+from dataclasses import replace
+
+import pytest
 
 from conftest import news
+from portal.search import IndexJob, SearchDoc, index_files, render_docs
 
 
 def _in_process_build(portal, script: str) -> str:
@@ -48,3 +54,44 @@ def test_a_build_releases_jieba_once_every_item_is_proofread(portal):
     )
     assert "proofread True" in out
     assert "jieba at fork [[]]" in out, out
+
+
+def _resident_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the index is built beside the pages on Linux only")
+def test_the_search_index_process_does_not_share_the_builds_memory(tmp_path):
+    """A forked index process would map all the build holds and, once the build and its page
+    renderers had copied the pages they write to, be the last to hold the originals."""
+    docs = [
+        SearchDoc(f"news/{n}/", f"第{n}条消息", f"2026-01-0{n}", "工作动态", "县知联会", "news", "") for n in (1, 2)
+    ]
+    texts = tmp_path / "texts.pickle"  # a page renderer's texts: the job waits for them
+    ballast = bytearray(1) * (300 << 20)  # what a large build holds (written, so resident)
+    job = IndexJob(docs, ["工作动态"], ["县知联会"], [], {}, {}, [str(texts)])
+    try:
+        time.sleep(1)
+        assert _resident_mb(job.process.pid) < 150, "the index process holds the build's memory"
+    finally:
+        del ballast
+    part = tmp_path / "texts.part"
+    part.write_bytes(pickle.dumps({"news/1/": "统一战线同心圆", "news/2/": "知联会理事会"}))
+    part.rename(texts)
+    expected = index_files(
+        [replace(docs[0], body="统一战线同心圆"), replace(docs[1], body="知联会理事会")], ["工作动态"], ["县知联会"]
+    )
+    assert job.result() == expected
+    assert 0 < job.peak_mb < 150
+
+
+def test_the_index_process_gets_no_markdown_for_bodies_whose_text_it_is_given():
+    """The build sends the index process the Markdown only of bodies nobody rendered: a body left
+    out (None) takes its given text, and a missing text is a clear error, never an empty entry."""
+    given = SearchDoc("news/1/", "第1条", "2026-01-01", "工作动态", "县知联会", "news", None)
+    own = SearchDoc("news/2/", "第2条", "2026-01-02", "工作动态", "县知联会", "news", "**统一战线**")
+    [first, second] = render_docs([given, own], [], {}, {"news/1/": "同心圆"})
+    assert (first.body, second.body.strip()) == ("同心圆", "统一战线")
+    with pytest.raises(RuntimeError, match="第1条"):
+        render_docs([given], [], {}, {})

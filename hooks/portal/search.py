@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,7 +109,7 @@ class SearchDoc:
     column: str
     organisation: str
     kind: str  # news | review
-    body: str  # plain text of the rendered body (Markdown until render_docs)
+    body: str | None  # plain text of the rendered body (Markdown until render_docs; None: its text is given)
     year: int | None = None  # the year a review looks back on (the year filter finds it there too)
 
 
@@ -451,17 +451,22 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
     """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin."""
     total = sum(len(p.data) for p in grams.values())
     count = _shard_count(total)
-    shards = [bytearray() for _ in range(count)]
+    members: list[list[str]] = [[] for _ in range(count)]
     for gram in sorted(grams):
-        postings = grams.pop(gram)  # freed as it is copied into its shard
-        shard = shards[fnv1a(gram) % count]
-        varint(len(gram), shard)
-        for char in gram:
-            varint(ord(char), shard)
-        varint(postings.count, shard)
-        varint(len(postings.data), shard)
-        shard += postings.data
-    return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
+        members[fnv1a(gram) % count].append(gram)
+    files = {}
+    for k, names in enumerate(members):  # one shard at a time: the postings are never held twice
+        shard = bytearray()
+        for gram in names:
+            postings = grams.pop(gram)  # freed as it is copied into its shard
+            varint(len(gram), shard)
+            for char in gram:
+                varint(ord(char), shard)
+            varint(postings.count, shard)
+            varint(len(postings.data), shard)
+            shard += postings.data
+        files[f"{folder}/{k}.bin"] = bytes(shard)
+    return files
 
 
 def render_docs(
@@ -472,14 +477,16 @@ def render_docs(
     rendered: dict[str, str] | None = None,
 ) -> list[SearchDoc]:
     """Bodies given as Markdown, rendered with the site's extensions into the text readers see.
-    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache);
-    `rendered` receives the ones rendered here."""
+    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache),
+    for which a doc's body may be None; `rendered` receives the ones rendered here."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     texts = texts or {}
     out = []
     for doc in docs:
         text = texts.get(doc.url)
         if text is None:
+            if doc.body is None:
+                raise RuntimeError(f"搜索索引缺少《{doc.title}》（{doc.url}）的正文：页面生成进程没有交回它。")
             text = html_text(md.reset().convert(doc.body))
             if rendered is not None:
                 rendered[doc.url] = text
@@ -509,20 +516,37 @@ def _index(docs, columns, organisations, extensions, configs, texts, rendered, p
     )
 
 
-def _work(path: str, docs, columns, organisations, extensions, configs, texts, previous, text_files) -> None:
-    import resource  # Unix only, like fork
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not the build's from before exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
+
+def _run(job_path: str) -> None:
+    """In the indexing process: the job IndexJob wrote, its result pickled beside it."""
+    parent = os.getppid()
+    with open(job_path, "rb") as source:
+        path, docs, columns, organisations, extensions, configs, texts, previous, text_files = pickle.load(source)
     rendered: dict[str, str] = {}
     texts = {**texts, **_wait_for(list(text_files))}
     index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    with open(path, "wb") as out:
-        pickle.dump((index, usage.ru_maxrss / 1024, rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+    if os.getppid() != parent:  # the build is gone: nobody will read or remove the result
+        shutil.rmtree(os.path.dirname(job_path), ignore_errors=True)
+        return
+    with open(path + ".part", "wb") as out:
+        pickle.dump((index, _peak_mb(), rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.rename(path + ".part", path)
+
+
+# The indexing process is a new interpreter, not a fork of the build: a fork would share the build's
+# whole memory, and once the build and its page renderers have each written to (copied) the pages
+# they share, the fork would be the last to hold the originals (issue 16: the build's memory).
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the folder holding portal/
 
 
 class IndexJob:
-    """The search index, built in a second process while MkDocs renders the pages (on Linux,
-    where the process can be forked); elsewhere, when its result is asked for."""
+    """The search index, built in a second process while the engine renders the pages (on Linux,
+    where the page renderers hand it their texts); elsewhere, when its result is asked for."""
 
     def __init__(
         self,
@@ -537,38 +561,55 @@ class IndexJob:
     ):
         """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
         page renderers will write (Linux only); `previous`: loads the index of an earlier build (in
-        the indexing process), to update when few items changed. Afterwards `rendered` holds the
-        bodies this job rendered and `index` the SearchIndex."""
+        the indexing process, so it must pickle), to update when few items changed. Afterwards
+        `rendered` holds the bodies this job rendered and `index` the SearchIndex."""
         self.args = (docs, columns, organisations, extensions, configs, texts or {})
         self.previous = previous
-        self.process = None
+        self.text_files = tuple(text_files)
+        self.process: subprocess.Popen | None = None
         self.peak_mb = 0.0  # of the indexing process
         self.rendered: dict[str, str] = {}
         self.index: SearchIndex | None = None
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_work, args=(self.path, *self.args, previous, tuple(text_files)), daemon=True
+            job = os.path.join(self.folder, "job.pickle")
+            try:
+                with open(job, "wb") as out:
+                    pickle.dump((self.path, *self.args, previous, self.text_files), out, pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):  # a Markdown option that does not pickle
+                shutil.rmtree(self.folder, ignore_errors=True)
+                return  # built in this process when its result is asked for
+            self.args = ()  # the process has them: this one need not keep them
+            path = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "import sys; from portal.search import _run; _run(sys.argv[1])", job],
+                env={**os.environ, "PYTHONPATH": path},
+                stdin=subprocess.DEVNULL,
             )
-            self.process.start()
 
     def abort(self) -> None:
         """No index for a failed build: stop the process and remove its scratch folder."""
         if self.process is not None:
-            if self.process.is_alive():
+            if self.process.poll() is None:
                 self.process.terminate()
-            self.process.join(10)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def result(self) -> dict[str, bytes]:
         if self.process is None:
-            self.index = _index(*self.args, self.rendered, self.previous)
+            docs, columns, organisations, extensions, configs, texts = self.args
+            texts = {**texts, **_wait_for(list(self.text_files))}
+            self.index = _index(docs, columns, organisations, extensions, configs, texts, self.rendered, self.previous)
             return self.index.files
-        self.process.join()
+        status = self.process.wait()
         try:
-            if self.process.exitcode:
-                raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
+            if status:
+                raise RuntimeError(f"搜索索引进程失败（退出码 {status}）")
             with open(self.path, "rb") as source:
                 self.index, self.peak_mb, self.rendered = pickle.load(source)
                 return self.index.files

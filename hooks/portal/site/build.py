@@ -15,7 +15,7 @@ import shutil
 import threading
 import time
 from functools import partial
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -308,12 +308,15 @@ class PortalBuild:
             for item in site.items:  # for the next index, after an edit
                 self.cache.keep("text", digest(self.text_salt, item.body))
         else:
-            texts = {}
+            texts, supplied = {}, set()
             for item in site.items:
                 if item.src_uri in from_workers:
-                    continue
-                if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
+                    supplied.add(item.url)
+                elif (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
                     texts[item.url] = text
+            supplied.update(texts)
+            # The index process gets the Markdown only of bodies it must render itself.
+            docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
             self.search = IndexJob(docs, columns, organisations, engine.extensions, engine.mdx_configs, texts,
                                    text_files, partial(read_entry, self.cache.path if self.cache.db else None,
                                                        "search", "index"))
