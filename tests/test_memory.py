@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import news
-from portal.search import IndexJob, SearchDoc, index_files, render_docs
+from portal.search import IndexJob, SearchDoc, build_index, index_files, render_docs
 
 
 def _in_process_build(portal, script: str) -> str:
@@ -95,3 +95,17 @@ def test_the_index_process_gets_no_markdown_for_bodies_whose_text_it_is_given():
     assert (first.body, second.body.strip()) == ("同心圆", "统一战线")
     with pytest.raises(RuntimeError, match="第1条"):
         render_docs([given], [], {}, {})
+
+
+def test_an_index_built_with_a_spool_hands_over_its_item_and_shard_files_as_it_makes_them():
+    docs = [
+        SearchDoc(
+            f"news/{n}/", f"第{n}条消息", f"2026-01-{n:02}", "工作动态", "县知联会", "news", f"统一战线第{n}次同心"
+        )
+        for n in range(1, 30)
+    ]
+    spooled: dict[str, bytes] = {}
+    index = build_index(docs, ["工作动态"], ["县知联会"], spool=spooled.__setitem__)
+    assert sorted(index.files) == ["docs.bin", "meta.json"]  # all the indexing process still holds
+    assert {name[:2] for name in spooled} == {"t/", "g/", "u/"}
+    assert {**spooled, **index.files} == index_files(docs, ["工作动态"], ["县知联会"])

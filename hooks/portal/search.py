@@ -178,15 +178,35 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
     return build_index(docs, columns, organisations).files
 
 
+class _Spooled(dict):
+    """An index's files whose item (t/) and shard (g/, u/) files are handed to `write(name, data)`
+    as they are made instead of being kept: the indexing process never holds the whole index."""
+
+    def __init__(self, write: Callable[[str, bytes], None]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        if name[:2] in ("t/", "g/", "u/"):
+            self.write(name, data)
+        else:
+            super().__setitem__(name, data)
+
+
 def build_index(
-    docs: list[SearchDoc], columns: list[str], organisations: list[str], previous: SearchIndex | None = None
+    docs: list[SearchDoc],
+    columns: list[str],
+    organisations: list[str],
+    previous: SearchIndex | None = None,
+    spool: Callable[[str, bytes], None] | None = None,
 ) -> SearchIndex:
     """The index; from `previous` (the index of an earlier build) when only a few items changed:
     then only the shards holding their characters are decoded and written again. Either way the
-    files are the same, byte for byte."""
+    files are the same, byte for byte. With `spool`, an index built anew hands its item and shard
+    files to it as they are made, and keeps only docs.bin and meta.json in `files`."""
     docs = _ordered(docs)
     keys = [_key(doc) for doc in docs]
-    files = _table_files(docs, columns, organisations)
+    files = _table_files(docs, columns, organisations, _Spooled(spool) if spool and previous is None else {})
     try:
         if (
             previous is not None
@@ -194,7 +214,12 @@ def build_index(
         ):
             return update
     except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # a previous index of another shape
-        files = _table_files(docs, columns, organisations)
+        files = _table_files(docs, columns, organisations, {})
+    if spool and not isinstance(files, _Spooled):
+        spooled = _Spooled(spool)
+        for name in list(files):
+            spooled[name] = files.pop(name)
+        files = spooled
     grams: dict[str, _Postings] = {}
     for doc_id, doc in enumerate(docs):
         text = _text(doc.title, doc.body)
@@ -206,17 +231,17 @@ def build_index(
     for folder, size in (("g", 2), ("u", 1)):
         chosen = {gram: postings for gram, postings in grams.items() if len(gram) == size}
         totals[folder] = sum(len(p.data) for p in chosen.values())
-        files.update(_shards(folder, chosen))
+        _shards(folder, chosen, files)
     _finish(files, columns, organisations, totals)
-    return SearchIndex(files, keys, totals)
+    return SearchIndex(dict(files), keys, totals)
 
 
-def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
-    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish)."""
+def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str], files: dict) -> dict[str, bytes]:
+    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish);
+    into `files`, which is returned."""
     column_ids = {name: i for i, name in enumerate(columns)}
     organisation_ids = {name: i for i, name in enumerate(organisations)}
     table = bytearray()
-    files: dict[str, bytes] = {}
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
     for doc_id, doc in enumerate(docs):
@@ -447,14 +472,13 @@ def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], pos
     return bytes(shard), delta
 
 
-def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
-    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin."""
+def _shards(folder: str, grams: dict[str, _Postings], files: dict) -> None:
+    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin, into `files`."""
     total = sum(len(p.data) for p in grams.values())
     count = _shard_count(total)
     members: list[list[str]] = [[] for _ in range(count)]
     for gram in sorted(grams):
         members[fnv1a(gram) % count].append(gram)
-    files = {}
     for k, names in enumerate(members):  # one shard at a time: the postings are never held twice
         shard = bytearray()
         for gram in names:
@@ -466,7 +490,6 @@ def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
             varint(len(postings.data), shard)
             shard += postings.data
         files[f"{folder}/{k}.bin"] = bytes(shard)
-    return files
 
 
 def render_docs(
@@ -507,12 +530,13 @@ def _wait_for(paths: list[str]) -> dict[str, str]:
     return texts
 
 
-def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous) -> SearchIndex:
+def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool=None) -> SearchIndex:
     return build_index(
         render_docs(docs, extensions, configs, texts, rendered),
         columns,
         organisations,
         previous() if previous else None,
+        spool,
     )
 
 
@@ -529,12 +553,16 @@ def _run(job_path: str) -> None:
         path, docs, columns, organisations, extensions, configs, texts, previous, text_files = pickle.load(source)
     rendered: dict[str, str] = {}
     texts = {**texts, **_wait_for(list(text_files))}
-    index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous)
-    if os.getppid() != parent:  # the build is gone: nobody will read or remove the result
-        shutil.rmtree(os.path.dirname(job_path), ignore_errors=True)
-        return
     with open(path + ".part", "wb") as out:
-        pickle.dump((index, _peak_mb(), rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+        # Item and shard files are written out as they are made ("file" records), then the rest.
+        def spool(name: str, data: bytes) -> None:
+            pickle.dump(("file", name, data), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+        index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool)
+        if os.getppid() != parent:  # the build is gone: nobody will read or remove the result
+            shutil.rmtree(os.path.dirname(job_path), ignore_errors=True)
+            return
+        pickle.dump(("index", index, _peak_mb(), rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.rename(path + ".part", path)
 
 
@@ -610,8 +638,12 @@ class IndexJob:
         try:
             if status:
                 raise RuntimeError(f"搜索索引进程失败（退出码 {status}）")
+            files = {}
             with open(self.path, "rb") as source:
-                self.index, self.peak_mb, self.rendered = pickle.load(source)
-                return self.index.files
+                while (record := pickle.load(source))[0] == "file":
+                    files[record[1]] = record[2]
+            _, self.index, self.peak_mb, self.rendered = record
+            self.index.files = {**files, **self.index.files}
+            return self.index.files
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
