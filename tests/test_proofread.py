@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 
 import pytest
 
 from benchmarks.bench_proofread import evaluate
 from conftest import news, run_check
-from portal.rules.proofread import Proofreader, chinese_number, load_terms
+from portal.rules import proofread
+from portal.rules.proofread import Proofreader, chinese_number, load_terms, release_jieba
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,19 @@ def test_seed_typo_jiadangqiang_is_caught_with_its_correction(proofreader):
     [finding] = proofreader.check(text, dt.date(2026, 3, 1))
     assert finding.text(text) == "加党强" and finding.right == "加强党" and finding.rule == "proofread.transposition"
     assert finding.level == "warning"
+
+
+def test_releasing_jieba_forgets_it_and_the_next_check_loads_it_again(proofreader):
+    """A build drops jieba (about 160 MB) once every item is proofread (issue 16's memory target):
+    nothing may keep it alive, and proofreading afterwards (`mkdocs serve`, `check`) still works."""
+    text = "县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。"
+    found = proofreader.check(text, dt.date(2026, 3, 1))
+    assert "jieba" in sys.modules and proofread._jieba.cache_info().currsize == 1
+    release_jieba()
+    assert not [name for name in sys.modules if name.split(".")[0] == "jieba"]
+    cached = (proofread._jieba, proofread._words, proofread._tagger, proofread._strong_pairs, proofread._reversed_words)
+    assert all(function.cache_info().currsize == 0 for function in cached)
+    assert proofreader.check(text, dt.date(2026, 3, 1)) == found
 
 
 def test_names_whose_reverse_is_a_word_are_not_transpositions_but_nearby_errors_are(proofreader):

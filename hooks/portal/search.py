@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -117,7 +117,7 @@ class SearchDoc:
     column: str
     organisation: str
     kind: str  # news | review
-    body: str  # plain text of the rendered body (Markdown until render_docs)
+    body: str | None  # plain text of the rendered body (Markdown until render_docs; None: its text is given)
     year: int | None = None  # the year a review looks back on (the year filter finds it there too)
 
 
@@ -193,15 +193,35 @@ def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[s
     return build_index(docs, columns, organisations).files
 
 
+class _Spooled(dict):
+    """An index's files whose item (t/) and shard (g/, u/) files are handed to `write(name, data)`
+    as they are made instead of being kept: the indexing process never holds the whole index."""
+
+    def __init__(self, write: Callable[[str, bytes], None]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        if name[:2] in ("t/", "g/", "u/"):
+            self.write(name, data)
+        else:
+            super().__setitem__(name, data)
+
+
 def build_index(
-    docs: list[SearchDoc], columns: list[str], organisations: list[str], previous: SearchIndex | None = None
+    docs: list[SearchDoc],
+    columns: list[str],
+    organisations: list[str],
+    previous: SearchIndex | None = None,
+    spool: Callable[[str, bytes], None] | None = None,
 ) -> SearchIndex:
     """The index; from `previous` (the index of an earlier build) when only a few items changed:
     then only the shards holding their characters are decoded and written again. Either way the
-    files are the same, byte for byte."""
+    files are the same, byte for byte. With `spool`, an index built anew hands its item and shard
+    files to it as they are made, and keeps only docs.bin and meta.json in `files`."""
     docs = _ordered(docs)
     keys = [_key(doc) for doc in docs]
-    files = _table_files(docs, columns, organisations)
+    files = _table_files(docs, columns, organisations, _Spooled(spool) if spool and previous is None else {})
     try:
         if (
             previous is not None
@@ -209,7 +229,12 @@ def build_index(
         ):
             return update
     except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # a previous index of another shape
-        files = _table_files(docs, columns, organisations)
+        files = _table_files(docs, columns, organisations, {})
+    if spool and not isinstance(files, _Spooled):
+        spooled = _Spooled(spool)
+        for name in list(files):
+            spooled[name] = files.pop(name)
+        files = spooled
     grams: dict[str, _Postings] = {}
     for doc_id, doc in enumerate(docs):
         text = _text(doc.title, doc.body)
@@ -221,17 +246,17 @@ def build_index(
     for folder, size in (("g", 2), ("u", 1)):
         chosen = {gram: postings for gram, postings in grams.items() if len(gram) == size}
         totals[folder] = sum(len(p.data) for p in chosen.values())
-        files.update(_shards(folder, chosen))
+        _shards(folder, chosen, files)
     _finish(files, columns, organisations, totals)
-    return SearchIndex(files, keys, totals)
+    return SearchIndex(dict(files), keys, totals)
 
 
-def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
-    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish)."""
+def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str], files: dict) -> dict[str, bytes]:
+    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish);
+    into `files`, which is returned."""
     column_ids = {name: i for i, name in enumerate(columns)}
     organisation_ids = {name: i for i, name in enumerate(organisations)}
     table = bytearray()
-    files: dict[str, bytes] = {}
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
     texts: list[dict] = []
@@ -492,21 +517,24 @@ def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], pos
     return bytes(shard), delta
 
 
-def _shards(folder: str, grams: dict[str, _Postings]) -> dict[str, bytes]:
-    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin."""
+def _shards(folder: str, grams: dict[str, _Postings], files: dict) -> None:
+    """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin, into `files`."""
     total = sum(len(p.data) for p in grams.values())
     count = _shard_count(total)
-    shards = [bytearray() for _ in range(count)]
+    members: list[list[str]] = [[] for _ in range(count)]
     for gram in sorted(grams):
-        postings = grams.pop(gram)  # freed as it is copied into its shard
-        shard = shards[fnv1a(gram) % count]
-        varint(len(gram), shard)
-        for char in gram:
-            varint(ord(char), shard)
-        varint(postings.count, shard)
-        varint(len(postings.data), shard)
-        shard += postings.data
-    return {f"{folder}/{k}.bin": bytes(shard) for k, shard in enumerate(shards)}
+        members[fnv1a(gram) % count].append(gram)
+    for k, names in enumerate(members):  # one shard at a time: the postings are never held twice
+        shard = bytearray()
+        for gram in names:
+            postings = grams.pop(gram)  # freed as it is copied into its shard
+            varint(len(gram), shard)
+            for char in gram:
+                varint(ord(char), shard)
+            varint(postings.count, shard)
+            varint(len(postings.data), shard)
+            shard += postings.data
+        files[f"{folder}/{k}.bin"] = bytes(shard)
 
 
 def render_docs(
@@ -517,14 +545,16 @@ def render_docs(
     rendered: dict[str, str] | None = None,
 ) -> list[SearchDoc]:
     """Bodies given as Markdown, rendered with the site's extensions into the text readers see.
-    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache);
-    `rendered` receives the ones rendered here."""
+    `texts`: bodies already rendered, by URL (by the page renderers, or kept in the build cache),
+    for which a doc's body may be None; `rendered` receives the ones rendered here."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     texts = texts or {}
     out = []
     for doc in docs:
         text = texts.get(doc.url)
         if text is None:
+            if doc.body is None:
+                raise RuntimeError(f"搜索索引缺少《{doc.title}》（{doc.url}）的正文：页面生成进程没有交回它。")
             text = html_text(md.reset().convert(doc.body))
             if rendered is not None:
                 rendered[doc.url] = text
@@ -545,29 +575,51 @@ def _wait_for(paths: list[str]) -> dict[str, str]:
     return texts
 
 
-def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous) -> SearchIndex:
+def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool=None) -> SearchIndex:
     return build_index(
         render_docs(docs, extensions, configs, texts, rendered),
         columns,
         organisations,
         previous() if previous else None,
+        spool,
     )
 
 
-def _work(path: str, docs, columns, organisations, extensions, configs, texts, previous, text_files) -> None:
-    import resource  # Unix only, like fork
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not the build's from before exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
+
+def _run(job_path: str) -> None:
+    """In the indexing process: the job IndexJob wrote, its result pickled beside it."""
+    parent = os.getppid()
+    with open(job_path, "rb") as source:
+        path, docs, columns, organisations, extensions, configs, texts, previous, text_files = pickle.load(source)
     rendered: dict[str, str] = {}
     texts = {**texts, **_wait_for(list(text_files))}
-    index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    with open(path, "wb") as out:
-        pickle.dump((index, usage.ru_maxrss / 1024, rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(path + ".part", "wb") as out:
+        # Item and shard files are written out as they are made ("file" records), then the rest.
+        def spool(name: str, data: bytes) -> None:
+            pickle.dump(("file", name, data), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+        index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool)
+        if os.getppid() != parent:  # the build is gone: nobody will read or remove the result
+            shutil.rmtree(os.path.dirname(job_path), ignore_errors=True)
+            return
+        pickle.dump(("index", index, _peak_mb(), rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.rename(path + ".part", path)
+
+
+# The indexing process is a new interpreter, not a fork of the build: a fork would share the build's
+# whole memory, and once the build and its page renderers have each written to (copied) the pages
+# they share, the fork would be the last to hold the originals (issue 16: the build's memory).
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the folder holding portal/
 
 
 class IndexJob:
-    """The search index, built in a second process while MkDocs renders the pages (on Linux,
-    where the process can be forked); elsewhere, when its result is asked for."""
+    """The search index, built in a second process while the engine renders the pages (on Linux,
+    where the page renderers hand it their texts); elsewhere, when its result is asked for."""
 
     def __init__(
         self,
@@ -582,40 +634,61 @@ class IndexJob:
     ):
         """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
         page renderers will write (Linux only); `previous`: loads the index of an earlier build (in
-        the indexing process), to update when few items changed. Afterwards `rendered` holds the
-        bodies this job rendered and `index` the SearchIndex."""
+        the indexing process, so it must pickle), to update when few items changed. Afterwards
+        `rendered` holds the bodies this job rendered and `index` the SearchIndex."""
         self.args = (docs, columns, organisations, extensions, configs, texts or {})
         self.previous = previous
-        self.process = None
+        self.text_files = tuple(text_files)
+        self.process: subprocess.Popen | None = None
         self.peak_mb = 0.0  # of the indexing process
         self.rendered: dict[str, str] = {}
         self.index: SearchIndex | None = None
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_work, args=(self.path, *self.args, previous, tuple(text_files)), daemon=True
+            job = os.path.join(self.folder, "job.pickle")
+            try:
+                with open(job, "wb") as out:
+                    pickle.dump((self.path, *self.args, previous, self.text_files), out, pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):  # a Markdown option that does not pickle
+                shutil.rmtree(self.folder, ignore_errors=True)
+                return  # built in this process when its result is asked for
+            self.args = ()  # the process has them: this one need not keep them
+            path = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "import sys; from portal.search import _run; _run(sys.argv[1])", job],
+                env={**os.environ, "PYTHONPATH": path},
+                stdin=subprocess.DEVNULL,
             )
-            self.process.start()
 
     def abort(self) -> None:
         """No index for a failed build: stop the process and remove its scratch folder."""
         if self.process is not None:
-            if self.process.is_alive():
+            if self.process.poll() is None:
                 self.process.terminate()
-            self.process.join(10)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def result(self) -> dict[str, bytes]:
         if self.process is None:
-            self.index = _index(*self.args, self.rendered, self.previous)
+            docs, columns, organisations, extensions, configs, texts = self.args
+            texts = {**texts, **_wait_for(list(self.text_files))}
+            self.index = _index(docs, columns, organisations, extensions, configs, texts, self.rendered, self.previous)
             return self.index.files
-        self.process.join()
+        status = self.process.wait()
         try:
-            if self.process.exitcode:
-                raise RuntimeError(f"搜索索引进程失败（退出码 {self.process.exitcode}）")
+            if status:
+                raise RuntimeError(f"搜索索引进程失败（退出码 {status}）")
+            files = {}
             with open(self.path, "rb") as source:
-                self.index, self.peak_mb, self.rendered = pickle.load(source)
-                return self.index.files
+                while (record := pickle.load(source))[0] == "file":
+                    files[record[1]] = record[2]
+            _, self.index, self.peak_mb, self.rendered = record
+            self.index.files = {**files, **self.index.files}
+            return self.index.files
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

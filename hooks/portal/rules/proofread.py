@@ -26,6 +26,7 @@ import logging
 import math
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -257,6 +258,16 @@ def _jieba():
     for word in DOMAIN_WORDS:
         tokenizer.add_word(word, 2000)
     return tokenizer, tokenizer.FREQ, math.log(tokenizer.total)
+
+
+def release_jieba() -> None:
+    """Forget jieba: its dictionary, tagger and HMM tables take about 160 MB, which a build no
+    longer needs once every item is proofread (and its forked page renderers and search index
+    process would otherwise hold too). The next proofreading loads it again."""
+    for cached in (_jieba, _words, _tagger, _strong_pairs, _reversed_words):
+        cached.cache_clear()
+    for name in [name for name in sys.modules if name == "jieba" or name.startswith("jieba.")]:
+        del sys.modules[name]  # jieba.posseg and jieba.finalseg load their HMM tables at import
 
 
 def _best(text: str, freq: dict, log_total: float) -> float:

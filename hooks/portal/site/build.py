@@ -43,6 +43,7 @@ from portal.search import IndexJob, html_text
 from portal.settings import SettingsError, line_of, load_settings
 from portal.site.carry import carry, manifest_of
 from portal.site.compact import SHELL, SPRITE, Compactor
+from portal.site.memory import after_checks
 from portal.site.output import folder_problems
 from portal.site.plan import SitePlan, identity_data
 from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
@@ -172,6 +173,8 @@ class PortalBuild:
         day = today(settings.timezone)  # the publishing day of this build
         content.problems += held_back_notices(content.items, day, shown_as)
         self.cache.save("body")
+        if not self.serve:  # a preview proofreads again at every save: it keeps jieba loaded
+            after_checks()
         for problem in content.problems:
             if problem.level == "notice":
                 self.log.info(str(problem))
@@ -377,12 +380,15 @@ class PortalBuild:
             for item in site.items:  # for the next index, after an edit
                 self.cache.keep("text", digest(self.text_salt, item.body))
         else:
-            texts = {}
+            texts, supplied = {}, set()
             for item in site.items:
                 if item.src_uri in from_workers:
-                    continue
-                if (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
+                    supplied.add(item.url)
+                elif (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
                     texts[item.url] = text
+            supplied.update(texts)
+            # The index process gets the Markdown only of bodies it must render itself.
+            docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
             self.search = IndexJob(
                 docs,
                 columns,

@@ -1,0 +1,111 @@
+"""Build memory (issue 16: at most 600 MB for the whole build, forked processes included): what a
+build no longer needs is released before it forks its page renderers and search index process."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import replace
+
+import pytest
+
+from conftest import news
+from portal.search import IndexJob, SearchDoc, build_index, index_files, render_docs
+
+
+def _in_process_build(portal, script: str) -> str:
+    """Run `mkdocs build` in one Python process with `script` after it; its output."""
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+def test_a_build_releases_jieba_once_every_item_is_proofread(portal):
+    portal.item("news/2026/a.md", news(), body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")
+    out = _in_process_build(
+        portal,
+        """
+        import sys
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        adapter = sys.modules["portal.engines.mkdocs"]
+        seen = []
+        on_nav = adapter.on_nav
+        def watched(nav, config, files):  # where the page renderers are forked
+            seen.append(sorted(name for name in sys.modules if name.split(".")[0] == "jieba"))
+            return on_nav(nav, config, files)
+        config.plugins.events["nav"] = [watched if e is on_nav else e for e in config.plugins.events["nav"]]
+        build(config)
+        config.plugins.on_shutdown()
+        print("proofread", "加党强" in open("site/news/2026/a/index.html", encoding="utf-8").read())
+        print("jieba at fork", seen)
+        """,
+    )
+    assert "proofread True" in out
+    assert "jieba at fork [[]]" in out, out
+
+
+def _resident_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the index is built beside the pages on Linux only")
+def test_the_search_index_process_does_not_share_the_builds_memory(tmp_path):
+    """A forked index process would map all the build holds and, once the build and its page
+    renderers had copied the pages they write to, be the last to hold the originals."""
+    docs = [
+        SearchDoc(f"news/{n}/", f"第{n}条消息", f"2026-01-0{n}", "工作动态", "县知联会", "news", "") for n in (1, 2)
+    ]
+    texts = tmp_path / "texts.pickle"  # a page renderer's texts: the job waits for them
+    ballast = bytearray(1) * (300 << 20)  # what a large build holds (written, so resident)
+    job = IndexJob(docs, ["工作动态"], ["县知联会"], [], {}, {}, [str(texts)])
+    try:
+        time.sleep(1)
+        assert _resident_mb(job.process.pid) < 150, "the index process holds the build's memory"
+    finally:
+        del ballast
+    part = tmp_path / "texts.part"
+    part.write_bytes(pickle.dumps({"news/1/": "统一战线同心圆", "news/2/": "知联会理事会"}))
+    part.rename(texts)
+    expected = index_files(
+        [replace(docs[0], body="统一战线同心圆"), replace(docs[1], body="知联会理事会")], ["工作动态"], ["县知联会"]
+    )
+    assert job.result() == expected
+    assert 0 < job.peak_mb < 150
+
+
+def test_the_index_process_gets_no_markdown_for_bodies_whose_text_it_is_given():
+    """The build sends the index process the Markdown only of bodies nobody rendered: a body left
+    out (None) takes its given text, and a missing text is a clear error, never an empty entry."""
+    given = SearchDoc("news/1/", "第1条", "2026-01-01", "工作动态", "县知联会", "news", None)
+    own = SearchDoc("news/2/", "第2条", "2026-01-02", "工作动态", "县知联会", "news", "**统一战线**")
+    [first, second] = render_docs([given, own], [], {}, {"news/1/": "同心圆"})
+    assert (first.body, second.body.strip()) == ("同心圆", "统一战线")
+    with pytest.raises(RuntimeError, match="第1条"):
+        render_docs([given], [], {}, {})
+
+
+def test_an_index_built_with_a_spool_hands_over_its_item_and_shard_files_as_it_makes_them():
+    docs = [
+        SearchDoc(
+            f"news/{n}/", f"第{n}条消息", f"2026-01-{n:02}", "工作动态", "县知联会", "news", f"统一战线第{n}次同心"
+        )
+        for n in range(1, 30)
+    ]
+    spooled: dict[str, bytes] = {}
+    index = build_index(docs, ["工作动态"], ["县知联会"], spool=spooled.__setitem__)
+    assert sorted(index.files) == ["docs.bin", "meta.json"]  # all the indexing process still holds
+    assert {name[:2] for name in spooled} == {"t/", "g/", "u/"}
+    assert {**spooled, **index.files} == index_files(docs, ["工作动态"], ["县知联会"])
