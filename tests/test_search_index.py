@@ -110,24 +110,11 @@ def test_result_texts_take_two_bytes_a_chinese_character_two_items_a_file():
 
 
 def test_a_bigram_once_in_an_item_costs_no_count():
-    from portal.search import _read, fnv1a
+    from portal.search import fnv1a, shard_entries
 
     def postings(files, gram):
-        """The count and postings bytes of `gram` in its shard (length, code points, count, size, data)."""
-        shard = files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"]
-        at = 0
-        while at < len(shard):
-            length, at = _read(shard, at)
-            chars = []
-            for _ in range(length):
-                code, at = _read(shard, at)
-                chars.append(chr(code))
-            count, at = _read(shard, at)
-            size, at = _read(shard, at)
-            if "".join(chars) == gram:
-                return count, shard[at : at + size]
-            at += size
-        raise AssertionError(gram)
+        """The count and postings bytes of `gram` in its shard."""
+        return shard_entries(files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"])[gram]
 
     once = SearchDoc("news/2026/a/", "标题", "2026-03-02", "工作动态", "县政协", "news", "界别协商")
     twice = SearchDoc("news/2026/b/", "标题", "2026-03-01", "工作动态", "县政协", "news", "界别协商，界别活动")

@@ -484,8 +484,8 @@ def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions:
     return len(kept) + 1 + count - k, bytes(out)
 
 
-def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
-    """A shard with the postings of the changed ids replaced; and by how much its postings grew."""
+def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
+    """What a shard holds: each gram's count of items and its postings bytes."""
     grams: dict[str, tuple[int, bytes]] = {}
     at = 0
     while at < len(shard):
@@ -498,6 +498,12 @@ def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], pos
         size, at = _read(shard, at)
         grams["".join(chars)] = (count, shard[at : at + size])
         at += size
+    return grams
+
+
+def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
+    """A shard with the postings of the changed ids replaced; and by how much its postings grew."""
+    grams = shard_entries(shard)
     delta = 0
     for gram, change in changes.items():
         count, data = grams.pop(gram, (0, b""))
