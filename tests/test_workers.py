@@ -114,7 +114,6 @@ def test_the_body_rules_find_the_same_problems_forked_as_in_one_process(portal, 
     items = load_content(portal.content).items
     forked = body_problems(items, "content", ())
     monkeypatch.setattr("portal.forked.processes", lambda count: 1)
-    monkeypatch.setattr("portal.rules.body.processes", lambda count: 1)
     alone = body_problems(items, "content", ())
     assert forked == alone and len([p for p in alone if "XX" in p.message]) == 6
 

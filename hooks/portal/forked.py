@@ -39,14 +39,17 @@ def _forked(shares: list[range], n: int) -> list[list]:
         return [_share(shares[0])] + [future.result() for future in futures]
 
 
-def fork_map(func: Callable[[T], R], values: Sequence[T]) -> list[R]:
+def fork_map(func: Callable[[T], R], values: Sequence[T], before_fork: Callable[[], None] | None = None) -> list[R]:
     """`[func(v) for v in values]`, in order; every core works on a share (the calling process too).
+    `before_fork`: what to load once, only when processes will be forked, so they inherit it.
     An exception in a forked process is raised here; where processes cannot be forked, or one dies,
     the calling process computes everything."""
     global _job
     n = processes(len(values))
     if n == 1:
         return [func(value) for value in values]
+    if before_fork:
+        before_fork()
     shares = [range(k, len(values), n) for k in range(n)]
     _job = (func, values)
     try:

@@ -78,7 +78,8 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     content = model.Content(catalogue, problems=problems)
     paths, walk_problems = walk_content(content_dir, shown_as)
     content.problems += walk_problems
-    sources = []  # (rel, file, kind, raw (unless cached), cache key, what the cache has, notices)
+    sources = []  # (rel, file, cache key, what the cache has, notices)
+    unread = {}  # file -> read_item's arguments, for the files the cache does not have
     for path in paths:
         rel = path.relative_to(content_dir).as_posix()
         file = f"{shown_as}/{rel}"
@@ -96,12 +97,13 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         raw = path.read_bytes()
         key = digest(raw, salt, file)
         cached = cache.get("items", key) if cache else None
-        sources.append((rel, file, kind, None if cached else raw, key, cached, _notices(raw, file)))
+        sources.append((rel, file, key, cached, _notices(raw, file)))
+        if cached is None:
+            unread[file] = (raw, rel, file, kind)
     # Files read for the first time are parsed and validated on every core (portal.forked).
-    unread = [source for source in sources if source[5] is None]
-    parsed = fork_map(lambda source: read_item(source[3], source[0], source[1], source[2], catalogue), unread)
-    read = {source[1]: found for source, found in zip(unread, parsed, strict=True)}
-    for rel, file, _kind, _raw, key, cached, notices in sources:
+    parsed = fork_map(lambda arguments: read_item(*arguments, catalogue), list(unread.values()))
+    read = dict(zip(unread, parsed, strict=True))
+    for rel, file, key, cached, notices in sources:
         content.problems += notices
         item, problems = cached or read[file]
         if cache and not cached:

@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 from portal.cache import digest
-from portal.forked import fork_map, processes
+from portal.forked import fork_map
 from portal.model import ITEM_FIELDS, Item
 from portal.problems import Problem
 from portal.rules.figures import check_item
@@ -31,10 +31,8 @@ def body_problems(
     unchecked = [item for item in items if found[item.path] is None]
     if unchecked:
         proofreader = Proofreader(terms)
-        if processes(len(unchecked)) > 1:
-            preload()  # once, before the work is shared out (portal.forked)
         checked = fork_map(
-            lambda item: item_problems(item, f"{shown_as}/{item.path}", embed_hosts, proofreader), unchecked
+            lambda item: item_problems(item, f"{shown_as}/{item.path}", embed_hosts, proofreader), unchecked, preload
         )
         for item, item_found in zip(unchecked, checked, strict=True):
             found[item.path] = item_found
