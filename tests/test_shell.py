@@ -125,3 +125,29 @@ def test_a_page_view_downloads_no_sitemap(browser, site):
     assert not [url for url in fetched if "sitemap" in url], fetched
     assert page.locator('link[type="application/rss+xml"]').get_attribute("rel") == "alternate feed"
     page.close()
+
+
+def test_a_kept_part_is_compacted_once_per_folder_and_exactly_as_alone():
+    """The memo of kept parts (pages of one folder share them) changes no page: each page compacts
+    as it would with a fresh Compactor, also where a part links into the page's own folder."""
+    from portal.site.compact import Compactor
+
+    def page(url: str, links: list[str]) -> str:
+        anchors = "".join(f'<li class="tab"><a href="{link}">栏目</a></li>' for link in links)
+        return f"<body>\n  <!--portal-shell--><ul>\n    {anchors}</ul><!--/portal-shell-->\n  <p>{url}</p>\n</body>\n"
+
+    shared = Compactor()
+    cases = [
+        ("news/2025/a/", ["../../../", "../"]),
+        ("news/2025/b/", ["../../../", "../"]),  # same text, same folder: the memo's answer
+        ("news/2024/c/", ["../../../", "../"]),  # same text, another folder: other addresses
+        ("news/2025/d/", ["./", "../../"]),  # its own folder: never from the memo
+        ("news/2025/e/", ["./", "../../"]),
+    ]
+    calls = []
+    for url, links in cases:
+        html = page(url, links)
+        assert shared.page(html, "../" * url.count("/"), url) == Compactor().page(html, "../" * url.count("/"), url)
+        calls.append(re.search(r'portalShell\("(\w+)"', shared.page(html, "../" * url.count("/"), url)).group(1))
+    assert calls[0] == calls[1] != calls[2] and calls[3] != calls[4]
+    assert len(shared._kept) == 2  # a/b and c: d and e link into their own folders

@@ -58,6 +58,7 @@ DIALOG = re.compile(
 )
 # The active tab of a kept part: not kept with it (one part for every column), but named by the call.
 ACTIVE = re.compile(r'(<li class="([\w-]+))\s\2--active(">\s*<a href="\0([^"]*)")')
+KEPT_MEMO = 256  # kept parts remembered by their text and folder
 ROOT = "\0"  # in a kept part: the site's root, which the script knows from its own address
 # Puts kept part `k` in place of the script that calls it; inline scripts in the part run, as
 # they would have in the page (Material's palette restore).
@@ -116,6 +117,14 @@ def _site_relative(block: str, url: str) -> str:
     return CONFIG_BASE.sub(rebase, URL_ATTR.sub(rebase, block))
 
 
+def _leaves_own_folder(block: str) -> bool:
+    """Whether every relative address of `block` starts by leaving its page's folder ("../"): then the
+    same text means the same addresses on every page of the same parent folder (the items of one
+    column and year), and the part is kept once for all of them."""
+    targets = [m.group(2) for m in URL_ATTR.finditer(block)] + [m.group(2) for m in CONFIG_BASE.finditer(block)]
+    return all(ABSOLUTE.match(t) or t.startswith("../") for t in targets)
+
+
 class Compactor:
     """Compacts pages and remembers the icons and the kept shell parts they referred to, for the
     sprite and the shell script."""
@@ -123,6 +132,7 @@ class Compactor:
     def __init__(self) -> None:
         self.icons: dict[str, str] = {}  # id -> path data
         self.shells: dict[str, str] = {}  # id -> a kept shell part, addresses from ROOT
+        self._kept: dict[tuple[str, str], str] = {}  # (a part as written, its page's parent folder) -> its call
 
     def page(self, html: str, root: str, url: str | None = None) -> str:
         """`root`: the relative URL of the site root from this page ('' or '../…'); `url`, the
@@ -137,14 +147,24 @@ class Compactor:
             self.icons[key] = path
             return f'<svg viewBox="0 0 24 24"><use href="{root}{SPRITE}#{key}"/></svg>'
 
+        parent = posixpath.dirname(posixpath.dirname("/" + url))
+
         def keep(match: re.Match) -> str:
+            memo = (match.group(1), parent)
+            if memo in self._kept:  # the same part on a page beside this one (see _leaves_own_folder)
+                return self._kept[memo]
             block = _site_relative(dedent(match.group(1)).strip("\n"), url)
             active = ACTIVE.search(block)
             if active:
                 block = block[: active.start()] + active.group(1) + active.group(3) + block[active.end() :]
             key = "s" + hashlib.sha1(block.encode()).hexdigest()[:8]
             self.shells[key] = block
-            return f'<script>portalShell("{key}"{"," + json.dumps(active.group(4)) if active else ""})</script>'
+            call = f'<script>portalShell("{key}"{"," + json.dumps(active.group(4)) if active else ""})</script>'
+            if url.endswith("/") and _leaves_own_folder(match.group(1)):
+                if len(self._kept) >= KEPT_MEMO:  # parts that differ page by page would pile up
+                    self._kept.clear()
+                self._kept[memo] = call
+            return call
 
         def head(code: str) -> str:
             key = "h" + hashlib.sha1(code.encode()).hexdigest()[:8]
