@@ -373,8 +373,9 @@ def serve_directory(path: Path):
 
 
 @contextmanager
-def mkdocs_serve(root: Path):
-    """`mkdocs serve` of a portal on a free loopback port; yields its base URL once it answers."""
+def mkdocs_serve(root: Path, log: Path | None = None):
+    """`mkdocs serve` of a portal on a free loopback port; yields its base URL once it answers.
+    With `log`, what it prints goes to that file."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -384,7 +385,7 @@ def mkdocs_serve(root: Path):
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/"
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 
@@ -61,3 +62,59 @@ def test_a_build_after_a_preview_writes_the_sites_own_addresses(portal):
     for name, html in build.html_files().items():
         assert "127.0.0.1" not in html, name
     assert '<link rel="canonical" href="https://portal.test/news/2026/a/">' in build.page("news/2026/a")
+
+
+def _search_text(base: str, title: str) -> str:
+    """The text the preview's search index holds for the item titled `title`."""
+    from portal.search import TEXTS_PER_FILE, read_text
+
+    for doc_id in range(0, 20, TEXTS_PER_FILE):
+        name = f"t/{doc_id // TEXTS_PER_FILE}.bin"
+        try:
+            with urllib.request.urlopen(f"{base}search/{name}", timeout=5) as response:
+                files = {name: response.read()}
+        except OSError:
+            return ""
+        for i in (doc_id, doc_id + 1):
+            try:
+                text = read_text(files, i)
+            except (IndexError, KeyError):
+                continue
+            if text["t"] == title:
+                return text["x"]
+    return ""
+
+
+def test_a_body_edit_in_the_preview_renders_only_that_page_and_its_search_text(portal, tmp_path):
+    """Issue 16: a save that changes only an item's body (not its first paragraph, which is its summary)
+    re-renders that page in place and updates the search index beside it; anything else rebuilds."""
+    import time
+
+    from conftest import fetch
+
+    body = "第一段是摘要，保持不变。\n\n第二段原来的文字。\n"
+    item = portal.item("news/2026/a.md", news(title="快速预览稿件"), body=body)
+    portal.item("news/2026/b.md", news(title="另一篇稿件", date="2026-03-01"), body="另一篇的正文。\n")
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(portal.root, log) as base:
+        url = base + "news/2026/a/"
+        assert wait_for(url, "第二段原来的文字")
+        served = lambda path: re.sub(r"reload\(\d+, \d+\)", "", fetch(base + path))  # noqa: E731 - the epochs
+        listing, other = served("news/"), served("news/2026/b/")
+        item.write_text(item.read_text(encoding="utf-8").replace("原来的文字", "改过的文字"), encoding="utf-8")
+        assert wait_for(url, "第二段改过的文字"), "the edit was not previewed"
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert "预览：只有 1 篇稿件的正文改了，只重新生成了它们的页面" in text, text[-3000:]
+        assert text.count("构建完成") == 1  # no full rebuild
+        assert served("news/") == listing and served("news/2026/b/") == other
+        deadline = time.monotonic() + 60
+        while "改过的文字" not in _search_text(base, "快速预览稿件") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "第二段改过的文字" in _search_text(base, "快速预览稿件"), "the search index was not updated"
+        # The first paragraph is the item's summary (listings, feeds, og:description): a full rebuild.
+        item.write_text(item.read_text(encoding="utf-8").replace("保持不变", "改了摘要"), encoding="utf-8")
+        assert wait_for(url, 'content="第一段是摘要，改了摘要。"'), "the new summary was not previewed"
+        assert log.read_text(encoding="utf-8", errors="replace").count("构建完成") == 2
+        # A placeholder is an error: the full rebuild shows it at the item's address.
+        item.write_text(item.read_text(encoding="utf-8").replace("改过的文字", "XXX的文字"), encoding="utf-8")
+        assert wait_for(url, "这篇稿件有问题，暂时不能预览"), "the unfinished item was previewed"

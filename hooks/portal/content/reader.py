@@ -112,7 +112,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
         if bad_name := name_problem(rel, file):
             problems.append(bad_name)
         if item is not None:
-            item.assets, item.attachments, asset_problems = _assets(item, content_dir, file, cache)
+            item.assets, item.attachments, asset_problems = item_assets(item, content_dir, file, cache)
             problems += asset_problems
         content.problems += problems
         if item is not None and not any(p.level == "error" for p in problems):
@@ -127,7 +127,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
 RAW_TARGET = re.compile(r"<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
-def _assets(
+def item_assets(
     item: model.Item, content_dir: Path, file: str, cache: BuildCache | None = None
 ) -> tuple[tuple[str, ...], tuple[Attachment, ...], list[Problem]]:
     """The non-Markdown files the item links to, mounted with it (and only with it: a

@@ -2,7 +2,8 @@
 (portal/site/build.py), which knows nothing of MkDocs. on_config reads content/ and computes the plan;
 on_files adds its files; on_nav carries unchanged pages over and forks the item pages' renderers;
 the page events give each page the plan's data (page.meta.portal) and post-process it; on_post_build
-finishes (search index, cache, the swap into site/); on_build_error and on_shutdown release.
+finishes (search index, cache, the swap into site/); on_build_error and on_shutdown release; under
+`mkdocs serve`, a save that changed only items' bodies patches the preview (portal.site.preview).
 """
 
 from __future__ import annotations
@@ -118,11 +119,9 @@ def on_files(files: Files, config) -> Files:
             ]
         return [File.generated(config, uri, content=data) for uri, data in copies]
 
-    for file in _build.mount(taken, files_of):
-        files.append(file)
-    for src_uri in _build.problem_pages():  # `mkdocs serve`: what to fix, at the item's address
-        files.append(File.generated(config, src_uri, content="\n", inclusion=level[False]))
-    for file in generated:
+    # `mkdocs serve`: an item with errors shows what to fix at its address
+    problems = [File.generated(config, uri, content="\n", inclusion=level[False]) for uri in _build.problem_pages()]
+    for file in [*_build.mount(taken, files_of), *problems, *generated]:
         files.append(file)
     _build.files = files
     pages = files.documentation_pages()
@@ -196,4 +195,5 @@ def on_post_build(config) -> None:
 
 def on_serve(server, config, builder):
     server.watch(str(_build.content_dir))
+    server.builder = lambda rebuild=server.builder: (_build and _build.patch()) or rebuild()
     return server

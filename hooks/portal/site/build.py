@@ -29,7 +29,7 @@ from portal.captions import caption_pictures
 from portal.content.history import history_problems, read_history
 from portal.content.holdback import held_back_notices
 from portal.content.publishing import PathClaims
-from portal.content.reader import load_content
+from portal.content.reader import item_assets, load_content, read_item
 from portal.identity import identity_problems
 from portal.images import CHECKS as IMAGE_CHECKS
 from portal.model import KIND_FOLDERS, today
@@ -47,6 +47,7 @@ from portal.site.memory import after_checks
 from portal.site.output import folder_problems
 from portal.site.plan import SitePlan, identity_data
 from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
+from portal.site.preview import blocking, edited_items, same_but_body, snapshot
 from portal.site.progress import Progress
 from portal.site.qr import QrCodes
 from portal.site.workers import Render, WorkerHooks, Workers, worker_count
@@ -105,6 +106,11 @@ class PortalBuild:
         self.workers = Workers()  # item pages rendered by forked processes (portal.site.workers)
         self.skipped: set[str] = set()  # pages the engine's main process passes over: carried or rendered by workers
         self.files: Any = None  # the engine's files of this build
+        self.dest_of: Callable[[str], str | None] | None = None  # the engine's output path of a file
+        self.renderer: Render | None = None  # the engine's renderer of item pages (render_items)
+        self.inputs: dict[str, tuple[int, int]] = {}  # under `mkdocs serve`: what the build read (portal.site.preview)
+        self.finished = False  # the whole site was written: a preview may patch it
+        self.patching = False
 
     @classmethod
     def after(cls, before: PortalBuild | None, command: str, log) -> PortalBuild:
@@ -166,6 +172,8 @@ class PortalBuild:
             self.cache = BuildCache(root / settings.cache_dir if settings.cache_dir else None, salt)
         self.tell_cache_notices()
         shown_as = self.shown_as = os.path.relpath(content_dir, root).replace(os.sep, "/")
+        if self.serve:  # taken before reading: a save while this build runs is seen by the next
+            self.inputs = self._snapshot()
         content = load_content(content_dir, shown_as, self.cache)
         self.cache.save("items", IMAGE_CHECKS)  # validated items and image verdicts: what this build used
         content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir, self.cache)
@@ -312,24 +320,26 @@ class PortalBuild:
     def final_dir(self) -> str:
         return str(self.beside.site_dir if self.beside else self.engine.site_dir)
 
+    def _page_key(self, src_uri: str, inputs: str) -> str:
+        """The cache key of a page: its inputs (portal.site.published), and for an item its links as
+        rendered (links by address become .md links once their page exists) and the pictures it shows
+        (body and cover) as published: a photo replaced under its name."""
+        links = ""
+        if item := self.plan.site.by_src_uri.get(src_uri):
+            markdown = rewrite_links(item.body, item.path, self.pages)
+            links = digest(
+                link_salt(src_uri, markdown, self.dest_of), *(self.pictures.signature(a) for a in item.assets)
+            )
+        return digest(self.page_salt, inputs, links)
+
     def carry(self, dest_of: Callable[[str], str | None], site_dir: Path) -> list[str]:
         """Item and listing pages whose inputs did not change, carried over from the previous output
         into `site_dir` (`dest_of(src_uri)`: a file's output path, None if the site has no such file);
         the item pages to render."""
-        site = self.plan.site
+        site, self.dest_of = self.plan.site, dest_of
         dests = {uri: dest for uri in [*site.by_src_uri, *site.listings] if (dest := dest_of(uri))}
-
-        def links(src_uri: str) -> str:
-            item = self.plan.site.by_src_uri.get(src_uri)
-            if not item:
-                return ""
-            # Its links as rendered (links by address become .md links once their page exists) and
-            # the pictures it shows (body and cover) as published: a photo replaced under its name.
-            markdown = rewrite_links(item.body, item.path, self.pages)
-            return digest(link_salt(src_uri, markdown, dest_of), *(self.pictures.signature(a) for a in item.assets))
-
         self.keys = {
-            src_uri: (digest(self.page_salt, inputs, links(src_uri)), dest)
+            src_uri: (self._page_key(src_uri, inputs), dest)
             for src_uri, dest in dests.items()
             if (inputs := self.plan.site.page_inputs(src_uri)) is not None
         }
@@ -344,6 +354,7 @@ class PortalBuild:
     def render_items(self, pages: list[str], render: Render, logger: logging.Logger) -> None:
         """Fork the item pages' renderers (`render`: the engine's, portal.site.workers) and start the
         search index beside them; the engine's main process renders what is left."""
+        self.renderer = render
         count = worker_count(len(pages), self.plan.site.settings.render_workers)
         if count:
             self.skipped.update(pages)
@@ -445,7 +456,7 @@ class PortalBuild:
         """An item's body: raw HTML through the allowlist (editors were told in configure),
         pictures' titles as captions, redactions marked."""
         item = self.plan.site.by_src_uri.get(src_uri)
-        if item and in_worker:
+        if item and (in_worker or self.patching):
             self.texts[src_uri] = html_text(html)  # what render_docs would make of the body
             self.cache.put("text", digest(self.text_salt, item.body), self.texts[src_uri])
         if not item or self.html.get(src_uri, (None, False))[1]:
@@ -520,10 +531,7 @@ class PortalBuild:
             self.writer.join()
         target = output / "search"
         if self.serve and isinstance(self.search, IndexJob):
-            # A preview shows the edited page at once; its search index follows when ready.
-            job = self.search
-            self.writer = threading.Thread(target=lambda: _write_search(target, job.result()), daemon=True)
-            self.writer.start()
+            self._write_search_later(target)
         else:
             started = time.monotonic()
             files, peak, rendered = self.search, "", ""
@@ -564,6 +572,96 @@ class PortalBuild:
             else:
                 self.beside.swap_in()
         self.progress.finish(site.published_count, site.held_back)
+        self.finished = True
+
+    def _write_search_later(self, target: Path) -> None:
+        """A preview shows the edited page at once; its search index follows when ready (after the
+        index of the save before, if that is still being made)."""
+        job, before = self.search, self.writer
+
+        def write() -> None:
+            if before:
+                before.join()
+            _write_search(target, job.result())
+
+        self.writer = threading.Thread(target=write, daemon=True)
+        self.writer.start()
+
+    # --- `mkdocs serve`'s quick path (portal.site.preview) -------------------------------------
+    def _snapshot(self) -> dict[str, tuple[int, int]]:
+        root = self.engine.root
+        folders = [self.content_dir, self.engine.docs_dir, root / "overrides", root / "hooks"]
+        return snapshot([f for f in folders if f.is_dir()], sorted(root.glob("*.y*ml")))
+
+    def patch(self) -> bool:
+        """After a save under `mkdocs serve`: when only the bodies of published items changed, render
+        their pages again in place and say True; False when the engine must rebuild everything."""
+        try:
+            return self._patch()
+        except Exception as error:  # noqa: BLE001 - the full rebuild is always right
+            self.log.info(f"预览快速更新未完成（{type(error).__name__}：{error}），改为完整重建。")
+            return False
+        finally:
+            self.patching = False
+
+    def _patch(self) -> bool:
+        if not (self.serve and self.finished and self.renderer and self.plan and self.inputs):
+            return False
+        started, now = time.monotonic(), self._snapshot()
+        edited = edited_items(self.inputs, now, self.content_dir)
+        if edited is None:
+            return False
+        site, catalogue = self.plan.site, self.plan.site.content.catalogue
+        new_items = []
+        for rel in edited:
+            file = f"{self.shown_as}/{rel}"
+            old = site.by_src_uri.get(rel)
+            try:
+                raw = (self.content_dir / rel).read_bytes()
+            except OSError:
+                return False
+            new, problems = read_item(raw, rel, file, KIND_FOLDERS[rel.split("/")[0]], catalogue)
+            if old is None or new is None or blocking(problems):
+                return False
+            new.assets, new.attachments, more = item_assets(new, self.content_dir, file, self.cache)
+            if blocking(more) or not same_but_body(new, old):
+                return False
+            new_items.append((old, new))
+        embed_hosts = tuple(site.settings.embed_hosts)
+        checked = [replace(old, body=new.body) for old, new in new_items]
+        problems = body_problems(checked, self.shown_as, embed_hosts, self.content_dir, self.cache)
+        problems += all_link_problems(checked, self.shown_as, self.pages)
+        if blocking(problems):
+            return False  # the full rebuild shows the item's problems at its address
+        self.progress = Progress(self.log)
+        for problem in problems:
+            (self.log.warning if problem.level == "warning" else self.log.info)(str(problem))
+        for old, new in new_items:  # the same object everywhere (listings, the plan's page data)
+            old.body = new.body
+            site.prints[old.src_uri] = digest(repr(old))
+            self.keys[old.src_uri] = (
+                self._page_key(old.src_uri, site.page_inputs(old.src_uri)),
+                self.keys[old.src_uri][1],
+            )
+        uris = [old.src_uri for old, _ in new_items]
+        self.skipped.difference_update(uris)
+        self.patching = True
+        self.renderer(uris, lambda: None)
+        self.patching = False
+        for uri in uris:
+            self.cache.put("text", digest(self.text_salt, site.by_src_uri[uri].body), self.texts.pop(uri))
+        output = self.output
+        (output / SPRITE).write_bytes(self.compactor.sprite())
+        (output / SHELL).write_bytes(self.compactor.shell())
+        self.start_search_index(set(), [])
+        if isinstance(self.search, IndexJob):
+            self._write_search_later(output / "search")
+        self.inputs = now
+        self.progress.close()
+        self.log.info(
+            f"预览：只有 {len(uris)} 篇稿件的正文改了，只重新生成了它们的页面（{time.monotonic() - started:.1f} 秒）。"
+        )
+        return True
 
     def fail(self) -> None:
         """A failed build: stop what runs beside it and remove its half-written output."""
