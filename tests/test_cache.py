@@ -159,3 +159,27 @@ def test_a_cache_lost_during_the_build_stops_it_instead_of_publishing_pages_with
             build.page_written("news/2026/a.md", "news/2026/a/", "")
     finally:
         build.progress.close()
+
+
+def test_get_many_reads_what_get_reads_and_keeps_it(tmp_path):
+    """load_content looks items up a thousand at a time: the same entries as one by one, a corrupt
+    entry a miss, and what was read kept when the cache is saved."""
+    import sqlite3
+
+    from portal.cache import BuildCache
+
+    cache = BuildCache(tmp_path, "salt")
+    for n in range(2500):
+        cache.put("items", f"k{n}", {"n": n})
+    cache.put("items", "bad", 0)
+    cache.db.execute("UPDATE entries SET value = ? WHERE key = 'bad'", (b"not zlib",))
+    cache.save("items")
+    again = BuildCache(tmp_path, "salt")
+    wanted = [f"k{n}" for n in range(0, 2600, 3)] + ["bad"]
+    found = again.get_many("items", wanted)
+    assert found == {f"k{n}": {"n": n} for n in range(0, 2500, 3)}
+    assert found == {key: value for key in wanted if (value := BuildCache(tmp_path, "salt").get("items", key))}
+    again.save("items")  # entries read by get_many are used: kept; the others dropped
+    with sqlite3.connect(again.path) as db:
+        kept = {key for (key,) in db.execute("SELECT key FROM entries WHERE kind = 'items'")}
+    assert kept == set(found)

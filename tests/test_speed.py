@@ -449,3 +449,37 @@ def test_qr_images_are_drawn_as_their_pages_render_and_not_by_the_plan(portal):
     assert drawn == [SITE_URL.rstrip("/") + "/news/2026/b/"]
     assert data["way"].qr == "data:image/png;base64," + base64.b64encode(b"PNG").decode()
     assert plan.pages["news/2026/b.md"].data["way"].qr.startswith("qr/")  # the plan (and page cache key) unchanged
+
+
+def test_carried_pages_that_cannot_be_taken_stop_the_build_and_keep_the_site(tmp_path, monkeypatch):
+    """The carried pages are linked into the new output by a thread while the rest renders: if that
+    fails (a full disk), the build must stop in Chinese rather than publish a site without them."""
+    import errno
+    import logging
+
+    import pytest
+
+    from portal.site.build import BuildStop, PortalBuild
+    from portal.site.carry import Entry, carry
+
+    previous, target = tmp_path / "site", tmp_path / "building"
+    (previous / "news/a").mkdir(parents=True)
+    page = previous / "news/a/index.html"
+    page.write_text("<p>上次的页面</p>", encoding="utf-8")
+    stat = page.stat()
+    manifest = {"news/a.md": Entry("k", "news/a/index.html", stat.st_size, stat.st_mtime_ns)}
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.link", full)
+    monkeypatch.setattr("shutil.copy2", full)
+    carried = carry(previous, target, {"news/a.md": ("k", "news/a/index.html")}, manifest)
+    assert "news/a.md" in carried and not (target / "news/a/index.html").exists()
+    carried.take()
+    assert carried.error and carried.error.errno == errno.ENOSPC
+    build = PortalBuild("build", logging.getLogger("test"))
+    build.carried = carried
+    with pytest.raises(BuildStop, match="沿用上次生成的页面时出错（No space left on device），构建已停止"):
+        build._taken()
+    assert page.read_text(encoding="utf-8") == "<p>上次的页面</p>"

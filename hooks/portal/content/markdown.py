@@ -84,6 +84,7 @@ class Scan:
         ]
         self.code: tuple[Code, ...] = tuple(sorted(blocks + spans, key=lambda code: code.start))
         self.masked = _blank(markdown, self.code)
+        self._links: tuple[Link, ...] | None = None
 
     def line_of(self, offset: int) -> int:
         """The 0-based line of an offset."""
@@ -116,8 +117,13 @@ class Scan:
             first = first if block else offset
             block.append(line)
 
-    def links(self) -> list[Link]:
-        """Every link and picture outside code, in source order."""
+    def links(self) -> tuple[Link, ...]:
+        """Every link and picture outside code, in source order (found once: every check asks)."""
+        if self._links is None:
+            self._links = self._find_links()
+        return self._links
+
+    def _find_links(self) -> tuple[Link, ...]:
         found = []
         for match in LINK.finditer(self.masked):
             if match["ref"] is not None:
@@ -133,7 +139,7 @@ class Scan:
             group = "angled" if match["angled"] is not None else "bare"
             start, end = match.span(group)
             found.append(Link(start, end, self.text[start:end], False, "definition", "", match.start("label") - 1))
-        return sorted(found, key=lambda link: link.start)
+        return tuple(sorted(found, key=lambda link: link.start))
 
 
 @lru_cache(maxsize=32)

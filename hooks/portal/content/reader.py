@@ -78,8 +78,14 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     content = model.Content(catalogue, problems=problems)
     paths, walk_problems = walk_content(content_dir, shown_as)
     content.problems += walk_problems
-    sources = []  # (rel, file, cache key, what the cache has, notices)
-    unread = {}  # file -> read_item's arguments, for the files the cache does not have
+    sources = []  # (rel, file, cache key, notices)
+    known, unread, pending = {}, {}, {}  # cache key -> entry; file -> read_item's arguments, unread or not looked up
+
+    def look_up() -> None:  # a thousand files at a time: one query, and only unknown files' bytes kept
+        known.update(cache.get_many("items", [key for key, _ in pending.values()]) if cache else {})
+        unread.update({file: arguments for file, (key, arguments) in pending.items() if key not in known})
+        pending.clear()
+
     for path in paths:
         rel = path.relative_to(content_dir).as_posix()
         file = f"{shown_as}/{rel}"
@@ -95,16 +101,18 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
             )
             continue
         raw = path.read_bytes()
-        key = digest(raw, salt, file)
-        cached = cache.get("items", key) if cache else None
-        sources.append((rel, file, key, cached, _notices(raw, file)))
-        if cached is None:
-            unread[file] = (raw, rel, file, kind)
+        sources.append((rel, file, digest(raw, salt, file), _notices(raw, file)))
+        pending[file] = (sources[-1][2], (raw, rel, file, kind))
+        if len(pending) >= 1000:
+            look_up()
+    look_up()
     # Files read for the first time are parsed and validated on every core (portal.forked).
     parsed = fork_map(lambda arguments: read_item(*arguments, catalogue), list(unread.values()))
     read = dict(zip(unread, parsed, strict=True))
-    for rel, file, key, cached, notices in sources:
+    unread.clear()
+    for rel, file, key, notices in sources:
         content.problems += notices
+        cached = known.get(key)
         item, problems = cached or read[file]
         if cache and not cached:
             cache.put("items", key, (item, problems))

@@ -41,7 +41,7 @@ from portal.rules.links import SitePages, all_link_problems, page_url, rewrite_l
 from portal.rules.placeholders import mark_redactions
 from portal.search import IndexJob, html_text
 from portal.settings import SettingsError, line_of, load_settings
-from portal.site.carry import carry, manifest_of
+from portal.site.carry import Carried, carry, manifest_of
 from portal.site.compact import SHELL, SPRITE, Compactor
 from portal.site.memory import after_checks
 from portal.site.output import folder_problems
@@ -110,6 +110,8 @@ class PortalBuild:
         self.renderer: Render | None = None  # the engine's renderer of item pages (render_items)
         self.inputs: dict[str, tuple[int, int]] = {}  # under `mkdocs serve`: what the build read (portal.site.preview)
         self.finished = False  # the whole site was written: a preview may patch it
+        self.taking: threading.Thread | None = None  # links the carried pages into place (portal.site.carry)
+        self.carried: Carried | None = None
         self.patching = False
 
     @classmethod
@@ -345,6 +347,9 @@ class PortalBuild:
         }
         manifest = self.cache.get("built", self.final_dir()) or {}
         carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve)
+        self.carried = carried
+        self.taking = threading.Thread(target=carried.take, daemon=True)  # while the other pages render
+        self.taking.start()
         for _ in carried.entries:
             self.progress.page_written()
         self.skipped.update(carried.entries)
@@ -521,6 +526,7 @@ class PortalBuild:
     def finish(self, strict: bool) -> None:
         """After every page: the workers' pages, the search index, the icon sprite, the cache, the
         swap into site/."""
+        self._taken()
         try:
             if told := self.workers.finish(self._worker_hooks()):
                 self.log.info(told)
@@ -663,8 +669,22 @@ class PortalBuild:
         )
         return True
 
+    def _taken(self) -> None:
+        """The carried pages are in place (or the build stops)."""
+        if self.taking:
+            self.taking.join()
+            self.taking = None
+        if self.carried and self.carried.error:
+            error, self.carried.error = self.carried.error, None
+            raise BuildStop(
+                f"沿用上次生成的页面时出错（{error.strerror or error}），构建已停止（已有的网站没有改动）。"
+                "请检查磁盘空间和 site/ 文件夹的权限后重新构建。"
+            )
+
     def fail(self) -> None:
         """A failed build: stop what runs beside it and remove its half-written output."""
+        if self.taking:
+            self.taking.join()
         self.workers.abort()
         if isinstance(self.search, IndexJob):
             self.search.abort()

@@ -29,9 +29,29 @@ class Entry:
 @dataclass
 class Carried:
     entries: dict[str, Entry] = field(default_factory=dict)  # src_uri -> its entry from the previous build
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (previous file, new file) to take over
+    move: bool = False
+    error: OSError | None = None  # why `take` could not finish
 
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self.entries
+
+    def take(self) -> None:
+        """Link (or move) the carried files into place: system calls only, so a thread can do it
+        while the build renders the other pages."""
+        made: set[str] = set()
+        try:
+            for old, new in self.files:
+                folder = os.path.dirname(new)
+                if folder not in made:
+                    os.makedirs(folder, exist_ok=True)
+                    made.add(folder)
+                try:
+                    os.rename(old, new) if self.move else os.link(old, new)
+                except OSError:
+                    shutil.copy2(old, new)
+        except OSError as error:  # a full disk: the build stops (PortalBuild.finish)
+            self.error = error
 
 
 def carry(
@@ -41,12 +61,12 @@ def carry(
     manifest: dict[str, Entry],
     move: bool = False,
 ) -> Carried:
-    """Take every page of `pages` (src_uri -> (key, dest)) whose manifest entry has the same key
-    and whose file in `previous` is unchanged into `target`. Never writes into `previous`'s files."""
-    carried = Carried()
+    """Every page of `pages` (src_uri -> (key, dest)) whose manifest entry has the same key and whose
+    file in `previous` is unchanged, to be taken into `target` (`Carried.take`). Never writes into
+    `previous`'s files."""
+    carried = Carried(move=move)
     if previous is None or not manifest or previous.resolve() == target.resolve():
         return carried
-    made: set[str] = set()
     for src_uri, (key, dest) in pages.items():
         entry = manifest.get(src_uri)
         if entry is None or entry.key != key or entry.dest != dest:
@@ -58,15 +78,7 @@ def carry(
             continue
         if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
             continue
-        new = target / dest
-        folder = os.path.dirname(new)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.rename(old, new) if move else os.link(old, new)
-        except OSError:
-            shutil.copy2(old, new)
+        carried.files.append((old, target / dest))
         carried.entries[src_uri] = entry
     return carried
 
