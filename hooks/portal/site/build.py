@@ -617,6 +617,9 @@ class PortalBuild:
         edited = edited_items(self.inputs, now, self.content_dir)
         if edited is None:
             return False
+        if not edited:  # an editor's scratch file: nothing the site shows changed
+            self.inputs = now
+            return True
         site, catalogue = self.plan.site, self.plan.site.content.catalogue
         new_items = []
         for rel in edited:

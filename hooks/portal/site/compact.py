@@ -24,6 +24,7 @@ Editors' bodies never hold SVG (the sanitizer drops it), so only the theme's ico
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -88,16 +89,21 @@ def dedent(html: str) -> str:
 
 
 def _config(match: re.Match) -> str:
+    return _config_text(match.group(0), match.group(1), match.group(2), match.group(3))
+
+
+@functools.lru_cache(maxsize=64)  # the same on every page of a folder
+def _config_text(whole: str, before: str, text: str, after: str) -> str:
     try:
-        data = json.loads(match.group(2))
+        data = json.loads(text)
     except ValueError:
-        return match.group(0)
+        return whole
     if isinstance(data, dict):
         data.pop("search", None)
         if isinstance(data.get("translations"), dict):
             data["translations"] = {k: v for k, v in data["translations"].items() if not k.startswith("search.")}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return match.group(1) + text.replace("</", "<\\/") + match.group(3)
+    return before + text.replace("</", "<\\/") + after
 
 
 def _site_relative(block: str, url: str) -> str:

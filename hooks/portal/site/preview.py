@@ -53,16 +53,20 @@ def snapshot(folders: list[Path], files: list[Path]) -> dict[str, tuple[int, int
 
 
 def _ignored(path: str) -> bool:
-    """Editors' scratch files beside an item (Vim's .swp, Office's ~$ locks): never read by a build."""
-    return any(part.startswith((".", "~$")) for part in Path(path).parts[-1:])
+    """Editors' scratch files (Vim's .swp, Office's ~$ locks) and Python's compiled code: never read by a build."""
+    parts = Path(path).parts
+    return parts[-1].startswith((".", "~$")) or "__pycache__" in parts
 
 
 def edited_items(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], content_dir: Path):
     """The content/-relative paths of the item files whose size or time changed, when nothing else
-    changed (no file added or removed anywhere, no other file changed); None otherwise."""
+    changed (no file added or removed, no other file changed): [] when only scratch files changed,
+    None when a full rebuild is needed (something else changed, or nothing this snapshot sees)."""
     if {p for p in before if not _ignored(p)} != {p for p in after if not _ignored(p)}:
         return None
     changed = [p for p, stat in after.items() if before.get(p) != stat and not _ignored(p)]
+    if not changed:
+        return [] if before != after else None
     root, edited = str(content_dir) + os.sep, []
     for path in changed:
         if not path.startswith(root) or not path.endswith(".md"):
@@ -71,7 +75,7 @@ def edited_items(before: dict[str, tuple[int, int]], after: dict[str, tuple[int,
         if rel.split("/")[0] not in KIND_FOLDERS:
             return None
         edited.append(rel)
-    return edited if 0 < len(edited) <= AT_MOST else None
+    return edited if len(edited) <= AT_MOST else None
 
 
 def same_but_body(new: Item, old: Item) -> bool:
