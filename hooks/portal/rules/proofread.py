@@ -264,7 +264,7 @@ def release_jieba() -> None:
     """Forget jieba: its dictionary, tagger and HMM tables take about 160 MB, which a build no
     longer needs once every item is proofread (and its forked page renderers and search index
     process would otherwise hold too). The next proofreading loads it again."""
-    for cached in (_jieba, _words, _tagger, _strong_pairs, _reversed_words):
+    for cached in (_jieba, _words, _tagger, _strong_pairs, _reversed_words, _swap_gain):
         cached.cache_clear()
     for name in [name for name in sys.modules if name == "jieba" or name.startswith("jieba.")]:
         del sys.modules[name]  # jieba.posseg and jieba.finalseg load their HMM tables at import
@@ -295,6 +295,16 @@ def _makes_word(text: str, a: int, freq: dict) -> str:
             if count > best_count:
                 best, best_count = text[i:j], count
     return best if best_count >= TRANSPOSITION_MIN_FREQ else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _swap_gain(window: str, q: int) -> tuple[str, float]:
+    """The word that swapping characters q and q+1 of `window` makes (or "") and how much more
+    probable the window becomes. Official prose repeats its phrases: remembered by window."""
+    _tokenizer, freq, log_total = _jieba()
+    swapped = window[:q] + window[q + 1] + window[q] + window[q + 2 :]
+    word = _makes_word(swapped, q, freq)  # cheapest test first
+    return word, (_best(swapped, freq, log_total) - _best(window, freq, log_total) if word else 0.0)
 
 
 @lru_cache(maxsize=1)
@@ -408,11 +418,10 @@ def transpositions(text: str) -> list[Finding]:
             chars, q = text[lo:hi], p - lo
             w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
             window = chars[w_lo:w_hi]
-            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
-            word = _makes_word(swapped, q - w_lo, freq)  # cheapest test first
-            gain = _best(swapped, freq, log_total) - _best(window, freq, log_total) if word else 0
+            word, gain = _swap_gain(window, q - w_lo)
             if gain < TRANSPOSITION_GAIN:
                 continue
+            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
             singles, position = set(), 0
             for token in tokenizer.cut(chars, HMM=False):
                 if len(token) == 1:
