@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import yaml
 
 from conftest import REPO, REVIEW_BODY, SITE_URL, hooks_path, news, review
-from portal.site.postprocess import NavReuse
+from portal.site.postprocess import FolderParts
 
 
 def test_the_plan_is_computed_without_mkdocs_and_holds_each_pages_data(portal):
@@ -96,17 +96,31 @@ def test_templates_call_no_python():
     assert calls == []
 
 
-def test_nav_reuse_fills_later_pages_of_the_folder_with_the_first_pages_navigation():
-    nav = NavReuse()
-    assert nav.mode("news/2026/a/") == "capture"
-    first = nav.finish(
-        "<head></head><!--portal-nav:start--><nav>N</nav><!--portal-nav:end--><main>正文</main>", "news/2026/a/"
+def test_folder_parts_fill_later_pages_of_the_folder_and_column_with_the_first_pages_parts():
+    parts = FolderParts()
+    assert parts.mode("news/2026/a/", "columns/x/") == "capture"
+    first = parts.finish(
+        "<head></head><!--portal-reuse:tabs:start--><ul>T</ul><!--portal-reuse:tabs:end-->"
+        "<!--portal-reuse:nav:start--><nav>N</nav><!--portal-reuse:nav:end--><main>正文</main>"
+        "<!--portal-reuse:config:start--><script>C</script><!--portal-reuse:config:end-->",
+        "news/2026/a/",
+        "columns/x/",
     )
-    assert first == "<head></head><nav>N</nav><main>正文</main>"
-    assert nav.mode("news/2026/b/") == "reuse"
-    assert nav.mode("reviews/2025/c/") == "capture" and nav.mode("news/d/") == "capture"  # other folders
-    later = nav.finish("<head></head><!--portal-nav--><main>正文 <!--portal-nav--></main>", "news/2026/b/")
-    assert later == "<head></head><nav>N</nav><main>正文 <!--portal-nav--></main>"  # only the template's slot
+    assert first == "<head></head><ul>T</ul><nav>N</nav><main>正文</main><script>C</script>"
+    assert parts.mode("news/2026/b/", "columns/x/") == "reuse"
+    assert parts.mode("news/2026/b/", "columns/y/") == "capture"  # another column: another active tab
+    assert parts.mode("reviews/2025/c/", "columns/x/") == "capture" == parts.mode("news/d/", "columns/x/")
+    later = parts.finish(
+        "<head></head><!--portal-reuse:tabs--><!--portal-reuse:nav--><main>正文 <!--portal-reuse:nav-->"
+        "<!--portal-reuse:config--></main><!--portal-reuse:config-->",
+        "news/2026/b/",
+        "columns/x/",
+    )
+    # Only the template's slots: the first before the body, the last after it.
+    assert later == (
+        "<head></head><ul>T</ul><nav>N</nav><main>正文 <!--portal-reuse:nav-->"
+        "<!--portal-reuse:config--></main><script>C</script>"
+    )
 
 
 def test_a_review_pages_navigation_leads_to_the_news_listing(portal):
@@ -187,6 +201,9 @@ def _items_in_several_folders(portal) -> None:
     )
     portal.item("news/2025/c.md", news(title="丙稿件", date="2025-02-02", column="经验交流"), body="丙。\n")
     portal.item("news/d.md", news(title="丁稿件", date="2026-02-03"), body="丁。\n")
+    # Later pages of the same folder and column: their parts come from a or b's.
+    portal.item("news/2026/e.md", news(title="戊稿件", date="2026-02-04"), body="戊。\n")
+    portal.item("news/2026/f.md", news(title="己稿件", date="2026-02-05", column="经验交流"), body="己。\n")
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
     portal.item(
         "reviews/2025/s.md",
@@ -208,17 +225,18 @@ def test_pages_with_the_reused_navigation_are_the_pages_rendered_alone(portal, t
     _items_in_several_folders(alone)
     hook = alone.root / "hooks/portal/site/postprocess.py"
     text = hook.read_text(encoding="utf-8")
-    rule = 'return "reuse" if self.folder(url) in self.by_folder else "capture"'
+    rule = 'return "reuse" if (self.folder(url), tab) in self.kept else "capture"'
     assert rule in text
     hook.write_text(text.replace(rule, 'return "alone"'), encoding="utf-8")  # every page renders its own
     own = alone.build()
     assert own.returncode == 0, own.output
-    assert "portal-nav" not in own.page("news/2026/b")
+    assert "portal-reuse" not in own.page("news/2026/b")
     pages, own_pages = reused.html_files(), own.html_files()
     assert pages.keys() == own_pages.keys()
-    for url in ("news/2026/a", "news/2026/b", "news/2025/c", "news/d", "reviews/2025/r", "reviews/2025/s"):
+    items = ("news/2026/a", "news/2026/b", "news/2026/e", "news/2026/f", "news/2025/c", "news/d", "reviews/2025/r")
+    for url in (*items, "reviews/2025/s"):
         assert pages[url + "/index.html"] == own_pages[url + "/index.html"], url
-        assert "portal-nav" not in pages[url + "/index.html"], url
+        assert "portal-reuse" not in pages[url + "/index.html"], url
     assert "乙稿件" not in pages["news/2026/a/index.html"].split('data-md-type="toc"')[0].split("<body", 1)[1]
 
 

@@ -174,8 +174,8 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    if mode := _build.nav_mode(page.file.src_uri, page.url):
-        page.meta["portal"]["nav"] = mode
+    if mode := _build.parts_mode(page.file.src_uri, page.url):
+        page.meta["portal"]["reuse"] = mode
     return context
 
 

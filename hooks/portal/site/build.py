@@ -46,7 +46,7 @@ from portal.site.compact import SHELL, SPRITE, Compactor
 from portal.site.memory import after_checks
 from portal.site.output import folder_problems
 from portal.site.plan import SitePlan, identity_data
-from portal.site.postprocess import Beside, NavReuse, Pictures, _write_search, tidy
+from portal.site.postprocess import Beside, FolderParts, Pictures, _write_search, tidy
 from portal.site.preview import blocking, edited_items, same_but_body, snapshot
 from portal.site.progress import Progress
 from portal.site.qr import QrCodes
@@ -91,7 +91,7 @@ class PortalBuild:
         self.shown_as = "content"  # how problems name content/
         self.beside: Beside | None = None  # `mkdocs build` writes beside site/ and swaps at the end
         self.pictures = Pictures()
-        self.nav = NavReuse()
+        self.parts = FolderParts()
         self.pages: SitePages | None = None  # every page by address, for links (portal.rules.links)
         self.broken: dict[str, list] = {}  # under `mkdocs serve`: src_uri of an item with errors -> its problems
         self.search: IndexJob | dict[str, bytes] | None = None  # the index being built, or taken from the cache
@@ -469,9 +469,13 @@ class PortalBuild:
         html = caption_pictures(sanitize(html, tuple(self.plan.site.settings.embed_hosts), describe=False)[0])
         return mark_redactions(html) if item.redacted else html
 
-    def nav_mode(self, src_uri: str, url: str) -> str:
-        """main.html: whether an item page renders its navigation or leaves it to `page_written`."""
-        return self.nav.mode(url) if src_uri in self.plan.site.by_src_uri else ""
+    def _tab(self, src_uri: str) -> str:
+        return self.plan.pages[src_uri].data.get("active_tab", "")
+
+    def parts_mode(self, src_uri: str, url: str) -> str:
+        """main.html: whether an item page renders the parts around its body (portal.site.postprocess.
+        FolderParts) or leaves them to `page_written`."""
+        return self.parts.mode(url, self._tab(src_uri)) if src_uri in self.plan.site.by_src_uri else ""
 
     def page_written(self, src_uri: str, url: str, output: str) -> str:
         key, cached = self.html.pop(src_uri, (None, False))
@@ -484,7 +488,7 @@ class PortalBuild:
                     "默认 .cache/portal）后重试，并检查磁盘空间。"
                 )
         elif src_uri in self.plan.site.by_src_uri:
-            output = self.nav.finish(output, url)
+            output = self.parts.finish(output, url, self._tab(src_uri))
         output = tidy(output)
         if not cached:
             output = self.pictures.rewrite(output, url)

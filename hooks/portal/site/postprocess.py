@@ -27,38 +27,45 @@ def tidy(output: str) -> str:
     return output.replace(' tabindex=""', "")
 
 
-class NavReuse:
-    """Item pages are not in the navigation, so the navigation of item pages in one folder
-    (news/2026/) is the same: its links are relative, and relative to any page of the folder
-    they are written alike. The first item page of a folder renders it between two markers
-    (main.html), which are taken out and the navigation kept; later pages of that folder leave
-    one marker, filled in here. (Pages of the same depth in another folder are not alike: from
-    news/2026/a/ the news listing is ../../, from reviews/2025/b/ it is ../../../news/.)"""
+class FolderParts:
+    """Item pages are not in the navigation, so what Material renders around the body of the item
+    pages of one folder (news/2026/) and one column is the same on each: the navigation sidebar, the
+    column tabs (the column's tab active) and Material's configuration. Their links are relative,
+    and relative to any page of the folder they are written alike. The first such page renders them
+    between markers (main.html), which are taken out and the parts kept; later pages leave one
+    marker per part, filled in here. (Pages of the same depth in another folder are not alike: from
+    news/2026/a/ the news listing is ../../, from reviews/2025/b/ it is ../../../news/.)
+    Editors' bodies cannot forge a marker: the sanitizer drops HTML comments."""
 
-    START, END, SLOT = "<!--portal-nav:start-->", "<!--portal-nav:end-->", "<!--portal-nav-->"
+    # (part, whether it follows the body): its markers are looked for from the end of the page.
+    PARTS = (("tabs", False), ("nav", False), ("config", True))
 
     def __init__(self) -> None:
-        self.by_folder: dict[str, str] = {}
+        self.kept: dict[tuple[str, str], dict[str, str]] = {}  # (folder, active tab) -> part -> its HTML
 
     @staticmethod
     def folder(url: str) -> str:
         return url.rstrip("/").rpartition("/")[0]
 
-    def mode(self, url: str) -> str:
-        """What main.html does for an item page at `url`: "reuse" a kept navigation or "capture" it."""
-        return "reuse" if self.folder(url) in self.by_folder else "capture"
+    def mode(self, url: str, tab: str = "") -> str:
+        """What main.html does for an item page at `url` in the column of tab `tab`: "reuse" the
+        kept parts or "capture" them."""
+        return "reuse" if (self.folder(url), tab) in self.kept else "capture"
 
-    def finish(self, output: str, url: str) -> str:
-        folder = self.folder(url)
-        start = output.find(self.START)
-        if start >= 0:  # the navigation precedes the body, so the first markers are the template's
-            end = output.find(self.END, start)
-            nav = output[start + len(self.START) : end]
-            self.by_folder.setdefault(folder, nav)
-            return output[:start] + nav + output[end + len(self.END) :]
-        slot = output.find(self.SLOT)
-        if slot >= 0 and folder in self.by_folder:
-            return output[:slot] + self.by_folder[folder] + output[slot + len(self.SLOT) :]
+    def finish(self, output: str, url: str, tab: str = "") -> str:
+        key = (self.folder(url), tab)
+        kept = self.kept.get(key)
+        for name, after_body in self.PARTS:
+            find = output.rfind if after_body else output.find
+            if kept is None:
+                start, end = f"<!--portal-reuse:{name}:start-->", f"<!--portal-reuse:{name}:end-->"
+                at = find(start)
+                if at >= 0 and (stop := output.find(end, at)) >= 0:
+                    part = output[at + len(start) : stop]
+                    self.kept.setdefault(key, {})[name] = part
+                    output = output[:at] + part + output[stop + len(end) :]
+            elif (at := find(slot := f"<!--portal-reuse:{name}-->")) >= 0:
+                output = output[:at] + kept.get(name, "") + output[at + len(slot) :]
         return output
 
 
