@@ -122,3 +122,24 @@ def test_a_bigram_once_in_an_item_costs_no_count():
     # id 0 (newest): gap 0 with the one-position bit, then position 3 ("标题\n" before it); id 1: gap 0
     # without it, a count of 2, positions 3 and 8 written as gaps
     assert postings(files, "界别") == (2, bytes([0b1, 3, 0b0, 2, 3, 4]))
+
+
+def test_an_edit_touching_many_shards_is_updated_on_every_core_with_the_same_bytes(monkeypatch):
+    """An item's edit touches a shard for most of its distinct bigrams: on a large index the shards
+    are updated by forked processes (portal.forked), and the bytes are still those built anew."""
+    import portal.search
+    from portal.forked import MIN_VALUES, fork_map
+
+    rng = random.Random(7)
+    chars = [chr(0x4E00 + k) for k in range(2500)]
+    docs = [dataclasses.replace(doc, body="".join(rng.choices(chars, k=600))) for doc in _docs(1200, seed=3)]
+    previous = build_index(docs, COLUMNS, ORGANISATIONS)
+    sizes = []
+    monkeypatch.setattr(
+        portal.search, "fork_map", lambda func, values: sizes.append(len(values)) or fork_map(func, values)
+    )
+    docs = _edit(docs, [600], lambda body: "".join(rng.choices(chars, k=900)))
+    updated = build_index(docs, COLUMNS, ORGANISATIONS, previous)
+    anew = build_index(docs, COLUMNS, ORGANISATIONS)
+    assert updated.updated == 1 and max(sizes) >= MIN_VALUES  # the forked path was taken
+    assert updated.files == anew.files and updated.totals == anew.totals

@@ -37,6 +37,8 @@ from typing import Callable
 
 import markdown
 
+from portal.forked import fork_map
+
 # 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three), two a file;
 # 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit).
 VERSION = 3
@@ -378,9 +380,11 @@ def _update(
         by_shard: dict[int, dict] = {}
         for gram, change in entries.items():
             by_shard.setdefault(fnv1a(gram) % count, {})[gram] = change
-        for k, changes in by_shard.items():
-            name = f"{folder}/{k}.bin"
-            files[name], delta = _update_shard(previous.files[name], changes, folder == "g")
+        names = [f"{folder}/{k}.bin" for k in by_shard]
+        # An item touches a shard for most of its distinct characters and bigrams: on every core.
+        jobs = [(previous.files[f"{folder}/{k}.bin"], changes, folder == "g") for k, changes in by_shard.items()]
+        for name, (data, delta) in zip(names, fork_map(lambda job: _update_shard(*job), jobs), strict=True):
+            files[name] = data
             totals[folder] += delta
         if _shard_count(totals[folder]) != count:
             return None
