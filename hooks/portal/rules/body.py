@@ -27,7 +27,8 @@ def body_problems(
     terms, problems = load_terms(content_dir, shown_as)
     salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     keys = {item.path: digest(salt, repr(embed_hosts), f"{shown_as}/{item.path}", repr(item)) for item in items}
-    found = {item.path: cache.get("body", keys[item.path]) if cache else None for item in items}
+    known = cache.get_many("body", list(keys.values())) if cache else {}
+    found = {item.path: known.get(keys[item.path]) for item in items}
     unchecked = [item for item in items if found[item.path] is None]
     if unchecked:
         proofreader = Proofreader(terms)

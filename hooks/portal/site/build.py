@@ -397,10 +397,14 @@ class PortalBuild:
                 self.cache.keep("text", digest(self.text_salt, item.body))
         else:
             texts, supplied = {}, set()
+            wanted = {
+                item.url: digest(self.text_salt, item.body) for item in site.items if item.src_uri not in from_workers
+            }
+            known = self.cache.get_many("text", list(wanted.values()))
             for item in site.items:
                 if item.src_uri in from_workers:
                     supplied.add(item.url)
-                elif (text := self.cache.get("text", digest(self.text_salt, item.body))) is not None:
+                elif (text := known.get(wanted[item.url])) is not None:
                     texts[item.url] = text
             supplied.update(texts)
             # The index process gets the Markdown only of bodies it must render itself.
