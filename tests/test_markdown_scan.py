@@ -182,6 +182,16 @@ def test_one_line_one_paragraph_leaves_every_fenced_line_alone():
 def test_any_text_scans_into_code_regions_and_links_of_the_source(parts):
     text = "".join(parts)
     scanned = scan(text)
+    # The quick path (no indented line, no fence: no code block) finds what the line-by-line reading finds.
+    from portal.content import markdown as scanner
+
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    quick, scanner.MAY_HOLD_CODE = scanner.MAY_HOLD_CODE, re.compile("(?=.)|\n|^$")  # always "may hold"
+    try:
+        slow = scanner._block_code(text, starts)
+    finally:
+        scanner.MAY_HOLD_CODE = quick
+    assert scanner._block_code(text, starts) == slow
     assert len(scanned.masked) == len(text) and scanned.masked.count("\n") == text.count("\n")
     assert all(0 <= code.start < code.end <= len(text) for code in scanned.code)
     assert all(

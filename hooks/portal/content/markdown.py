@@ -169,8 +169,14 @@ def _indented(line: str) -> bool:
     return line.expandtabs(4).startswith("    ")
 
 
+# Where a code block could start: an indented line (4 columns, a tab expanding to them) or a fence.
+MAY_HOLD_CODE = re.compile(r"^(?: {0,3}\t| {4})|```|~~~", re.M)
+
+
 def _block_code(text: str, starts: list[int]) -> list[Code]:
     """Fenced and indented code blocks, as Python-Markdown finds them."""
+    if not MAY_HOLD_CODE.search(text):
+        return []  # most bodies: no line to look at
     # Python-Markdown matches fences after expanding tabs; a tab for a space keeps the offsets.
     fences = [Code(m.start(), m.end(), "fence") for m in FENCED_BLOCK.finditer(text.replace("\t", " "))]
     lines = text.split("\n")
