@@ -13,7 +13,9 @@ Files, under search/ in the site (fetched only when a reader searches):
   docs.bin       per item (newest first): title length, column, organisation, kind
   g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
   u/<k>.bin      character shard k: the items of every single character hashed to it
-  t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
+  t/<k>.bin      items k*2 and k*2+1: URL, title, date, column, organisation, text as written (for excerpts)
+The g/, u/ and t/ files are deflated (zlib, `pack`): the client inflates them (DecompressionStream, or
+its own inflate where a browser has none).
 The client is docs/javascripts/portal-search*.js; both sides share `normalise`
 (table: tests/data/search_normalisation.json), the FNV-1a hash over UTF-16 code units and the varint encoding.
 """
@@ -32,20 +34,26 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
 import markdown
 
 # 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three), two a file;
-# 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit).
-VERSION = 3
+# 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit);
+# 4: item and shard files deflated (pack).
+VERSION = 4
 # An item's result text (t/ID.bin: its address, title, date, column, organisation and body, as JSON) in
 # UTF-16: a Chinese character takes two bytes there, three in UTF-8 (the texts were 40 % of the index).
 TEXT_ENCODING = "utf-16-le"
 # Result texts of consecutive ids share a file (t/K.bin: a JSON list): ids are newest first, as results
 # are, so a page of results mostly reads few files; half the files to host, a few KB more a query.
 TEXTS_PER_FILE = 2
+# Item and shard files are deflated: the site's size is counted in bytes on disk (GitHub Pages' 1 GB), and
+# GitHub Pages compresses only text types in transit, not .bin. At 1,000 items: result texts 2.35 -> 1.32 MB,
+# bigram shards 3.02 -> 2.29 MB, character shards 0.40 -> 0.08 MB (issue 16: a site of 10,000 items in 200 MB).
+PACK_LEVEL = 6  # zlib's default: level 9 makes these small files no smaller
 SHARD_BYTES = 4_000  # average shard size aimed at (8 KB made a query at 10,000 items fetch 310 KB)
 MAX_SHARDS = 16_384
 # Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
@@ -285,9 +293,11 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
             }
         )
     for start in range(0, len(texts), TEXTS_PER_FILE):
-        files[f"t/{start // TEXTS_PER_FILE}.bin"] = json.dumps(
-            texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")
-        ).encode(TEXT_ENCODING)
+        files[f"t/{start // TEXTS_PER_FILE}.bin"] = pack(
+            json.dumps(texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")).encode(
+                TEXT_ENCODING
+            )
+        )
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
         {
@@ -299,9 +309,19 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
     return files
 
 
+def pack(data: bytes) -> bytes:
+    """An item or shard file as written: deflated, in zlib's format (RFC 1950)."""
+    return zlib.compress(data, PACK_LEVEL)
+
+
+def unpack(data: bytes) -> bytes:
+    """An item or shard file as `pack` wrote it, inflated."""
+    return zlib.decompress(data)
+
+
 def read_text(files: dict[str, bytes], doc_id: int) -> dict:
     """The result text of item `doc_id` in the index's `files`."""
-    chunk = json.loads(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"].decode(TEXT_ENCODING))
+    chunk = json.loads(unpack(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"]).decode(TEXT_ENCODING))
     return chunk[doc_id % TEXTS_PER_FILE]
 
 
@@ -380,7 +400,8 @@ def _update(
             by_shard.setdefault(fnv1a(gram) % count, {})[gram] = change
         for k, changes in by_shard.items():
             name = f"{folder}/{k}.bin"
-            files[name], delta = _update_shard(previous.files[name], changes, folder == "g")
+            shard, delta = _update_shard(unpack(previous.files[name]), changes, folder == "g")
+            files[name] = pack(shard)
             totals[folder] += delta
         if _shard_count(totals[folder]) != count:
             return None
@@ -485,7 +506,7 @@ def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions:
 
 
 def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
-    """What a shard holds: each gram's count of items and its postings bytes."""
+    """What a shard holds (as inflated: `unpack`): each gram's count of items and its postings bytes."""
     grams: dict[str, tuple[int, bytes]] = {}
     at = 0
     while at < len(shard):
@@ -540,7 +561,7 @@ def _shards(folder: str, grams: dict[str, _Postings], files: dict) -> None:
             varint(postings.count, shard)
             varint(len(postings.data), shard)
             shard += postings.data
-        files[f"{folder}/{k}.bin"] = bytes(shard)
+        files[f"{folder}/{k}.bin"] = pack(bytes(shard))
 
 
 def render_docs(
