@@ -151,3 +151,27 @@ def test_item_and_shard_files_are_deflated():
         assert data[0] == 0x78 and zlib.decompress(data) == unpack(data)  # zlib, as the browser's "deflate" reads
     raw = sum(len(unpack(data)) for data in packed.values())
     assert sum(len(data) for data in packed.values()) < raw * 0.6
+
+
+def test_shards_average_eight_kilobytes_before_deflating():
+    """Fewer files to host: a shard holds about 8 KB of postings (deflated, about 6 KB for bigrams), half the
+    files of the 4 KB shards before the index was deflated; a query still fetches at most 300 KB."""
+    rng = random.Random(8)
+    chars = [chr(0x4E00 + k) for k in range(400)]
+    docs = [
+        SearchDoc(
+            f"news/2026/{n}/",
+            f"标题{n}",
+            "2026-03-01",
+            "工作动态",
+            "县政协",
+            "news",
+            "".join(rng.choices(chars, k=800)),
+        )
+        for n in range(120)
+    ]
+    index = build_index(docs, ["工作动态"], ["县政协"])
+    shards = json.loads(index.files["meta.json"])["shards"]["g"]
+    assert 8_000 <= index.totals["g"] / shards < 16_000
+    sizes = [len(unpack(data)) for name, data in index.files.items() if name.startswith("g/")]
+    assert len(sizes) == shards and sum(sizes) / shards > 8_000
