@@ -252,3 +252,49 @@ def test_articles_print_without_navigation_with_editorial_block_and_url(page, si
     assert page.is_visible(".portal-editorial") and page.is_visible("time")
     printed_url = page.evaluate("getComputedStyle(document.querySelector('.portal-article'), '::after').content")
     assert f"{SITE_URL}news/2026/title-hit/" in printed_url
+
+
+def test_the_scripts_own_inflate_reads_what_python_deflates(browser, site):
+    """Item and shard files are deflated (portal.search.pack). Browsers without DecompressionStream
+    (before Safari 16.4, Chrome 80) inflate them with the engine's own inflateSync: it must give back
+    exactly what zlib wrote, for stored, fixed-code and dynamic-code blocks; and a search there finds
+    what it finds with the browser's own."""
+    import base64
+    import random
+    import zlib
+
+    build, base = site
+    rng = random.Random(7)
+    text = "，".join(rng.choice(["界别", "党支部", "委员", "协商建言", "社情民意"]) for _ in range(3000))
+    samples = [
+        b"",
+        b"a",
+        text.encode("utf-16-le"),
+        bytes(rng.randrange(256) for _ in range(70_000)),  # incompressible: stored blocks
+        b"ab" * 40_000,  # long matches at distance 2
+        (build.site / "search/docs.bin").read_bytes(),
+    ]
+    cases = [(data, zlib.compress(data, level)) for data in samples for level in (0, 1, 6, 9)]
+    fixed = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_FIXED)  # fixed codes only
+    cases.append((text.encode("utf-8"), fixed.compress(text.encode("utf-8")) + fixed.flush()))
+    page = browser.new_page()
+    page.goto(base)
+    inflated = page.evaluate(
+        """async ([base, cases]) => {
+            const { inflateSync } = await import(base + "javascripts/portal-search-engine.js");
+            const b64 = (bytes) => btoa(Array.from(bytes, (c) => String.fromCharCode(c)).join(""));
+            const raw = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+            return cases.map((packed) => b64(inflateSync(raw(packed))));
+        }""",
+        [base, [base64.b64encode(packed).decode() for _, packed in cases]],
+    )
+    assert [base64.b64decode(out) for out in inflated] == [data for data, _ in cases]
+    with_stream = engine_search(page, base, "界别党支部")
+    page.close()
+    page = browser.new_page()
+    page.add_init_script("delete window.DecompressionStream")
+    page.goto(base)
+    assert page.evaluate("typeof DecompressionStream") == "undefined"
+    assert engine_search(page, base, "界别党支部") == with_stream and len(with_stream) >= 3
+    assert set(with_stream) == ground_truth(build, "界别党支部")
+    page.close()

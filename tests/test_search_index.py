@@ -7,7 +7,7 @@ import dataclasses
 import json
 import random
 
-from portal.search import UPDATE_AT_MOST, SearchDoc, build_index
+from portal.search import UPDATE_AT_MOST, SearchDoc, build_index, unpack
 
 COLUMNS, ORGANISATIONS = ["工作动态", "经验交流"], ["县知联会", "县政协"]
 WORDS = "界别党支部知联会社情民意新就业群体民主监督政协委员同心乡村振兴提案办理" + "ＡＢＣabc，。"
@@ -101,11 +101,11 @@ def test_result_texts_take_two_bytes_a_chinese_character_two_items_a_file():
     ]
     files = build_index(docs, ["工作动态"], ["县政协"]).files
     assert sorted(name for name in files if name.startswith("t/")) == ["t/0.bin", "t/1.bin"]  # 3 items, 2 files
-    first = json.loads(files["t/0.bin"].decode("utf-16-le"))
+    first = json.loads(unpack(files["t/0.bin"]).decode("utf-16-le"))
     assert [text["u"] for text in first] == ["news/2026/3/", "news/2026/2/"]  # newest first, as ids
     assert first[0]["x"] == body + "3"
-    assert json.loads(files["t/1.bin"].decode("utf-16-le"))[0]["u"] == "news/2026/1/"
-    assert len(files["t/0.bin"]) < len(json.dumps(first, ensure_ascii=False).encode("utf-8")) * 0.75
+    assert json.loads(unpack(files["t/1.bin"]).decode("utf-16-le"))[0]["u"] == "news/2026/1/"
+    assert len(unpack(files["t/0.bin"])) < len(json.dumps(first, ensure_ascii=False).encode("utf-8")) * 0.75
     assert json.loads(files["meta.json"])["texts"] == 2
 
 
@@ -114,7 +114,8 @@ def test_a_bigram_once_in_an_item_costs_no_count():
 
     def postings(files, gram):
         """The count and postings bytes of `gram` in its shard."""
-        return shard_entries(files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"])[gram]
+        shard = files[f"g/{fnv1a(gram) % json.loads(files['meta.json'])['shards']['g']}.bin"]
+        return shard_entries(unpack(shard))[gram]
 
     once = SearchDoc("news/2026/a/", "标题", "2026-03-02", "工作动态", "县政协", "news", "界别协商")
     twice = SearchDoc("news/2026/b/", "标题", "2026-03-01", "工作动态", "县政协", "news", "界别协商，界别活动")
@@ -143,3 +144,55 @@ def test_an_edit_touching_many_shards_is_updated_on_every_core_with_the_same_byt
     anew = build_index(docs, COLUMNS, ORGANISATIONS)
     assert updated.updated == 1 and max(sizes) >= MIN_VALUES  # the forked path was taken
     assert updated.files == anew.files and updated.totals == anew.totals
+
+
+def test_item_and_shard_files_are_deflated():
+    """The site's size is its bytes on disk: result texts and shards are written deflated (zlib), which
+    the client inflates; items of everyday text take about half the bytes (issue 16: 200 MB at 10,000)."""
+    import zlib
+
+    words = ["界别", "党支部", "委员", "协商", "建言", "社情民意", "调研", "乡村振兴", "知联会", "会员", "活动", "开展"]
+    rng = random.Random(16)
+    docs = [
+        SearchDoc(
+            f"news/2026/{n}/",
+            f"标题{n}",
+            f"2026-03-{n % 28 + 1:02d}",
+            "工作动态",
+            "县政协",
+            "news",
+            "，".join("".join(rng.choice(words) for _ in range(6)) for _ in range(60)) + "。",
+        )
+        for n in range(40)
+    ]
+    files = build_index(docs, ["工作动态"], ["县政协"]).files
+    packed = {name: data for name, data in files.items() if name[:2] in ("t/", "g/", "u/")}
+    assert {name[:2] for name in packed} == {"t/", "g/", "u/"}
+    for data in packed.values():
+        assert data[0] == 0x78 and zlib.decompress(data) == unpack(data)  # zlib, as the browser's "deflate" reads
+    raw = sum(len(unpack(data)) for data in packed.values())
+    assert sum(len(data) for data in packed.values()) < raw * 0.6
+
+
+def test_shards_average_eight_kilobytes_before_deflating():
+    """Fewer files to host: a shard holds about 8 KB of postings (deflated, about 6 KB for bigrams), half the
+    files of the 4 KB shards before the index was deflated; a query still fetches at most 300 KB."""
+    rng = random.Random(8)
+    chars = [chr(0x4E00 + k) for k in range(400)]
+    docs = [
+        SearchDoc(
+            f"news/2026/{n}/",
+            f"标题{n}",
+            "2026-03-01",
+            "工作动态",
+            "县政协",
+            "news",
+            "".join(rng.choices(chars, k=800)),
+        )
+        for n in range(120)
+    ]
+    index = build_index(docs, ["工作动态"], ["县政协"])
+    shards = json.loads(index.files["meta.json"])["shards"]["g"]
+    assert 8_000 <= index.totals["g"] / shards < 16_000
+    sizes = [len(unpack(data)) for name, data in index.files.items() if name.startswith("g/")]
+    assert len(sizes) == shards and sum(sizes) / shards > 8_000

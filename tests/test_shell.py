@@ -42,9 +42,9 @@ def test_item_pages_leave_the_script_only_shell_to_one_file(portal):
         for part in SHELL_PARTS if url.startswith("news") else SHELL_PARTS[:-1]:
             assert part not in page, (url, part)
             assert part in shell
-        # header controls, reading settings, drawer, Material's configuration; an item's column tabs and
-        # print and copy buttons too
-        assert page.count("portalShell(") == (4 if url.startswith("tags") else 6)
+        # header controls, reading settings, drawer, back-to-top button, Material's configuration; an item's
+        # column tabs and print and copy buttons too
+        assert page.count("portalShell(") == (5 if url.startswith("tags") else 7)
         assert 'id="__config"' not in page
         assert '<script src="../../../assets/portal-shell.js"></script>' in page or url.startswith("tags")
     # the whole shell of an item page outside its article, head and footer included, was about 17 KB
@@ -151,3 +151,71 @@ def test_a_kept_part_is_compacted_once_per_folder_and_exactly_as_alone():
         calls.append(re.search(r'portalShell\("(\w+)"', shared.page(html, "../" * url.count("/"), url)).group(1))
     assert calls[0] == calls[1] != calls[2] and calls[3] != calls[4]
     assert len(shared._kept) == 2  # a/b and c: d and e link into their own folders
+
+
+TOC_BODY = (
+    "导语。\n\n## 一、基本情况\n\n正文。\n\n### （一）组织建设\n\n正文。\n\n"
+    "### （二）队伍建设\n\n正文。\n\n## 二、下一步打算\n\n正文。\n"
+)
+
+
+def test_an_items_table_of_contents_is_built_by_script_from_its_headings(portal, browser):
+    """The table of contents (0.7 KB an item page) is not written into item pages: a script builds it from
+    the body's headings before Material's bundle mounts it; without scripts its placeholder stays hidden."""
+    from conftest import serve_directory
+
+    portal.item("news/2026/a.md", news(title="目录稿件"), body=TOC_BODY)
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    html = build.page("news/2026/a")
+    assert "md-nav__link" not in html and "基本情况</a>" not in html
+    assert '<nav class="md-nav md-nav--secondary" aria-label="目录" data-portal-toc hidden></nav>' in html
+    with serve_directory(build.site) as base:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "news/2026/a/")
+        toc = page.locator('.md-sidebar--secondary nav[aria-label="目录"]')
+        assert toc.is_visible() and toc.locator(".md-nav__title").inner_text() == "目录"
+        links = toc.locator("a.md-nav__link")
+        ids = page.evaluate(
+            "[].map.call(document.querySelectorAll('.portal-article__body :is(h2, h3)'), h => '#' + h.id)"
+        )
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ids
+        assert links.all_inner_texts() == ["一、基本情况", "（一）组织建设", "（二）队伍建设", "二、下一步打算"]
+        # h3 under their h2, as MkDocs' toc nests them, in a nav named for it
+        nested = toc.locator('li > nav.md-nav[aria-label="一、基本情况"] a.md-nav__link')
+        assert nested.all_inner_texts() == ["（一）组织建设", "（二）队伍建设"]
+        assert toc.locator('ul[data-md-component="toc"]').count() == 1
+        # Material's bundle mounted it: a link scrolls to its heading and is marked as the one being read
+        links.nth(3).click()
+        page.wait_for_function("document.querySelector('a.md-nav__link--active') !== null")
+        assert not errors
+        context.close()
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "news/2026/a/")
+        assert page.locator("nav[data-portal-toc]").is_hidden()
+        assert page.get_by_role("navigation", name="目录").count() == 0  # no empty landmark
+        assert page.locator("h2", has_text="二、下一步打算").is_visible()
+        context.close()
+
+
+def test_lists_of_titles_and_item_furniture_are_written_short(portal):
+    """What every item repeats in every list and on its own page carries no wrapper or class that only
+    styling needed: the date is a bare <time>, the editorial rows and neighbour links have no class, the
+    back-to-top button (shown only by Material's bundle) is kept once."""
+    portal.item("news/2026/a.md", news(title="甲稿", date="2026-03-01", tags=["知联会"]))
+    portal.item("news/2026/b.md", news(title="乙稿", date="2026-03-02", tags=["知联会"]))
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    item, listing = build.page("news/2026/a"), build.page("tags/知联会")
+    for page in (item, listing):
+        assert "portal-titles__date" not in page and 'data-md-component="top"' not in page
+    assert '乙稿</a> <time datetime="2026-03-02">2026年3月2日</time></li>' in listing
+    assert 'class="portal-neighbours__' not in item and 'rel="prev"><span>上一篇</span>乙稿</a>' in item
+    assert 'class="portal-editorial__row"' not in item and "<div><dt>签发</dt>" in item
+    assert 'class="portal-meta__field"' not in item
+    script = (build.site / "assets/portal-shell.js").read_text(encoding="utf-8")
+    assert 'data-md-component=\\"top\\"' in script

@@ -13,7 +13,9 @@ Files, under search/ in the site (fetched only when a reader searches):
   docs.bin       per item (newest first): title length, column, organisation, kind
   g/<k>.bin      bigram shard k: the postings (items and positions) of every bigram hashed to it
   u/<k>.bin      character shard k: the items of every single character hashed to it
-  t/<id>.json    one item: URL, title, date, column, organisation, text as written (for excerpts)
+  t/<k>.bin      items k*2 and k*2+1: URL, title, date, column, organisation, text as written (for excerpts)
+The g/, u/ and t/ files are deflated (zlib, `pack`): the client inflates them (DecompressionStream, or
+its own inflate where a browser has none).
 The client is docs/javascripts/portal-search*.js; both sides share `normalise`
 (table: tests/data/search_normalisation.json), the FNV-1a hash over UTF-16 code units and the varint encoding.
 """
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -40,15 +43,22 @@ import markdown
 from portal.forked import fork_map
 
 # 2: result texts t/ in UTF-16 (two bytes a Chinese character instead of three), two a file;
-# 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit).
-VERSION = 3
+# 3: a bigram's count of positions in an item left out when it is one (the gap's lowest bit);
+# 4: item and shard files deflated (pack).
+VERSION = 4
 # An item's result text (t/ID.bin: its address, title, date, column, organisation and body, as JSON) in
 # UTF-16: a Chinese character takes two bytes there, three in UTF-8 (the texts were 40 % of the index).
 TEXT_ENCODING = "utf-16-le"
 # Result texts of consecutive ids share a file (t/K.bin: a JSON list): ids are newest first, as results
 # are, so a page of results mostly reads few files; half the files to host, a few KB more a query.
 TEXTS_PER_FILE = 2
-SHARD_BYTES = 4_000  # average shard size aimed at (8 KB made a query at 10,000 items fetch 310 KB)
+# Item and shard files are deflated: the site's size is counted in bytes on disk (GitHub Pages' 1 GB), and
+# GitHub Pages compresses only text types in transit, not .bin. At 1,000 items: result texts 2.35 -> 1.32 MB,
+# bigram shards 3.02 -> 2.29 MB, character shards 0.40 -> 0.08 MB (issue 16: a site of 10,000 items in 200 MB).
+PACK_LEVEL = 6  # zlib's default: level 9 makes these small files no smaller
+# Average shard size aimed at, before deflating (about 6 KB after for bigrams): at 10,000 items half the
+# shard files of 4 KB (3,584 instead of 7,168), and a query fetched at most 229 KB instead of 208 (target 300).
+SHARD_BYTES = 8_000
 MAX_SHARDS = 16_384
 # Search text normalisation, defined once here and once in docs/javascripts/portal-search.js
 # (`fold`, `normalise`), with a shared table of cases: tests/data/search_normalisation.json.
@@ -287,9 +297,11 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
             }
         )
     for start in range(0, len(texts), TEXTS_PER_FILE):
-        files[f"t/{start // TEXTS_PER_FILE}.bin"] = json.dumps(
-            texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")
-        ).encode(TEXT_ENCODING)
+        files[f"t/{start // TEXTS_PER_FILE}.bin"] = pack(
+            json.dumps(texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")).encode(
+                TEXT_ENCODING
+            )
+        )
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
         {
@@ -301,15 +313,25 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
     return files
 
 
+def pack(data: bytes) -> bytes:
+    """An item or shard file as written: deflated, in zlib's format (RFC 1950)."""
+    return zlib.compress(data, PACK_LEVEL)
+
+
+def unpack(data: bytes) -> bytes:
+    """An item or shard file as `pack` wrote it, inflated."""
+    return zlib.decompress(data)
+
+
 def read_text(files: dict[str, bytes], doc_id: int) -> dict:
     """The result text of item `doc_id` in the index's `files`."""
-    chunk = json.loads(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"].decode(TEXT_ENCODING))
+    chunk = json.loads(unpack(files[f"t/{doc_id // TEXTS_PER_FILE}.bin"]).decode(TEXT_ENCODING))
     return chunk[doc_id % TEXTS_PER_FILE]
 
 
 def _shard_count(total: int) -> int:
     """About total / SHARD_BYTES, rounded down to four significant bits, so that an edit seldom
-    changes it (the index can then be updated in place; shards average 4.0-4.5 KB)."""
+    changes it (the index can then be updated in place; shards average 8-9 KB before deflating)."""
     ideal = min(MAX_SHARDS, total // SHARD_BYTES)
     shift = max(0, ideal.bit_length() - 4)
     return max(1, ideal >> shift << shift)
@@ -383,7 +405,7 @@ def _update(
         names = [f"{folder}/{k}.bin" for k in by_shard]
         # An item touches a shard for most of its distinct characters and bigrams: on every core.
         jobs = [(previous.files[f"{folder}/{k}.bin"], changes, folder == "g") for k, changes in by_shard.items()]
-        for name, (data, delta) in zip(names, fork_map(lambda job: _update_shard(*job), jobs), strict=True):
+        for name, (data, delta) in zip(names, fork_map(_repack, jobs), strict=True):
             files[name] = data
             totals[folder] += delta
         if _shard_count(totals[folder]) != count:
@@ -489,7 +511,7 @@ def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions:
 
 
 def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
-    """What a shard holds: each gram's count of items and its postings bytes."""
+    """What a shard holds (as inflated: `unpack`): each gram's count of items and its postings bytes."""
     grams: dict[str, tuple[int, bytes]] = {}
     at = 0
     while at < len(shard):
@@ -503,6 +525,13 @@ def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
         grams["".join(chars)] = (count, shard[at : at + size])
         at += size
     return grams
+
+
+def _repack(job: tuple[bytes, dict, bool]) -> tuple[bytes, int]:
+    """A packed shard updated (_update_shard) and packed again."""
+    packed, changes, positions = job
+    shard, delta = _update_shard(unpack(packed), changes, positions)
+    return pack(shard), delta
 
 
 def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
@@ -544,7 +573,7 @@ def _shards(folder: str, grams: dict[str, _Postings], files: dict) -> None:
             varint(postings.count, shard)
             varint(len(postings.data), shard)
             shard += postings.data
-        files[f"{folder}/{k}.bin"] = bytes(shard)
+        files[f"{folder}/{k}.bin"] = pack(bytes(shard))
 
 
 def render_docs(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.corpus import generate
 from conftest import CHROMIUM, CHROMIUM_ARGS, Portal, contain_all, item_texts, serve_directory
-from portal.search import TEXT_ENCODING, TEXTS_PER_FILE, normalise
+from portal.search import TEXT_ENCODING, TEXTS_PER_FILE, normalise, unpack
 
 HERE = Path(__file__).resolve().parent
 
@@ -62,7 +62,7 @@ def measure(n: int, work: Path, browser) -> dict:
     urls = {
         int(p.stem) * TEXTS_PER_FILE + k: "/" + text["u"]
         for p in (build.site / "search/t").glob("*.bin")
-        for k, text in enumerate(json.loads(p.read_bytes().decode(TEXT_ENCODING)))
+        for k, text in enumerate(json.loads(unpack(p.read_bytes()).decode(TEXT_ENCODING)))
     }
     article = next(iter(texts))
 
