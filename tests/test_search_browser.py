@@ -254,11 +254,11 @@ def test_articles_print_without_navigation_with_editorial_block_and_url(page, si
     assert f"{SITE_URL}news/2026/title-hit/" in printed_url
 
 
-def test_the_scripts_own_inflate_reads_what_python_deflates(browser, site):
+def test_browsers_without_decompression_streams_inflate_what_python_deflates(browser, site):
     """Item and shard files are deflated (portal.search.pack). Browsers without DecompressionStream
-    (before Safari 16.4, Chrome 80) inflate them with the engine's own inflateSync: it must give back
-    exactly what zlib wrote, for stored, fixed-code and dynamic-code blocks; and a search there finds
-    what it finds with the browser's own."""
+    (before Safari 16.4, Chrome 80) inflate them with fflate, vendored: the engine's inflate must give
+    back exactly what zlib wrote, for stored, fixed-code and dynamic-code blocks, with and without the
+    browser's own; and a search there finds what it finds with the browser's own."""
     import base64
     import random
     import zlib
@@ -277,24 +277,29 @@ def test_the_scripts_own_inflate_reads_what_python_deflates(browser, site):
     cases = [(data, zlib.compress(data, level)) for data in samples for level in (0, 1, 6, 9)]
     fixed = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_FIXED)  # fixed codes only
     cases.append((text.encode("utf-8"), fixed.compress(text.encode("utf-8")) + fixed.flush()))
+    inflate = """async ([base, cases]) => {
+        const { inflate } = await import(base + "javascripts/portal-search-engine.js");
+        const b64 = (bytes) => btoa(Array.from(bytes, (c) => String.fromCharCode(c)).join(""));
+        const raw = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+        return Promise.all(cases.map(async (packed) => b64(await inflate(raw(packed)))));
+    }"""
+    packed = [base64.b64encode(packed).decode() for _, packed in cases]
     page = browser.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(base)
-    inflated = page.evaluate(
-        """async ([base, cases]) => {
-            const { inflateSync } = await import(base + "javascripts/portal-search-engine.js");
-            const b64 = (bytes) => btoa(Array.from(bytes, (c) => String.fromCharCode(c)).join(""));
-            const raw = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-            return cases.map((packed) => b64(inflateSync(raw(packed))));
-        }""",
-        [base, [base64.b64encode(packed).decode() for _, packed in cases]],
-    )
-    assert [base64.b64decode(out) for out in inflated] == [data for data, _ in cases]
+    assert [base64.b64decode(out) for out in page.evaluate(inflate, [base, packed])] == [data for data, _ in cases]
     with_stream = engine_search(page, base, "界别党支部")
+    assert fetched and not any("fflate" in url for url in fetched)  # only browsers without the stream load it
     page.close()
     page = browser.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.add_init_script("delete window.DecompressionStream")
     page.goto(base)
     assert page.evaluate("typeof DecompressionStream") == "undefined"
+    assert [base64.b64decode(out) for out in page.evaluate(inflate, [base, packed])] == [data for data, _ in cases]
+    assert any(url.endswith("javascripts/vendor/fflate.js") for url in fetched)
     assert engine_search(page, base, "界别党支部") == with_stream and len(with_stream) >= 3
     assert set(with_stream) == ground_truth(build, "界别党支部")
     page.close()

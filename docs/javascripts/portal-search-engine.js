@@ -10,96 +10,11 @@ function fnv1a(gram) {
 }
 
 // A zlib stream (RFC 1950) inflated: by the browser where it can (DecompressionStream: Chrome 80,
-// Safari 16.4, Firefox 113), else by inflateSync.
+// Safari 16.4, Firefox 113), else by fflate (vendor/fflate.js), which only those browsers download.
 export async function inflate(bytes) {
-  if (typeof DecompressionStream !== "function") return inflateSync(bytes);
+  if (typeof DecompressionStream !== "function") return (await import("./vendor/fflate.js")).unzlibSync(bytes);
   const stream = new Response(bytes).body.pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-// Deflate's tables (RFC 1951, 3.2.5-3.2.7).
-const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LENGTH_BITS = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DISTANCE_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-  2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DISTANCE_BITS = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
-const CODE_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
-
-// A canonical Huffman code from its code lengths: how many codes of each length, and the symbols in code order.
-function huffman(lengths) {
-  const counts = new Uint16Array(16), offsets = new Uint16Array(16), symbols = new Uint16Array(lengths.length);
-  for (const length of lengths) counts[length]++;
-  counts[0] = 0;
-  for (let i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
-  lengths.forEach((length, symbol) => { if (length) symbols[offsets[length]++] = symbol; });
-  return { counts, symbols };
-}
-
-// Inflate in script, for browsers without DecompressionStream: the zlib header is skipped, the checksum not read.
-export function inflateSync(data) {
-  let at = 2, buffer = 0, held = 0, out = new Uint8Array(data.length * 4 + 256), length = 0;
-  const bits = (n) => {
-    while (held < n) { if (at >= data.length) throw new Error("inflate: truncated"); buffer |= data[at++] << held; held += 8; }
-    const value = buffer & ((1 << n) - 1);
-    buffer >>>= n; held -= n;
-    return value;
-  };
-  const decode = ({ counts, symbols }) => {
-    let code = 0, first = 0, index = 0;
-    for (let len = 1; len < 16; len++) {
-      code |= bits(1);
-      const count = counts[len];
-      if (code - first < count) return symbols[index + code - first];
-      index += count; first = (first + count) << 1; code <<= 1;
-    }
-    throw new Error("inflate: bad code");
-  };
-  const room = (n) => {
-    if (length + n <= out.length) return;
-    const bigger = new Uint8Array(Math.max(out.length * 2, length + n));
-    bigger.set(out); out = bigger;
-  };
-  let last;
-  do {
-    last = bits(1);
-    const type = bits(2);
-    if (type === 0) { // stored: from the next byte boundary, a length, its complement, the bytes
-      buffer = 0; held = 0;
-      const n = data[at] | (data[at + 1] << 8);
-      at += 4;
-      room(n); out.set(data.subarray(at, at + n), length); length += n; at += n;
-      continue;
-    }
-    if (type === 3) throw new Error("inflate: bad block");
-    let literals, distances;
-    if (type === 1) {
-      const fixed = new Uint8Array(288 + 30).fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288).fill(5, 288);
-      literals = huffman(fixed.subarray(0, 288)); distances = huffman(fixed.subarray(288));
-    } else {
-      const nLiterals = bits(5) + 257, nDistances = bits(5) + 1, nCodes = bits(4) + 4;
-      const codeLengths = new Uint8Array(19);
-      for (let i = 0; i < nCodes; i++) codeLengths[CODE_ORDER[i]] = bits(3);
-      const codes = huffman(codeLengths);
-      const lengths = new Uint8Array(nLiterals + nDistances);
-      for (let i = 0; i < lengths.length;) {
-        const symbol = decode(codes);
-        if (symbol < 16) { lengths[i++] = symbol; continue; }
-        const [value, repeat] = symbol === 16 ? [lengths[i - 1], bits(2) + 3] : symbol === 17 ? [0, bits(3) + 3] : [0, bits(7) + 11];
-        lengths.fill(value, i, i + repeat); i += repeat;
-      }
-      literals = huffman(lengths.subarray(0, nLiterals)); distances = huffman(lengths.subarray(nLiterals));
-    }
-    for (;;) {
-      const symbol = decode(literals);
-      if (symbol < 256) { room(1); out[length++] = symbol; continue; }
-      if (symbol === 256) break;
-      const k = symbol - 257, n = LENGTH_BASE[k] + bits(LENGTH_BITS[k]);
-      const d = decode(distances), distance = DISTANCE_BASE[d] + bits(DISTANCE_BITS[d]);
-      room(n);
-      for (let i = 0; i < n; i++, length++) out[length] = out[length - distance];
-    }
-  } while (!last);
-  return out.subarray(0, length);
 }
 
 class Reader {
