@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -173,6 +174,7 @@ def serve_latency(root: Path) -> float:
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env=ENV,
+        start_new_session=True,  # its search index process too is stopped at the end (killpg)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -188,8 +190,19 @@ def serve_latency(root: Path) -> float:
             raise SystemExit("the edit never appeared")
         return time.monotonic() - started
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        deadline = time.monotonic() + 60  # and every process of its group, before the folder is removed
+        while time.monotonic() < deadline and _group_alive(server.pid):
+            time.sleep(0.1)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def main() -> None:
