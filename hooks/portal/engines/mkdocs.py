@@ -171,6 +171,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    if _build.is_item(page.file.src_uri):
+        page.markdown = None  # rendered: an item page is held until it is written, its Markdown need not be
     return _build.page_content(page.file.src_uri, html, _build.workers.in_worker)
 
 
@@ -182,7 +184,10 @@ def on_page_context(context, page, config, nav):
 
 @_stop
 def on_post_page(output: str, page, config) -> str:
-    return _build.page_written(page.file.src_uri, page.url, output)
+    output = _build.page_written(page.file.src_uri, page.url, output)
+    if _build.is_item(page.file.src_uri):
+        page.content = page.toc = None  # written: its memory serves the next pages (issue 16: memory)
+    return output
 
 
 def on_post_template(output: str, template_name: str, config) -> str:

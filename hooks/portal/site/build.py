@@ -14,7 +14,9 @@ import functools
 import gc
 import logging
 import os
+import pickle
 import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -103,6 +105,7 @@ class PortalBuild:
         self.content_warnings = 0  # warnings about content/: they do not stop pages being cached
         self.previous: Path | None = None  # the previous output, to carry unchanged pages from (portal.site.carry)
         self.workers = Workers()  # item pages rendered by forked processes (portal.site.workers)
+        self.own_texts: _OwnTexts | None = None  # the texts of the main process's share of the item pages
         self.skipped: set[str] = set()  # pages the engine's main process passes over: carried or rendered by workers
         self.files: Any = None  # the engine's files of this build
 
@@ -342,23 +345,28 @@ class PortalBuild:
         return [uri for uri in site.by_src_uri if uri in dests and uri not in carried]
 
     def render_items(self, pages: list[str], render: Render, logger: logging.Logger) -> None:
-        """Fork the item pages' renderers (`render`: the engine's, portal.site.workers) and start the
-        search index beside them; the engine's main process renders what is left."""
-        count = worker_count(len(pages), self.plan.site.settings.render_workers)
-        if count:
-            self.skipped.update(pages)
+        """Share the item pages among the renderers: the engine's main process, which renders the
+        other pages too, and forked workers (`render`: the engine's, portal.site.workers); start the
+        search index beside them."""
+        renderers = worker_count(len(pages), self.plan.site.settings.render_workers)
+        own = _own_share(pages, renderers, sum(uri not in self.skipped for uri in self.plan.site.listings))
+        forked = [uri for uri in pages if uri not in own] if renderers > 1 else []
+        self.skipped.update(forked)
         hooks = self._worker_hooks()
         # Forked processes share the main process's memory until they write to it: keep the collector off it.
         gc.freeze()
         try:
-            self.workers.start(pages, count, render, hooks, logger)
+            self.workers.start(forked, renderers - 1 if forked else 0, render, hooks, logger)
         except OSError:  # a process could not be forked (no memory, the process limit): the engine renders them all
             self.workers.abort()
-            self.skipped.difference_update(pages)
-            count = 0
+            self.skipped.difference_update(forked)
+            forked, own = [], set()
         finally:
             gc.unfreeze()
-        self.start_search_index(set(pages) if count else set(), self.workers.populated)
+        # The main process hands the index the texts of its own share once it has rendered their Markdown.
+        self.own_texts = _OwnTexts(own) if own else None
+        text_files = [*self.workers.populated, *([self.own_texts.path] if self.own_texts else [])]
+        self.start_search_index({*forked, *own}, text_files)
 
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from
@@ -445,9 +453,12 @@ class PortalBuild:
         """An item's body: raw HTML through the allowlist (editors were told in configure),
         pictures' titles as captions, redactions marked."""
         item = self.plan.site.by_src_uri.get(src_uri)
-        if item and in_worker:
+        own = self.own_texts is not None and not in_worker and src_uri in self.own_texts.pending
+        if item and (in_worker or own):
             self.texts[src_uri] = html_text(html)  # what render_docs would make of the body
             self.cache.put("text", digest(self.text_salt, item.body), self.texts[src_uri])
+            if own:
+                self.own_texts.rendered(src_uri, self.worker_texts)
         if not item or self.html.get(src_uri, (None, False))[1]:
             return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
         html = caption_pictures(sanitize(html, tuple(self.plan.site.settings.embed_hosts), describe=False)[0])
@@ -516,13 +527,22 @@ class PortalBuild:
         except RuntimeError as error:
             raise BuildStop(str(error)) from None
         site, output = self.plan.site, self.output
+        own, self.own_texts = self.own_texts, None
+        if own:
+            own.write(self.worker_texts)  # a page of its share the engine never rendered: the index says which
         if self.writer:  # a preview's index still being written
             self.writer.join()
         target = output / "search"
         if self.serve and isinstance(self.search, IndexJob):
             # A preview shows the edited page at once; its search index follows when ready.
             job = self.search
-            self.writer = threading.Thread(target=lambda: _write_search(target, job.result()), daemon=True)
+
+            def write() -> None:
+                _write_search(target, job.result())
+                if own:
+                    own.remove()
+
+            self.writer = threading.Thread(target=write, daemon=True)
             self.writer.start()
         else:
             started = time.monotonic()
@@ -538,6 +558,8 @@ class PortalBuild:
                     rendered += f"，在上次的索引上更新了 {self.search.index.updated} 篇"
                 self.cache.put("search", "index", self.search.index)
                 self.cache.put("search", "key", self.search_key)
+            if own:
+                own.remove()
             _write_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6
@@ -570,6 +592,9 @@ class PortalBuild:
         self.workers.abort()
         if isinstance(self.search, IndexJob):
             self.search.abort()
+        if self.own_texts:
+            self.own_texts.remove()
+            self.own_texts = None
         if self.beside:
             self.beside.discard()
         self.release()
@@ -594,3 +619,44 @@ class PortalBuild:
         if self.lock:
             self.lock.release()
             self.lock = None
+
+
+def _own_share(pages: list[str], renderers: int, others: int) -> set[str]:
+    """The item pages the main process renders itself when `renderers` processes share them: as
+    many as makes its work (these and the `others` pages it renders anyway) about a renderer's
+    share, spread over the list. Workers forked from it copy every page of memory either of them
+    writes to (reading an object writes its reference count): two renderers, two copies; two
+    forked workers beside a main process rendering listings, three (issue 16: the build's memory)."""
+    if renderers < 2:
+        return set()
+    count = max(0, min(len(pages), round((len(pages) + others) / renderers) - others))
+    return {page for k, page in enumerate(pages) if (k * count) // len(pages) != ((k + 1) * count) // len(pages)}
+
+
+class _OwnTexts:
+    """The main process's share of the item pages: their texts for the search index are written to
+    a file once all of them are rendered (`rendered`), as a worker writes its share's (portal.site.workers)."""
+
+    def __init__(self, share: set[str]) -> None:
+        self.pending = set(share)
+        self.share = sorted(share)
+        self.folder = tempfile.mkdtemp(prefix="portal-texts-")
+        self.path = os.path.join(self.folder, "main.populated")
+        self.written = False
+
+    def rendered(self, src_uri: str, texts: Callable[[list[str]], dict]) -> None:
+        self.pending.discard(src_uri)
+        if not self.pending:
+            self.write(texts)
+
+    def write(self, texts: Callable[[list[str]], dict]) -> None:
+        """`texts(src_uris)`: the texts by URL (PortalBuild.worker_texts), pickled for the index process."""
+        if self.written:
+            return
+        self.written = True
+        with open(self.path + ".part", "wb") as out:
+            pickle.dump(texts(self.share), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.rename(self.path + ".part", self.path)  # complete when it appears
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
