@@ -592,9 +592,6 @@ class PortalBuild:
         self.workers.abort()
         if isinstance(self.search, IndexJob):
             self.search.abort()
-        if self.own_texts:
-            self.own_texts.remove()
-            self.own_texts = None
         if self.beside:
             self.beside.discard()
         self.release()
@@ -605,6 +602,9 @@ class PortalBuild:
             self.progress.close()
         self.search = None
         self.plan = None
+        if self.own_texts:  # a build that ended before `finish`
+            self.own_texts.remove()
+            self.own_texts = None
         self.html, self.texts, self.keys, self.skipped = {}, {}, {}, set()
 
     def close(self) -> None:
