@@ -171,9 +171,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    if _build.is_item(page.file.src_uri):
-        page.markdown = None  # rendered: an item page is held until it is written, its Markdown need not be
-    return _build.page_content(page.file.src_uri, html, _build.workers.in_worker)
+    return _build.page_content(page.file.src_uri, html, _build.workers.in_worker, done=(page, "markdown"))
 
 
 def on_page_context(context, page, config, nav):
@@ -184,10 +182,7 @@ def on_page_context(context, page, config, nav):
 
 @_stop
 def on_post_page(output: str, page, config) -> str:
-    output = _build.page_written(page.file.src_uri, page.url, output)
-    if _build.is_item(page.file.src_uri):
-        page.content = page.toc = None  # written: its memory serves the next pages (issue 16: memory)
-    return output
+    return _build.page_written(page.file.src_uri, page.url, output, done=(page, "content", "toc"))
 
 
 def on_post_template(output: str, template_name: str, config) -> str:

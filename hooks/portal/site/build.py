@@ -449,9 +449,11 @@ class PortalBuild:
                 meta[key] = escape(meta[key])  # Material prints these raw into <title>, the navigation and <meta>
         return meta, markdown
 
-    def page_content(self, src_uri: str, html: str, in_worker: bool) -> str:
+    def page_content(self, src_uri: str, html: str, in_worker: bool, done: tuple = ()) -> str:
         """An item's body: raw HTML through the allowlist (editors were told in configure),
-        pictures' titles as captions, redactions marked."""
+        pictures' titles as captions, redactions marked. `done`: (page, attribute, …) the engine
+        holds and an item page needs no more once rendered (_done_with)."""
+        _done_with(self.is_item(src_uri), done)
         item = self.plan.site.by_src_uri.get(src_uri)
         own = self.own_texts is not None and not in_worker and src_uri in self.own_texts.pending
         if item and (in_worker or own):
@@ -468,7 +470,9 @@ class PortalBuild:
         """main.html: whether an item page renders its navigation or leaves it to `page_written`."""
         return self.nav.mode(url) if src_uri in self.plan.site.by_src_uri else ""
 
-    def page_written(self, src_uri: str, url: str, output: str) -> str:
+    def page_written(self, src_uri: str, url: str, output: str, done: tuple = ()) -> str:
+        """The page as written (`output`: as the engine rendered it). `done`: as for page_content, once written."""
+        _done_with(self.is_item(src_uri), done)
         key, cached = self.html.pop(src_uri, (None, False))
         if cached:
             output = self.cache.get("html", key)
@@ -619,6 +623,16 @@ class PortalBuild:
         if self.lock:
             self.lock.release()
             self.lock = None
+
+
+def _done_with(item: bool, done: tuple) -> None:
+    """An item page's parts the engine names (`done`: the page, then attribute names), set to None:
+    an engine may hold every page it rendered until the build ends (MkDocs does), while an item page
+    needs its Markdown only until rendered and its HTML only until written (issue 16: memory)."""
+    if item and done:
+        page, *parts = done
+        for part in parts:
+            setattr(page, part, None)
 
 
 def _own_share(pages: list[str], renderers: int, others: int) -> set[str]:
