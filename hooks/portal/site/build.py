@@ -453,7 +453,8 @@ class PortalBuild:
         """An item's body: raw HTML through the allowlist (editors were told in configure),
         pictures' titles as captions, redactions marked. `done`: (page, attribute, …) the engine
         holds and an item page needs no more once rendered (_done_with)."""
-        _done_with(self.is_item(src_uri), done)
+        if done and self.is_item(src_uri):
+            _done_with(done)
         item = self.plan.site.by_src_uri.get(src_uri)
         own = self.own_texts is not None and not in_worker and src_uri in self.own_texts.pending
         if item and (in_worker or own):
@@ -472,7 +473,8 @@ class PortalBuild:
 
     def page_written(self, src_uri: str, url: str, output: str, done: tuple = ()) -> str:
         """The page as written (`output`: as the engine rendered it). `done`: as for page_content, once written."""
-        _done_with(self.is_item(src_uri), done)
+        if done and self.is_item(src_uri):
+            _done_with(done)
         key, cached = self.html.pop(src_uri, (None, False))
         if cached:
             output = self.cache.get("html", key)
@@ -625,14 +627,13 @@ class PortalBuild:
             self.lock = None
 
 
-def _done_with(item: bool, done: tuple) -> None:
+def _done_with(done: tuple) -> None:
     """An item page's parts the engine names (`done`: the page, then attribute names), set to None:
     an engine may hold every page it rendered until the build ends (MkDocs does), while an item page
     needs its Markdown only until rendered and its HTML only until written (issue 16: memory)."""
-    if item and done:
-        page, *parts = done
-        for part in parts:
-            setattr(page, part, None)
+    page, *parts = done
+    for part in parts:
+        setattr(page, part, None)
 
 
 def _own_share(pages: list[str], renderers: int, others: int) -> set[str]:
