@@ -191,7 +191,9 @@ def test_pages_are_rendered_by_the_main_process_when_no_worker_can_be_forked(mon
     from portal.site.build import PortalBuild
 
     build = PortalBuild("build", logging.getLogger("test"))
-    build.plan = types.SimpleNamespace(site=types.SimpleNamespace(settings=types.SimpleNamespace(render_workers=2)))
+    build.plan = types.SimpleNamespace(
+        site=types.SimpleNamespace(settings=types.SimpleNamespace(render_workers=2), listings=[])
+    )
     indexed = []
     monkeypatch.setattr(build, "start_search_index", lambda from_workers, files: indexed.append((from_workers, files)))
 

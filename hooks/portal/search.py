@@ -226,11 +226,14 @@ def build_index(
     organisations: list[str],
     previous: SearchIndex | None = None,
     spool: Callable[[str, bytes], None] | None = None,
+    consume: bool = False,
 ) -> SearchIndex:
     """The index; from `previous` (the index of an earlier build) when only a few items changed:
     then only the shards holding their characters are decoded and written again. Either way the
     files are the same, byte for byte. With `spool`, an index built anew hands its item and shard
-    files to it as they are made, and keeps only docs.bin and meta.json in `files`."""
+    files to it as they are made, and keeps only docs.bin and meta.json in `files`. With `consume`,
+    the caller gives the docs up: an index built anew drops each body once it is indexed, so the
+    bodies shrink as the postings grow (the indexing process never holds both whole)."""
     docs = _ordered(docs)
     keys = [_key(doc) for doc in docs]
     files = _table_files(docs, columns, organisations, _Spooled(spool) if spool and previous is None else {})
@@ -250,6 +253,8 @@ def build_index(
     grams: dict[str, _Postings] = {}
     for doc_id, doc in enumerate(docs):
         text = _text(doc.title, doc.body)
+        if consume:
+            doc.body = None
         for char in _chars(text):
             grams.setdefault(char, _Postings()).add(doc_id, None)
         for gram, positions in _bigrams(text).items():
@@ -615,13 +620,10 @@ def _wait_for(paths: list[str]) -> dict[str, str]:
 
 
 def _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool=None) -> SearchIndex:
-    return build_index(
-        render_docs(docs, extensions, configs, texts, rendered),
-        columns,
-        organisations,
-        previous() if previous else None,
-        spool,
-    )
+    """The index of `docs`, whose bodies are given up (`texts` is emptied): each is dropped once indexed."""
+    docs = render_docs(docs, extensions, configs, texts, rendered)
+    texts.clear()  # the docs hold the texts now: dropped with them
+    return build_index(docs, columns, organisations, previous() if previous else None, spool, consume=True)
 
 
 def _peak_mb() -> float:

@@ -31,7 +31,9 @@ class PortalSettings:
     backdate_days: int = 30  # an item dated this much before its first commit is a warning
     empty_columns: Literal["warning", "notice"] = "warning"  # a declared column with no published item
     timezone: str = "Asia/Shanghai"  # whose "today" the publishing date is compared with
-    render_workers: int = 0  # item pages rendered by N forked processes; 0: one per core on large sites
+    render_workers: int = (
+        0  # item pages rendered by N processes, the main one and N-1 forks; 0: one per core on large sites
+    )
     embed_hosts: list[str] = field(default_factory=lambda: ["v.qq.com", "player.bilibili.com", "open.weixin.qq.com"])
     feature_column: str = ""  # the home page's 专题 banner; "" = the column of the newest review
 

@@ -170,7 +170,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return _build.page_content(page.file.src_uri, html, _build.workers.in_worker)
+    return _build.page_content(page.file.src_uri, html, _build.workers.in_worker, done=(page, "markdown"))
 
 
 def on_page_context(context, page, config, nav):
@@ -181,7 +181,7 @@ def on_page_context(context, page, config, nav):
 
 @_stop
 def on_post_page(output: str, page, config) -> str:
-    return _build.page_written(page.file.src_uri, page.url, output)
+    return _build.page_written(page.file.src_uri, page.url, output, done=(page, "content", "toc"))
 
 
 def on_post_template(output: str, template_name: str, config) -> str:

@@ -14,7 +14,9 @@ import functools
 import gc
 import logging
 import os
+import pickle
 import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -104,6 +106,7 @@ class PortalBuild:
         self.content_warnings = 0  # warnings about content/: they do not stop pages being cached
         self.previous: Path | None = None  # the previous output, to carry unchanged pages from (portal.site.carry)
         self.workers = Workers()  # item pages rendered by forked processes (portal.site.workers)
+        self.own_texts: _OwnTexts | None = None  # the texts of the main process's share of the item pages
         self.skipped: set[str] = set()  # pages the engine's main process passes over: carried or rendered by workers
         self.files: Any = None  # the engine's files of this build
         self.dest_of: Callable[[str], str | None] | None = None  # the engine's output path of a file
@@ -357,24 +360,29 @@ class PortalBuild:
         return [uri for uri in site.by_src_uri if uri in dests and uri not in carried]
 
     def render_items(self, pages: list[str], render: Render, logger: logging.Logger) -> None:
-        """Fork the item pages' renderers (`render`: the engine's, portal.site.workers) and start the
-        search index beside them; the engine's main process renders what is left."""
+        """Share the item pages among the renderers: the engine's main process, which renders the
+        other pages too, and forked workers (`render`: the engine's, portal.site.workers); start the
+        search index beside them."""
+        renderers = worker_count(len(pages), self.plan.site.settings.render_workers)
+        own = _own_share(pages, renderers, sum(uri not in self.skipped for uri in self.plan.site.listings))
+        forked = [uri for uri in pages if uri not in own] if renderers > 1 else []
+        self.skipped.update(forked)
         self.renderer = render
-        count = worker_count(len(pages), self.plan.site.settings.render_workers)
-        if count:
-            self.skipped.update(pages)
         hooks = self._worker_hooks()
         # Forked processes share the main process's memory until they write to it: keep the collector off it.
         gc.freeze()
         try:
-            self.workers.start(pages, count, render, hooks, logger)
+            self.workers.start(forked, renderers - 1 if forked else 0, render, hooks, logger)
         except OSError:  # a process could not be forked (no memory, the process limit): the engine renders them all
             self.workers.abort()
-            self.skipped.difference_update(pages)
-            count = 0
+            self.skipped.difference_update(forked)
+            forked, own = [], set()
         finally:
             gc.unfreeze()
-        self.start_search_index(set(pages) if count else set(), self.workers.populated)
+        # The main process hands the index the texts of its own share once it has rendered their Markdown.
+        self.own_texts = _OwnTexts(own) if own else None
+        text_files = [*self.workers.populated, *([self.own_texts.path] if self.own_texts else [])]
+        self.start_search_index({*forked, *own}, text_files)
 
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from
@@ -461,13 +469,19 @@ class PortalBuild:
                 meta[key] = escape(meta[key])  # Material prints these raw into <title>, the navigation and <meta>
         return meta, markdown
 
-    def page_content(self, src_uri: str, html: str, in_worker: bool) -> str:
+    def page_content(self, src_uri: str, html: str, in_worker: bool, done: tuple = ()) -> str:
         """An item's body: raw HTML through the allowlist (editors were told in configure),
-        pictures' titles as captions, redactions marked."""
+        pictures' titles as captions, redactions marked. `done`: (page, attribute, …) the engine
+        holds and an item page needs no more once rendered (_done_with)."""
+        if done and self.is_item(src_uri):
+            _done_with(done)
         item = self.plan.site.by_src_uri.get(src_uri)
-        if item and (in_worker or self.patching):
+        own = self.own_texts is not None and not in_worker and src_uri in self.own_texts.pending
+        if item and (in_worker or own or self.patching):
             self.texts[src_uri] = html_text(html)  # what render_docs would make of the body
             self.cache.put("text", digest(self.text_salt, item.body), self.texts[src_uri])
+            if own:
+                self.own_texts.rendered(src_uri, self.worker_texts)
         if not item or self.html.get(src_uri, (None, False))[1]:
             return html  # not an item, or its whole page comes from the cache (cleaned when it was made)
         html = caption_pictures(sanitize(html, tuple(self.plan.site.settings.embed_hosts), describe=False)[0])
@@ -481,7 +495,10 @@ class PortalBuild:
         FolderParts) or leaves them to `page_written`."""
         return self.parts.mode(url, self._tab(src_uri)) if src_uri in self.plan.site.by_src_uri else ""
 
-    def page_written(self, src_uri: str, url: str, output: str) -> str:
+    def page_written(self, src_uri: str, url: str, output: str, done: tuple = ()) -> str:
+        """The page as written (`output`: as the engine rendered it). `done`: as for page_content, once written."""
+        if done and self.is_item(src_uri):
+            _done_with(done)
         key, cached = self.html.pop(src_uri, (None, False))
         if cached:
             output = self.cache.get("html", key)
@@ -541,11 +558,14 @@ class PortalBuild:
         except RuntimeError as error:
             raise BuildStop(str(error)) from None
         site, output = self.plan.site, self.output
+        own, self.own_texts = self.own_texts, None
+        if own:
+            own.write(self.worker_texts)  # a page of its share the engine never rendered: the index says which
         if self.writer:  # a preview's index still being written
             self.writer.join()
         target = output / "search"
         if self.serve and isinstance(self.search, IndexJob):
-            self._write_search_later(target)
+            self._write_search_later(target, own)
         else:
             started = time.monotonic()
             files, peak, rendered = self.search, "", ""
@@ -560,6 +580,8 @@ class PortalBuild:
                     rendered += f"，在上次的索引上更新了 {self.search.index.updated} 篇"
                 self.cache.put("search", "index", self.search.index)
                 self.cache.put("search", "key", self.search_key)
+            if own:
+                own.remove()
             _write_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6
@@ -588,7 +610,7 @@ class PortalBuild:
         self.progress.finish(site.published_count, site.held_back)
         self.finished = True
 
-    def _write_search_later(self, target: Path) -> None:
+    def _write_search_later(self, target: Path, own: _OwnTexts | None = None) -> None:
         """A preview shows the edited page at once; its search index follows when ready (after the
         index of the save before, if that is still being made)."""
         job, before = self.search, self.writer
@@ -597,6 +619,8 @@ class PortalBuild:
             if before:
                 before.join()
             _write_search(target, job.result())
+            if own:
+                own.remove()
 
         self.writer = threading.Thread(target=write, daemon=True)
         self.writer.start()
@@ -709,6 +733,9 @@ class PortalBuild:
             self.progress.close()
         self.search = None
         self.plan = None
+        if self.own_texts:  # a build that ended before `finish`
+            self.own_texts.remove()
+            self.own_texts = None
         self.html, self.texts, self.keys, self.skipped = {}, {}, {}, set()
 
     def close(self) -> None:
@@ -723,3 +750,53 @@ class PortalBuild:
         if self.lock:
             self.lock.release()
             self.lock = None
+
+
+def _done_with(done: tuple) -> None:
+    """An item page's parts the engine names (`done`: the page, then attribute names), set to None:
+    an engine may hold every page it rendered until the build ends (MkDocs does), while an item page
+    needs its Markdown only until rendered and its HTML only until written (issue 16: memory)."""
+    page, *parts = done
+    for part in parts:
+        setattr(page, part, None)
+
+
+def _own_share(pages: list[str], renderers: int, others: int) -> set[str]:
+    """The item pages the main process renders itself when `renderers` processes share them: as
+    many as makes its work (these and the `others` pages it renders anyway) about a renderer's
+    share, spread over the list. Workers forked from it copy every page of memory either of them
+    writes to (reading an object writes its reference count): two renderers, two copies; two
+    forked workers beside a main process rendering listings, three (issue 16: the build's memory)."""
+    if renderers < 2:
+        return set()
+    count = max(0, min(len(pages), round((len(pages) + others) / renderers) - others))
+    return {page for k, page in enumerate(pages) if (k * count) // len(pages) != ((k + 1) * count) // len(pages)}
+
+
+class _OwnTexts:
+    """The main process's share of the item pages: their texts for the search index are written to
+    a file once all of them are rendered (`rendered`), as a worker writes its share's (portal.site.workers)."""
+
+    def __init__(self, share: set[str]) -> None:
+        self.pending = set(share)
+        self.share = sorted(share)
+        self.folder = tempfile.mkdtemp(prefix="portal-texts-")
+        self.path = os.path.join(self.folder, "main.populated")
+        self.written = False
+
+    def rendered(self, src_uri: str, texts: Callable[[list[str]], dict]) -> None:
+        self.pending.discard(src_uri)
+        if not self.pending:
+            self.write(texts)
+
+    def write(self, texts: Callable[[list[str]], dict]) -> None:
+        """`texts(src_uris)`: the texts by URL (PortalBuild.worker_texts), pickled for the index process."""
+        if self.written:
+            return
+        self.written = True
+        with open(self.path + ".part", "wb") as out:
+            pickle.dump(texts(self.share), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.rename(self.path + ".part", self.path)  # complete when it appears
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

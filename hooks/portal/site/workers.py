@@ -25,8 +25,9 @@ MIN_PAGES = 400  # below this, forking and compiling the templates again costs m
 
 
 def worker_count(pages: int, setting: int) -> int:
-    """`render_workers`: 0 chooses (every core when there are enough pages), 1 renders in the
-    main process only, N forks N workers."""
+    """How many processes render the item pages. `render_workers`: 0 chooses (every core when there
+    are enough pages), 1 renders in the main process only, N: the main process and N - 1 forked
+    workers (portal.site.build shares the pages out)."""
     if sys.platform != "linux" or setting == 1 or pages == 0:
         return 0
     if setting == 0:
