@@ -387,46 +387,51 @@ class PortalBuild:
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from
         the bodies' texts: from the workers (`from_workers`, in `text_files`) or the build cache."""
-        site, engine = self.plan.site, self.engine
+        self.search_key, self.search = self._search_job(from_workers, text_files, self.cache)
+
+    def _search_job(
+        self, from_workers: set[str], text_files: list[str], cache: BuildCache, plan: SitePlan | None = None
+    ) -> tuple[str, IndexJob | dict[str, bytes]]:
+        """The index's cache key, and its files as cached or the job that makes them (`cache`: the
+        build's, or a reader of it in another thread, with the `plan` it was given)."""
+        plan = plan or self.plan
+        site, engine = plan.site, self.engine
         columns, organisations = list(site.content.catalogue.columns), list(site.content.catalogue.organisations)
-        docs = self.plan.search_docs()
-        self.search_key = digest(
+        docs = plan.search_docs()
+        key = digest(
             repr(engine.extensions),
             repr(engine.mdx_configs),
             repr([columns, organisations]),
             *(repr(vars(doc)) for doc in docs),
         )
         # The index of the previous build: reused as it is, or updated where items changed (portal.search).
-        self.search = (
-            self.cache.get("search", "index").files if self.cache.get("search", "key") == self.search_key else None
-        )
-        if self.search is not None:
+        if cache.get("search", "key") == key and (index := cache.get("search", "index")) is not None:
             for item in site.items:  # for the next index, after an edit
-                self.cache.keep("text", digest(self.text_salt, item.body))
-        else:
-            texts, supplied = {}, set()
-            wanted = {
-                item.url: digest(self.text_salt, item.body) for item in site.items if item.src_uri not in from_workers
-            }
-            known = self.cache.get_many("text", list(wanted.values()))
-            for item in site.items:
-                if item.src_uri in from_workers:
-                    supplied.add(item.url)
-                elif (text := known.get(wanted[item.url])) is not None:
-                    texts[item.url] = text
-            supplied.update(texts)
-            # The index process gets the Markdown only of bodies it must render itself.
-            docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
-            self.search = IndexJob(
-                docs,
-                columns,
-                organisations,
-                engine.extensions,
-                engine.mdx_configs,
-                texts,
-                text_files,
-                partial(read_entry, self.cache.path if self.cache.db else None, "search", "index"),
-            )
+                cache.keep("text", digest(self.text_salt, item.body))
+            return key, index.files
+        texts, supplied = {}, set()
+        wanted = {
+            item.url: digest(self.text_salt, item.body) for item in site.items if item.src_uri not in from_workers
+        }
+        known = cache.get_many("text", list(wanted.values()))
+        for item in site.items:
+            if item.src_uri in from_workers:
+                supplied.add(item.url)
+            elif (text := known.get(wanted[item.url])) is not None:
+                texts[item.url] = text
+        supplied.update(texts)
+        # The index process gets the Markdown only of bodies it must render itself.
+        docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
+        return key, IndexJob(
+            docs,
+            columns,
+            organisations,
+            engine.extensions,
+            engine.mdx_configs,
+            texts,
+            text_files,
+            partial(read_entry, cache.path if cache.db else None, "search", "index"),
+        )
 
     # --- pages -----------------------------------------------------------------------------
     def is_item(self, src_uri: str) -> bool:
@@ -625,6 +630,27 @@ class PortalBuild:
         self.writer = threading.Thread(target=write, daemon=True)
         self.writer.start()
 
+    def _index_later(self, target: Path) -> None:
+        """After a preview's patch: the search index made and written by a thread (after the index
+        of the save before), reading the cache through a connection of its own, so that the page
+        shows at once (a text put by the patch, not yet committed, is rendered by the index process)."""
+        before, folder, salt, plan = self.writer, self.cache.parent, self.cache.salt, self.plan
+
+        def index() -> None:
+            if before:
+                before.join()
+            reader = BuildCache.reader(folder, salt)
+            try:
+                _key, job = self._search_job(set(), [], reader, plan)
+                _write_search(target, job.result() if isinstance(job, IndexJob) else job)
+            except (OSError, RuntimeError) as error:  # the next save or rebuild writes it again
+                self.log.info(f"预览的搜索索引这次没有更新（{error}），下次保存或重建时会更新。")
+            finally:
+                reader.close()
+
+        self.writer = threading.Thread(target=index, daemon=True)
+        self.writer.start()
+
     # --- `mkdocs serve`'s quick path (portal.site.preview) -------------------------------------
     def _snapshot(self) -> dict[str, tuple[int, int]]:
         root = self.engine.root
@@ -694,9 +720,7 @@ class PortalBuild:
         output = self.output
         (output / SPRITE).write_bytes(self.compactor.sprite())
         (output / SHELL).write_bytes(self.compactor.shell())
-        self.start_search_index(set(), [])
-        if isinstance(self.search, IndexJob):
-            self._write_search_later(output / "search")
+        self._index_later(output / "search")
         self.inputs = now
         self.progress.close()
         self.log.info(
