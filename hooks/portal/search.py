@@ -636,18 +636,29 @@ def _run(job_path: str) -> None:
     """In the indexing process: the job IndexJob wrote, its result pickled beside it."""
     parent = os.getppid()
     with open(job_path, "rb") as source:
-        path, docs, columns, organisations, extensions, configs, texts, previous, text_files = pickle.load(source)
+        path, docs, columns, organisations, extensions, configs, texts, previous, text_files, site = pickle.load(source)
     rendered: dict[str, str] = {}
     texts = {**texts, **_wait_for(list(text_files))}
+
+    def put(name: str, data: bytes) -> None:  # into the site's search folder, while the pages render
+        if site:
+            target = os.path.join(site, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as file:
+                file.write(data)
+
     with open(path + ".part", "wb") as out:
         # Item and shard files are written out as they are made ("file" records), then the rest.
         def spool(name: str, data: bytes) -> None:
+            put(name, data)
             pickle.dump(("file", name, data), out, protocol=pickle.HIGHEST_PROTOCOL)
 
         index = _index(docs, columns, organisations, extensions, configs, texts, rendered, previous, spool)
         if os.getppid() != parent:  # the build is gone: nobody will read or remove the result
             shutil.rmtree(os.path.dirname(job_path), ignore_errors=True)
             return
+        for name, data in index.files.items():  # what was not spooled (all of an index updated in place)
+            put(name, data)
         pickle.dump(("index", index, _peak_mb(), rendered), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.rename(path + ".part", path)
 
@@ -672,25 +683,28 @@ class IndexJob:
         texts: dict[str, str] | None = None,
         text_files: list[str] = (),
         previous: Callable[[], SearchIndex | None] | None = None,
+        site: str | None = None,
     ):
         """`texts`: bodies already rendered, by URL; `text_files`: pickles of more of them that the
         page renderers will write (Linux only); `previous`: loads the index of an earlier build (in
-        the indexing process, so it must pickle), to update when few items changed. Afterwards
-        `rendered` holds the bodies this job rendered and `index` the SearchIndex."""
+        the indexing process, so it must pickle), to update when few items changed; `site`: an empty
+        folder the indexing process writes the index's files into itself (`written` then says so).
+        Afterwards `rendered` holds the bodies this job rendered and `index` the SearchIndex."""
         self.args = (docs, columns, organisations, extensions, configs, texts or {})
-        self.previous = previous
+        self.previous, self.site = previous, site
         self.text_files = tuple(text_files)
         self.process: subprocess.Popen | None = None
         self.peak_mb = 0.0  # of the indexing process
         self.rendered: dict[str, str] = {}
         self.index: SearchIndex | None = None
+        self.written = False  # the indexing process wrote the files into `site`
         if sys.platform == "linux":
             self.folder = tempfile.mkdtemp(prefix="portal-search-")
             self.path = os.path.join(self.folder, "index.pickle")
             job = os.path.join(self.folder, "job.pickle")
             try:
                 with open(job, "wb") as out:
-                    pickle.dump((self.path, *self.args, previous, self.text_files), out, pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((self.path, *self.args, previous, self.text_files, site), out, pickle.HIGHEST_PROTOCOL)
             except (pickle.PicklingError, TypeError, AttributeError):  # a Markdown option that does not pickle
                 shutil.rmtree(self.folder, ignore_errors=True)
                 return  # built in this process when its result is asked for
@@ -730,6 +744,7 @@ class IndexJob:
                     files[record[1]] = record[2]
             _, self.index, self.peak_mb, self.rendered = record
             self.index.files = {**files, **self.index.files}
+            self.written = self.site is not None
             return self.index.files
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -431,6 +431,8 @@ class PortalBuild:
             texts,
             text_files,
             partial(read_entry, cache.path if cache.db else None, "search", "index"),
+            # `mkdocs build` writes into a new folder: the indexing process puts the files in place itself.
+            str(self.output / "search") if self.beside else None,
         )
 
     # --- pages -----------------------------------------------------------------------------
@@ -587,7 +589,8 @@ class PortalBuild:
                 self.cache.put("search", "key", self.search_key)
             if own:
                 own.remove()
-            _write_search(target, files)
+            if not (isinstance(self.search, IndexJob) and self.search.written):
+                _write_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6
             self.log.info(
