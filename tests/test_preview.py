@@ -87,3 +87,24 @@ def test_only_the_body_may_differ(portal):
     path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\n# 备注\n", 1), encoding="utf-8")
     moved = load_content(portal.content).items[0]
     assert moved.body == new.body and same_but_body(new, old) and not same_but_body(moved, old)
+
+
+def test_a_patch_that_fails_midway_leaves_no_warning_counter_behind(tmp_path, monkeypatch):
+    """A patch counts the warnings it tells; when it fails midway (the full rebuild follows), its
+    counter must not stay attached to MkDocs' logger, counting every later build's warnings too."""
+    import logging
+
+    from portal.site.build import PortalBuild
+
+    build = PortalBuild("serve", logging.getLogger("test"))
+    handlers = list(logging.getLogger("mkdocs").handlers)
+
+    def fails():
+        from portal.site.progress import Progress
+
+        build.progress = Progress(build.log)  # as _patch does before it renders
+        raise RuntimeError("渲染失败")
+
+    monkeypatch.setattr(build, "_patch", fails)
+    assert build.patch() is False
+    assert logging.getLogger("mkdocs").handlers == handlers and build.patching is False

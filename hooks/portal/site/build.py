@@ -670,6 +670,8 @@ class PortalBuild:
             return False
         finally:
             self.patching = False
+            if self.progress:  # it counted the patch's warnings (safe to close again)
+                self.progress.close()
 
     def _patch(self) -> bool:
         if not (self.serve and self.finished and self.renderer and self.plan and self.inputs):
@@ -725,7 +727,6 @@ class PortalBuild:
         (output / SHELL).write_bytes(self.compactor.shell())
         self._index_later(output / "search")
         self.inputs = now
-        self.progress.close()
         self.log.info(
             f"预览：只有 {len(uris)} 篇稿件的正文改了，只重新生成了它们的页面（{time.monotonic() - started:.1f} 秒）。"
         )
