@@ -618,30 +618,37 @@ class PortalBuild:
         self.progress.finish(site.published_count, site.held_back)
         self.finished = True
 
-    def _write_search_later(self, target: Path, own: _OwnTexts | None = None) -> None:
-        """A preview shows the edited page at once; its search index follows when ready (after the
-        index of the save before, if that is still being made)."""
-        job, before = self.search, self.writer
+    def _later(self, work: Callable[[], None]) -> None:
+        """Under `mkdocs serve`: `work` (a search index) in a thread, after the work of the save before
+        it, so that the page shows at once and indexes are written in the order of the saves."""
+        before = self.writer
 
-        def write() -> None:
+        def run() -> None:
             if before:
                 before.join()
+            work()
+
+        self.writer = threading.Thread(target=run, daemon=True)
+        self.writer.start()
+
+    def _write_search_later(self, target: Path, own: _OwnTexts | None = None) -> None:
+        """A preview's index, written when the job building it is done."""
+        job = self.search
+
+        def write() -> None:
             _write_search(target, job.result())
             if own:
                 own.remove()
 
-        self.writer = threading.Thread(target=write, daemon=True)
-        self.writer.start()
+        self._later(write)
 
     def _index_later(self, target: Path) -> None:
-        """After a preview's patch: the search index made and written by a thread (after the index
-        of the save before), reading the cache through a connection of its own, so that the page
-        shows at once (a text put by the patch, not yet committed, is rendered by the index process)."""
-        before, folder, salt, plan = self.writer, self.cache.parent, self.cache.salt, self.plan
+        """After a preview's patch: the search index made and written by a thread, reading the cache
+        through a connection of its own (a text put by the patch, not yet committed, is rendered by
+        the index process)."""
+        folder, salt, plan = self.cache.parent, self.cache.salt, self.plan
 
         def index() -> None:
-            if before:
-                before.join()
             reader = BuildCache.reader(folder, salt)
             try:
                 _key, job = self._search_job(set(), [], reader, plan)
@@ -651,8 +658,7 @@ class PortalBuild:
             finally:
                 reader.close()
 
-        self.writer = threading.Thread(target=index, daemon=True)
-        self.writer.start()
+        self._later(index)
 
     # --- `mkdocs serve`'s quick path (portal.site.preview) -------------------------------------
     def _snapshot(self) -> dict[str, tuple[int, int]]:

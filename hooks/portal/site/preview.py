@@ -54,8 +54,7 @@ def snapshot(folders: list[Path], files: list[Path]) -> dict[str, tuple[int, int
 
 def _ignored(path: str) -> bool:
     """Editors' scratch files (Vim's .swp, Office's ~$ locks) and Python's compiled code: never read by a build."""
-    parts = Path(path).parts
-    return parts[-1].startswith((".", "~$")) or "__pycache__" in parts
+    return os.path.basename(path).startswith((".", "~$")) or f"{os.sep}__pycache__{os.sep}" in path
 
 
 def edited_items(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], content_dir: Path):
