@@ -294,28 +294,92 @@ def test_a_new_item_renders_itself_and_the_pages_it_changes_not_every_page(porta
     _assert_as_a_clean_build(portal, added)
 
 
-def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_later(portal):
+def test_a_rebuild_updates_site_in_place_and_leaves_nothing_stale(portal):
+    """`mkdocs build` with a site/ already there moves in only what it wrote (portal.site.output.commit):
+    unchanged pages and search files are not touched, and what the new site does not have is deleted."""
     import os
     import time
 
+    from conftest import news
+
     _four_items(portal)
-    assert portal.build().returncode == 0
-    again = portal.build()  # replaces site/: the old copy goes to site.discarded-*, deleted by a detached process
+    first = portal.build()
+    assert first.returncode == 0, first.output
+    site = portal.root / "site"
+    inode = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    (site / "stray.txt").write_text("不是这次构建的文件", encoding="utf-8")
+    (site / "old/deep").mkdir(parents=True)
+    (site / "old/deep/index.html").write_text("旧页面", encoding="utf-8")
+    shard = sorted((site / "search/g").iterdir())[0]
+    shard.write_bytes(bytes(len(shard.read_bytes())))  # the same size, other bytes: rewritten, not kept
+    portal.item("news/2026/item-2.md", news(title="第2条", date="2026-02-02"), body="改过的第2条。\n")
+    again = portal.build()
     assert again.returncode == 0, again.output
-    assert (portal.root / "site/news/2026/item-1/index.html").is_file()
-    assert not (portal.root / "site.previous").exists() and not (portal.root / "site.building").exists()
-    deadline = time.monotonic() + 30
-    while list(portal.root.glob("site.discarded-*")) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    assert after["news/2026/item-1/index.html"] == inode["news/2026/item-1/index.html"]  # carried: left in place
+    assert after["news/2026/item-2/index.html"] != inode["news/2026/item-2/index.html"]
+    unchanged_search = [name for name in after if name.startswith("search/") and after[name] == inode.get(name)]
+    assert unchanged_search, "search files whose bytes did not change stay as they are"
+    assert not (site / "stray.txt").exists() and not (site / "old").exists()
+    (portal.content / "news/2026/item-4.md").unlink()
+    removed = portal.build()
+    assert removed.returncode == 0, removed.output
+    assert not (site / "news/2026/item-4").exists() and (site / "news/2026/item-3/index.html").is_file()
+    leftovers = ("site.previous", "site.building", "site.commit", "site.commit.part")
+    assert not any((portal.root / name).exists() for name in leftovers)
     assert not list(portal.root.glob("site.discarded-*"))
-    interrupted = portal.root / "site.discarded-1-1"  # a deletion that was killed: removed after an hour
+    interrupted = portal.root / "site.discarded-1-1"  # a deletion an earlier version left: removed after an hour
     (interrupted / "news").mkdir(parents=True)
     (interrupted / "news/index.html").write_text("旧", encoding="utf-8")
     recent = portal.root / "site.discarded-2-2"
     recent.mkdir()
     os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
-    assert portal.build().returncode == 0
+    third = portal.build()
+    assert third.returncode == 0, third.output
     assert not interrupted.exists() and recent.exists()  # a recent one may still be being deleted
+    _assert_as_a_clean_build(portal, third)  # the damaged shard too is as a clean build writes it
+
+
+def test_a_commit_killed_midway_is_completed_by_the_next_build(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from portal.site import output
+
+    site, staged = tmp_path / "site", tmp_path / "site.building"
+    for folder, files in (
+        (site, {"kept.html": "留", "old.html": "旧", "gone/index.html": "删", "page": "文件", "dir/x.html": "夹"}),
+        (staged, {"old.html": "新", "new/index.html": "新页", "page/index.html": "页", "dir": "变文件"}),
+    ):
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    moves = []
+    real = os.replace
+
+    def killed(source, target):
+        moves.append(target)
+        if len(moves) == 3:  # the journal, one file: then the process dies
+            raise KeyboardInterrupt
+        real(source, target)
+
+    monkeypatch.setattr(output.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        output.commit(staged, site, {"kept.html"})
+    monkeypatch.setattr(output.os, "replace", real)
+    assert (tmp_path / "site.commit").is_file() and staged.is_dir()
+    notes = output.clean_stale(site)
+    assert any("中断" in note for note in notes), notes
+    assert {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()} == {
+        "kept.html": "留",
+        "old.html": "新",
+        "new/index.html": "新页",
+        "page/index.html": "页",
+        "dir": "变文件",
+    }
+    assert not staged.exists() and not (tmp_path / "site.commit").exists()
+    assert output.clean_stale(site) == []  # done once
 
 
 def _png(width: int, height: int, color: str) -> bytes:

@@ -46,9 +46,9 @@ from portal.settings import SettingsError, line_of, load_settings
 from portal.site.carry import Carried, carry, manifest_of
 from portal.site.compact import SHELL, SPRITE, Compactor
 from portal.site.memory import after_checks
-from portal.site.output import folder_problems
+from portal.site.output import Beside, digests, folder_problems, records, unchanged, write_search
 from portal.site.plan import SitePlan, identity_data
-from portal.site.postprocess import Beside, FolderParts, Pictures, _write_search, tidy
+from portal.site.postprocess import FolderParts, Pictures, tidy
 from portal.site.preview import blocking, edited_items, same_but_body, snapshot
 from portal.site.progress import Progress
 from portal.site.qr import QrCodes
@@ -116,6 +116,7 @@ class PortalBuild:
         self.taking: threading.Thread | None = None  # links the carried pages into place (portal.site.carry)
         self.carried: Carried | None = None
         self.patching = False
+        self.search_digests: dict[str, str] = {}  # `mkdocs build`: a digest of each (portal.site.output.records)
 
     @classmethod
     def after(cls, before: PortalBuild | None, command: str, log) -> PortalBuild:
@@ -349,8 +350,11 @@ class PortalBuild:
             if (inputs := self.plan.site.page_inputs(src_uri)) is not None
         }
         manifest = self.cache.get("built", self.final_dir()) or {}
-        carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve)
+        in_place = bool(self.beside and self.beside.in_place)
+        carried = carry(self.previous, site_dir, self.keys, manifest, move=self.serve, in_place=in_place)
         self.carried = carried
+        if in_place:
+            self.beside.keep |= carried.kept
         self.taking = threading.Thread(target=carried.take, daemon=True)  # while the other pages render
         self.taking.start()
         for _ in carried.entries:
@@ -432,7 +436,7 @@ class PortalBuild:
             text_files,
             partial(read_entry, cache.path if cache.db else None, "search", "index"),
             # `mkdocs build` writes into a new folder: the indexing process puts the files in place itself.
-            str(self.output / "search") if self.beside else None,
+            str(self.output / "search") if self.beside and not self.beside.in_place else None,
         )
 
     # --- pages -----------------------------------------------------------------------------
@@ -589,8 +593,10 @@ class PortalBuild:
                 self.cache.put("search", "key", self.search_key)
             if own:
                 own.remove()
+            if self.beside:  # recorded once the output is in place: the next build keeps the same files
+                self.search_digests = digests(files)
             if not (isinstance(self.search, IndexJob) and self.search.written):
-                _write_search(target, files)
+                self._put_search(target, files)
             shards = sum(name.startswith("g/") for name in files)
             size = sum(len(data) for data in files.values()) / 1e6
             self.log.info(
@@ -603,20 +609,39 @@ class PortalBuild:
         self.cache.put("icons", "sprite", dict(self.compactor.icons))
         (output / SHELL).write_bytes(self.compactor.shell())
         self.cache.put("icons", "shell", dict(self.compactor.shells))
-        # What the next build may carry over from this one's output.
-        self.cache.put("built", self.final_dir(), manifest_of(output, self.keys))
+        placed = not (self.beside and strict and self.progress.warnings.count)  # else the engine aborts next
+        if not placed:
+            self.beside.discard()
+        elif self.beside:
+            try:
+                self.beside.swap_in()
+            except OSError as error:  # completed by the next build (portal.site.output.clean_stale)
+                raise BuildStop(
+                    f"新生成的网站放入 site/ 时出错（{error.strerror or error}），构建已停止。"
+                    "请检查磁盘空间和 site/ 文件夹的权限后重新构建，下次构建会先把这次的更新做完。"
+                ) from None
+        if placed:  # what the next build may carry over from this one's output
+            final = Path(self.final_dir())
+            self.cache.put("built", self.final_dir(), manifest_of(final, self.keys))
+            if self.search_digests:
+                self.cache.put("built", self.final_dir() + "#search", records(final / "search", self.search_digests))
         if self.serve and self.previous:
             threading.Thread(target=shutil.rmtree, args=(self.previous, True), daemon=True).start()
         if self.progress.warnings.count == self.content_warnings:  # a page that warned must warn again next time
             self.cache.save("pages", "html", "search", "images", "qr", "icons", "built", "text")
         self.tell_cache_notices()
-        if self.beside:
-            if strict and self.progress.warnings.count:  # the engine aborts right after this step
-                self.beside.discard()
-            else:
-                self.beside.swap_in()
         self.progress.finish(site.published_count, site.held_back)
         self.finished = True
+
+    def _put_search(self, target: Path, files: dict[str, bytes]) -> None:
+        """The search index's files into the output; when `mkdocs build` updates site/ in place, only
+        those whose bytes differ from the file site/ holds (as the last build recorded it)."""
+        if self.beside and self.beside.in_place:
+            recorded = self.cache.get("built", self.final_dir() + "#search") or {}
+            kept = unchanged(self.beside.site_dir / "search", self.search_digests, recorded)
+            self.beside.keep.update(f"search/{name}" for name in kept)
+            files = {name: data for name, data in files.items() if name not in kept}
+        write_search(target, files)
 
     def _later(self, work: Callable[[], None]) -> None:
         """Under `mkdocs serve`: `work` (a search index) in a thread, after the work of the save before
@@ -636,7 +661,7 @@ class PortalBuild:
         job = self.search
 
         def write() -> None:
-            _write_search(target, job.result())
+            write_search(target, job.result())
             if own:
                 own.remove()
 
@@ -652,7 +677,7 @@ class PortalBuild:
             reader = BuildCache.reader(folder, salt)
             try:
                 _key, job = self._search_job(set(), [], reader, plan)
-                _write_search(target, job.result() if isinstance(job, IndexJob) else job)
+                write_search(target, job.result() if isinstance(job, IndexJob) else job)
             except (OSError, RuntimeError) as error:  # the next save or rebuild writes it again
                 self.log.info(f"预览的搜索索引这次没有更新（{error}），下次保存或重建时会更新。")
             finally:

@@ -1,9 +1,10 @@
 """Pages whose inputs did not change, carried over from the previous build's output.
 
 After an edit, a rebuild needs to render only the pages the edit touches: the item,
-its listings. Every other page's file is taken from the previous output as it is
-(hard-linked, or moved under `mkdocs serve`, which builds into the same folder
-again) — provided the manifest of that output says the page was made from the same
+its listings. Every other page's file is taken from the previous output as it is: left
+where it is when `mkdocs build` updates site/ in place (portal.site.output.commit), moved
+under `mkdocs serve`, which builds into the same folder again, else hard-linked; provided
+the manifest of that output says the page was made from the same
 inputs (its cache key: templates, settings, the set of files and the page's own
 content) and the file is still the one that build wrote (size and modification time).
 Links into and out of carried pages are still checked: the portal checks every item's links and
@@ -33,6 +34,11 @@ class Carried:
     move: bool = False
     error: OSError | None = None  # why `take` could not finish
 
+    @property
+    def kept(self) -> set[str]:
+        """The carried pages' paths under the site folder."""
+        return {entry.dest for entry in self.entries.values()}
+
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self.entries
 
@@ -60,10 +66,11 @@ def carry(
     pages: dict[str, tuple[str, str]],
     manifest: dict[str, Entry],
     move: bool = False,
+    in_place: bool = False,
 ) -> Carried:
     """Every page of `pages` (src_uri -> (key, dest)) whose manifest entry has the same key and whose
-    file in `previous` is unchanged, to be taken into `target` (`Carried.take`). Never writes into
-    `previous`'s files."""
+    file in `previous` is unchanged, to be taken into `target` (`Carried.take`), or, `in_place`, left
+    where it is. Never writes into `previous`'s files."""
     carried = Carried(move=move)
     if previous is None or not manifest or previous.resolve() == target.resolve():
         return carried
@@ -78,7 +85,8 @@ def carry(
             continue
         if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
             continue
-        carried.files.append((old, target / dest))
+        if not in_place:
+            carried.files.append((old, target / dest))
         carried.entries[src_uri] = entry
     return carried
 

@@ -2,13 +2,17 @@
 
 folder_problems   cache_dir or site_dir pointing at (or into, or around) a source folder
 BuildLock         an exclusive lock beside site/ for the whole build, with a Chinese message
-clean_stale       site.building/ and site.previous/ left by a build that was killed, and
-                  search-index scratch folders older than a day
+Beside            the build writes beside site/; on success its output replaces site/ (a first build) or
+                  updates site/ in place (`commit`: only the files the build wrote are moved in)
+clean_stale       site.building/ and site.previous/ left by a build that was killed (an interrupted
+                  commit is completed first), and search-index scratch folders older than a day
 discard           delete a replaced site in the background
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -20,6 +24,7 @@ from pathlib import Path
 from portal.problems import Problem
 
 LEFTOVERS = (".building", ".previous")
+JOURNAL = ".commit"  # beside site/ while an in-place update is committed: the files it deletes (commit)
 DISCARDED = ".discarded-"  # a replaced site being deleted in the background (discard)
 DISCARDED_MAX_AGE = 3600  # untouched that long: its deletion was interrupted
 
@@ -101,6 +106,8 @@ def clean_stale(site_dir: Path) -> list[str]:
     """Remove what a killed build left beside site/ (call with the lock held); a site/ that
     went missing between the two renames of a swap is put back from site.previous/."""
     notes = []
+    if _complete_commit(site_dir):
+        notes.append(f"上次构建在更新 {site_dir.name} 时中断：已把这次更新做完。")
     previous = site_dir.with_name(site_dir.name + ".previous")
     if previous.is_dir() and not site_dir.exists():
         previous.rename(site_dir)
@@ -162,3 +169,191 @@ def clean_stale_temp(folder: Path | None = None, now: float | None = None) -> in
         except OSError:
             continue
     return removed
+
+
+class Beside:
+    """A failed build must leave the previous site as it was: build into site.building/ and put
+    it in place only when the build succeeded. The lock is held until the process ends.
+    With a site/ already there (`in_place`), the build writes only what it renders into site.building/
+    and says which files of site/ stay (`keep`: carried pages, unchanged search files): the commit moves
+    the new files in and deletes the others, so a rebuild after one edit touches a few hundred files
+    instead of making every one of the site's tens of thousands of files anew."""
+
+    def __init__(self, site_dir: Path, lock: BuildLock | None) -> None:
+        self.site_dir = site_dir
+        self.building = site_dir.with_name(site_dir.name + ".building")
+        self.lock = lock
+        self.in_place = False
+        self.keep: set[str] = set()  # with in_place: files of site/ (relative, "/"-separated) the new site keeps
+
+    def prepare(self, log) -> str | None:
+        """Lock and clean what a killed build left; None, or why another build holds the folder."""
+        if self.lock is None or self.lock.path != BuildLock(self.site_dir).path:
+            if self.lock is not None:
+                self.lock.release()  # site_dir changed between two builds of one session
+            self.lock = BuildLock(self.site_dir)
+            if busy := self.lock.acquire():
+                self.lock = None
+                return busy
+        for note in clean_stale(self.site_dir):
+            log.info(note)
+        clean_stale_temp()
+        self.in_place = self.site_dir.is_dir()
+        return None
+
+    def swap_in(self) -> None:
+        if self.in_place:
+            commit(self.building, self.site_dir, self.keep)
+            return
+        previous = self.site_dir.with_name(self.site_dir.name + ".previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.site_dir.exists():
+            self.site_dir.rename(previous)
+        self.building.rename(self.site_dir)
+        discard(previous)  # in the background: the new site is in place
+
+    def discard(self) -> None:
+        if self.building.exists():
+            shutil.rmtree(self.building, ignore_errors=True)
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file under `folder` (a symbolic link counts as a file), as "/"-separated relative paths."""
+    found: set[str] = set()
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    found.add(prefix + entry.name)
+
+    if folder.is_dir():
+        walk(str(folder), "")
+    return found
+
+
+def commit(staged: Path, site: Path, keep: set[str]) -> None:
+    """Update `site` in place to the new site: the files of `staged` replace theirs, and the files of
+    `site` neither staged nor in `keep` are deleted. The deletions are written to a journal beside
+    site/ first: a build killed midway leaves the journal and site.building/, and the next build
+    completes the commit before anything else (clean_stale)."""
+    stale = sorted(files_under(site) - files_under(staged) - keep)
+    journal = _journal(site)
+    part = journal.with_name(journal.name + ".part")
+    with open(part, "w", encoding="utf-8") as out:
+        json.dump(stale, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, journal)  # a journal is there whole or not at all
+    _apply(staged, site, stale)
+    journal.unlink()
+
+
+def _journal(site: Path) -> Path:
+    return site.with_name(site.name + JOURNAL)
+
+
+def _apply(staged: Path, site: Path, stale: list[str]) -> None:
+    """Delete `stale` in `site`, then move every file of `staged` there; safe to run again."""
+    for rel in stale:
+        if ".." in rel.split("/") or not rel or rel.startswith("/"):
+            continue
+        target = site / rel
+        try:
+            target.unlink()
+        except OSError:  # gone already (a commit completed again)
+            continue
+        folder = target.parent
+        while folder != site:  # a folder left empty goes too
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
+    made: set[Path] = set()
+    for rel in sorted(files_under(staged)):
+        target = site / rel
+        if target.parent not in made:
+            _folder(site, target.parent)
+            made.add(target.parent)
+        if target.is_dir() and not target.is_symlink():  # a page where a folder was
+            shutil.rmtree(target)
+        os.replace(staged / rel, target)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def _folder(site: Path, folder: Path) -> None:
+    """`folder` made under `site`; a file where one of its folders must be is removed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    path = site
+    for part in folder.relative_to(site).parts:
+        path = path / part
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _complete_commit(site_dir: Path) -> bool:
+    """A commit a killed build left half done (its journal is there): finished; whether there was one."""
+    journal, staged = _journal(site_dir), site_dir.with_name(site_dir.name + ".building")
+    journal.with_name(journal.name + ".part").unlink(missing_ok=True)
+    if not journal.is_file():
+        return False
+    try:
+        stale = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stale = None
+    done = isinstance(stale, list) and all(isinstance(rel, str) for rel in stale)
+    if done and staged.is_dir() and site_dir.is_dir():
+        _apply(staged, site_dir, stale)
+    journal.unlink(missing_ok=True)
+    return done
+
+
+def write_search(target: Path, files: dict[str, bytes]) -> None:
+    """The search index's files, into an empty `target` (a folder's old contents are removed)."""
+    shutil.rmtree(target, ignore_errors=True)
+    for name, data in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def digests(files: dict[str, bytes]) -> dict[str, str]:
+    """A digest of each file's bytes, by name."""
+    return {name: hashlib.blake2b(data, digest_size=16).hexdigest() for name, data in files.items()}
+
+
+def records(folder: Path, digested: dict[str, str]) -> dict[str, tuple[int, int, str]]:
+    """What a finished output holds of the files `digested` (name -> digest of their bytes): by name,
+    the size and modification time of the file in `folder`, with the digest."""
+    found = {}
+    for name, digest in digested.items():
+        try:
+            stat = os.stat(folder / name)
+        except OSError:
+            continue
+        found[name] = (stat.st_size, stat.st_mtime_ns, digest)
+    return found
+
+
+def unchanged(folder: Path, digested: dict[str, str], recorded: dict[str, tuple[int, int, str]]) -> set[str]:
+    """The names of `digested` whose file in `folder` is still the one `records` saw, with the same bytes."""
+    kept = set()
+    for name, digest in digested.items():
+        entry = recorded.get(name)
+        if entry is None or entry[2] != digest:
+            continue
+        try:
+            stat = os.stat(folder / name)
+        except OSError:
+            continue
+        if (stat.st_size, stat.st_mtime_ns) == entry[:2]:
+            kept.add(name)
+    return kept

@@ -1,18 +1,14 @@
 """What the build does to rendered pages and to the output folder, engine-free: fixes to the
 theme's page shell, the navigation reused across item pages, pictures replaced by their
-published copies, the search index written, and the output put in place only when the build
-succeeded (atomic swap)."""
+published copies."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from portal.images import Derivative, derivatives_cached, rewrite_images
-from portal.site.output import BuildLock, clean_stale, clean_stale_temp, discard
 
 
 def tidy(output: str) -> str:
@@ -108,47 +104,3 @@ class Pictures:
             return (sources, src.rsplit("/", 1)[0] + "/" if "/" in src else "") if sources else None
 
         return lookup
-
-
-class Beside:
-    """A failed build must leave the previous site as it was: build into site.building/ and put
-    it in place of site/ only when the build succeeded. The lock is held until the process ends."""
-
-    def __init__(self, site_dir: Path, lock: BuildLock | None) -> None:
-        self.site_dir = site_dir
-        self.building = site_dir.with_name(site_dir.name + ".building")
-        self.lock = lock
-
-    def prepare(self, log) -> str | None:
-        """Lock and clean what a killed build left; None, or why another build holds the folder."""
-        if self.lock is None or self.lock.path != BuildLock(self.site_dir).path:
-            if self.lock is not None:
-                self.lock.release()  # site_dir changed between two builds of one session
-            self.lock = BuildLock(self.site_dir)
-            if busy := self.lock.acquire():
-                self.lock = None
-                return busy
-        for note in clean_stale(self.site_dir):
-            log.info(note)
-        clean_stale_temp()
-        return None
-
-    def swap_in(self) -> None:
-        previous = self.site_dir.with_name(self.site_dir.name + ".previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if self.site_dir.exists():
-            self.site_dir.rename(previous)
-        self.building.rename(self.site_dir)
-        discard(previous)  # in the background: the new site is in place
-
-    def discard(self) -> None:
-        if self.building.exists():
-            shutil.rmtree(self.building, ignore_errors=True)
-
-
-def _write_search(target: Path, files: dict[str, bytes]) -> None:
-    shutil.rmtree(target, ignore_errors=True)
-    for name, data in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
