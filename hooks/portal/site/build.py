@@ -622,7 +622,9 @@ class PortalBuild:
                 ) from None
         if placed:  # what the next build may carry over from this one's output
             final = Path(self.final_dir())
-            self.cache.put("built", self.final_dir(), manifest_of(final, self.keys))
+            carried = self.carried.entries if self.carried else {}  # moved or linked as they were: the same entries
+            written = {uri: key for uri, key in self.keys.items() if uri not in carried}
+            self.cache.put("built", self.final_dir(), {**manifest_of(final, written), **carried})
             if self.search_digests:
                 self.cache.put("built", self.final_dir() + "#search", records(final / "search", self.search_digests))
         if self.serve and self.previous:
