@@ -29,6 +29,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import add
 from pathlib import Path
 
 import ahocorasick
@@ -202,8 +204,6 @@ def five_year_plan_start(n: int) -> int:
 
 # --- transpositions ----------------------------------------------------------------------
 
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
-UNCOVERED_PAIR = re.compile(rb"(?=\x00\x00)")
 NEVER_SWAPPED = set(NUMERAL + "千万亿余多近第几每各本该其")
 TRANSPOSITION_GAIN = 6.0  # natural-log probability the swap must add (tuned on the tuning half of the set)
 TRANSPOSITION_MIN_FREQ = 200  # the word the swap makes must be at least this common in jieba's dictionary
@@ -308,16 +308,12 @@ def _swap_gain(window: str, q: int) -> tuple[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _words():
-    """jieba's dictionary words of 2–4 characters seen at least 5 times, as one automaton: a
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    """jieba's dictionary words seen at least COVER_FREQ times, of 2 and of 3–4 characters: a
     character that no such word covers is certainly a single character in jieba's segmentation."""
     _tokenizer, freq, _log_total = _jieba()
-    automaton = ahocorasick.Automaton()
-    for word, count in freq.items():
-        if count >= COVER_FREQ and 2 <= len(word) <= 4:
-            automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
+    common = [word for word, count in freq.items() if count >= COVER_FREQ and 2 <= len(word) <= 4]
+    return frozenset(w for w in common if len(w) == 2), frozenset(w for w in common if len(w) > 2)
 
 
 @lru_cache(maxsize=1)
@@ -374,74 +370,103 @@ def _is_name(chars: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _strong_pairs() -> frozenset[str]:
+def _strong_pairs() -> tuple[frozenset[str], frozenset[str]]:
+    """The common two-character words (at least TRANSPOSITION_MIN_FREQ) and their reverses."""
     _tokenizer, freq, _log_total = _jieba()
-    return frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
+    strong = frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
+    return strong, frozenset(w[::-1] for w in strong)
 
 
 @lru_cache(maxsize=1)
-def _reversed_words():
+def _reversed_words() -> frozenset[str]:
     """Rare two-character words whose reverse is common (调协, 4 times; 协调, 4071)."""
     _tokenizer, freq, _log_total = _jieba()
-    automaton = ahocorasick.Automaton()
-    for word, count in freq.items():
-        if len(word) == 2 and 0 < count <= RARE and freq.get(word[::-1], 0) >= COMMON and not set(word) & NEVER_SWAPPED:
-            automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
+    return frozenset(
+        word
+        for word, count in freq.items()
+        if len(word) == 2 and 0 < count <= RARE and freq.get(word[::-1], 0) >= COMMON and not set(word) & NEVER_SWAPPED
+    )
+
+
+def _candidates(text: str, pairs: list[str]):
+    """(p, run start, run end) of every pair p, p+1 of adjacent characters inside a run of 3 or
+    more CJK characters that no common word covers (`_words`), that are different and never
+    NEVER_SWAPPED, and whose swap makes a common two-character word (`_strong_pairs`): the reverse
+    of the pair, or one of them with the character before or after the pair. Found from the swaps
+    first (a few places in a text, by set look-ups that run in C over all pairs at once), then
+    checked for cover: several times cheaper than marking the cover of every word in the text."""
+    n = len(text)
+    if n < 3:
+        return
+    strong, reverse = _strong_pairs()
+    places = set(compress(range(n - 1), map(reverse.__contains__, pairs)))  # text[p + 1] + text[p] is strong
+    for s in compress(range(n - 2), map(strong.__contains__, map(add, text, text[2:]))):
+        places.add(s)  # text[p] + text[p + 2] is strong
+        places.add(s + 1)  # text[p - 1] + text[p + 1] is strong
+    if not places:
+        return
+    two, longer = _words()
+    covered = list(map(two.__contains__, pairs))  # covered[i]: a common word covers i and i + 1
+    covered.append(False)
+    for p in sorted(places):
+        if p + 1 >= n or covered[p] or covered[p + 1] or (p and covered[p - 1]):
+            continue
+        x, y = text[p], text[p + 1]
+        if x == y or not ("\u4e00" <= x <= "\u9fff" and "\u4e00" <= y <= "\u9fff"):
+            continue
+        if x in NEVER_SWAPPED or y in NEVER_SWAPPED:
+            continue
+        if any(
+            text[start : start + length] in longer
+            for length in (3, 4)
+            for start in range(max(0, p - length + 1), min(p + 2, n - length + 1))
+        ):
+            continue  # a common word of 3 or 4 characters covers p or p + 1
+        a = p
+        while a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
+            a -= 1
+        b = p + 2
+        while b < n and "\u4e00" <= text[b] <= "\u9fff":
+            b += 1
+        if b - a >= 3:
+            yield p, a, b
 
 
 def transpositions(text: str) -> list[Finding]:
     """Two adjacent characters that no dictionary word covers are a candidate; jieba confirms on
     a window around it that both are single characters and that swapping them makes the text
     far more probable (so a whole body is never segmented: about 10x cheaper)."""
-    tokenizer, freq, log_total = _jieba()
-    strong = _strong_pairs()
-    covered = bytearray(len(text) + 1)  # 1 where a common word covers the character
-    for end, length in _words().iter(text):
-        covered[end - length + 1 : end + 1] = b"\x01" * length
     found, candidates = [], []
-    for run in CJK_RUN.finditer(text):
-        a, b = run.span()
-        covered[b] = 1  # a pair never spans the end of a run
-        for pair in UNCOVERED_PAIR.finditer(covered, a, b):
-            p = pair.start()
-            if text[p] == text[p + 1] or {text[p], text[p + 1]} & NEVER_SWAPPED:
+    pairs = list(map(add, text, text[1:]))  # pairs[i] == text[i : i + 2]
+    for p, a, b in _candidates(text, pairs):
+        lo, hi = max(a, p - 6), min(b, p + 8)
+        chars, q = text[lo:hi], p - lo
+        w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
+        window = chars[w_lo:w_hi]
+        word, gain = _swap_gain(window, q - w_lo)
+        if gain < TRANSPOSITION_GAIN:
+            continue
+        swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
+        singles, position = set(), 0
+        for token in _jieba()[0].cut(chars, HMM=False):
+            if len(token) == 1:
+                singles.add(position)
+            position += len(token)
+        if q in singles and q + 1 in singles:
+            # the written span: the swapped pair with the neighbour the corrected word takes in
+            at = lo + w_lo + swapped.index(word)
+            start, end = min(at, p), max(at + len(word), p + 2)
+            if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
                 continue
-            if (
-                text[p - 1 : p] + text[p + 1] not in strong
-                and text[p + 1] + text[p] not in strong
-                and text[p] + text[p + 2 : p + 3] not in strong
-            ):
-                continue  # the swap makes no common two-character word
-            lo, hi = max(a, p - 6), min(b, p + 8)
-            chars, q = text[lo:hi], p - lo
-            w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
-            window = chars[w_lo:w_hi]
-            word, gain = _swap_gain(window, q - w_lo)
-            if gain < TRANSPOSITION_GAIN:
-                continue
-            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
-            singles, position = set(), 0
-            for token in tokenizer.cut(chars, HMM=False):
-                if len(token) == 1:
-                    singles.add(position)
-                position += len(token)
-            if q in singles and q + 1 in singles:
-                # the written span: the swapped pair with the neighbour the corrected word takes in
-                at = lo + w_lo + swapped.index(word)
-                start, end = min(at, p), max(at + len(word), p + 2)
-                if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
-                    continue
-                right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
-                candidates.append((gain, start, end, right))
-    for end, pair in _reversed_words().iter(text):  # a rare word whose reverse is common: 调协 for 协调
-        at = end - 1
+            right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
+            candidates.append((gain, start, end, right))
+    for at in compress(range(len(pairs)), map(_reversed_words().__contains__, pairs)):
+        pair = pairs[at]  # a rare word whose reverse is common: 调协 for 协调
         lo = at
         while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
             lo -= 1
         chars, position = text[lo : at + 10], 0
-        for token in tokenizer.cut(chars, HMM=False):  # only where jieba reads it as that word
+        for token in _jieba()[0].cut(chars, HMM=False):  # only where jieba reads it as that word
             if (
                 position == at - lo
                 and token == pair
@@ -470,16 +495,19 @@ MEETING_RULES = (
         re.compile(rf"(?:党的|中国共产党)第([{CN}]{{1,3}})届全国代表大会"),
         lambda m: f"第{m.group(1)}次全国代表大会",
         "党的全国代表大会按“次”计：第N次全国代表大会（简称N大）。",
+        "届全国代表大会",  # what every match holds: texts without it are not searched
     ),
     (
         re.compile(rf"([{CN}]{{1,3}})大([一二三四五六七八九])中全会"),
         lambda m: f"{m.group(1)}届{m.group(2)}中全会",
         "中央全会按“届”计：N届M中全会（如二十届三中全会）。",
+        "中全会",
     ),
     (
         re.compile(rf"([{CN}]{{1,3}})届([一二三四五六七八九])中(?!全会)(?:会议|大会)"),
         lambda m: f"{m.group(1)}届{m.group(2)}中全会",
         "中央委员会全体会议简称“N届M中全会”。",
+        "届",
     ),
 )
 ANNIVERSARY = re.compile(r"(建党|建国|建军|[\u4e00-\u9fff]{2,12}?成立)([0-9]{1,3}|[零一二三四五六七八九十百]{1,5})周年")
@@ -493,6 +521,9 @@ APPROX_COMMA = re.compile(
     r"(?<![第\d])([一二三四五六七八九])、([一二三四五六七八九])(?=[十百千万个名人次天年岁场位件条项家户所处])"
 )
 PAIRS = {"“": "”", "《": "》"}
+QUOTE_OR_BREAK = re.compile(r"[“”《》]|\n(?=\n)")  # a paragraph ends at a blank line
+LISTED = re.compile(r"[\u4e00-\u9fff、]{5,}")
+LIST_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -520,6 +551,15 @@ class Proofreader:
             else None
         )
         self.founded = {e["name"]: e["year"] for e in terms.founded}
+        self.member_rules = [  # (entry, members, their common suffix, any member)
+            (
+                entry,
+                entry["members"],
+                os.path.commonprefix([m[::-1] for m in entry["members"]])[::-1],
+                re.compile("|".join(map(re.escape, entry["members"]))),
+            )
+            for entry in terms.members
+        ]
         self.founded.update(ANNIVERSARY_ALIASES)
 
     # Each part returns findings with offsets in `text`.
@@ -540,7 +580,7 @@ class Proofreader:
 
     def formulations(self, text: str, day: dt.date) -> list[Finding]:
         found = []
-        for match in THOUGHT.finditer(text):
+        for match in THOUGHT.finditer(text) if "习近平" in text else ():
             if match.group(0) != THOUGHT_RIGHT:
                 found.append(
                     Finding(
@@ -552,8 +592,8 @@ class Proofreader:
                         THOUGHT_RIGHT,
                     )
                 )
-        for pattern, right, why in MEETING_RULES:
-            for match in pattern.finditer(text):
+        for pattern, right, why, needed in MEETING_RULES:
+            for match in pattern.finditer(text) if needed in text else ():
                 found.append(
                     Finding(
                         match.start(),
@@ -565,7 +605,7 @@ class Proofreader:
                     )
                 )
         found += self._members(text)
-        if self.office_run:
+        if self.office_run and "、" in text:
             for match in self.office_run.finditer(text):
                 written = match.group(0).split("、")
                 for order in self.terms.offices:
@@ -583,7 +623,7 @@ class Proofreader:
                         )
         for leader in self.terms.leaders:
             title = leader.get("title")
-            if not title:
+            if not title or leader["name"] not in text:
                 continue
             for match in re.finditer(
                 f"{re.escape(leader['name'])}{re.escape(title)}|{re.escape(title)}{re.escape(leader['name'])}", text
@@ -602,7 +642,7 @@ class Proofreader:
                         )
                     )
         for meeting in self.terms.meetings:
-            if day >= meeting["date"]:
+            if day >= meeting["date"] or meeting["name"] not in text:
                 continue
             for match in re.finditer(re.escape(meeting["name"]) + r"(?=精神|以来|报告)", text):
                 found.append(
@@ -619,12 +659,20 @@ class Proofreader:
 
     def _members(self, text: str) -> list[Finding]:
         found = []
-        for run in re.finditer(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+", text):
+        if "、" not in text:
+            return found
+        runs = (  # a run lies within one stretch of CJK characters and 、 (searched only there: cheaper)
+            run
+            for stretch in LISTED.finditer(text)
+            if "、" in stretch.group(0)
+            for run in LIST_RUN.finditer(text, stretch.start(), stretch.end())
+        )
+        for run in runs:
             items = run.group(0).split("、")
             before = text[max(0, run.start() - 8) : run.start()]
-            for entry in self.terms.members:
-                members = entry["members"]
-                suffix = os.path.commonprefix([m[::-1] for m in members])[::-1]
+            for entry, members, suffix, any_member in self.member_rules:
+                if not any_member.search(run.group(0)):
+                    continue  # no item can be a member
                 named = entry["name"] in before
                 hits = [next((m for m in members if item.endswith(m) or item.startswith(m)), None) for item in items]
                 if sum(h is not None for h in hits) < (2 if named else 3):
@@ -647,7 +695,7 @@ class Proofreader:
 
     def numbers(self, text: str, item_year: int) -> list[Finding]:
         found = []
-        for match in ANNIVERSARY.finditer(text):
+        for match in ANNIVERSARY.finditer(text) if "周年" in text else ():
             subject = match.group(1)
             name, founded = next(
                 (
@@ -671,7 +719,7 @@ class Proofreader:
                         f"{year - founded}周年",
                     )
                 )
-        for match in PLAN.finditer(text):
+        for match in PLAN.finditer(text) if "之年" in text else ():
             year = _stated_year(text, match.start()) or item_year
             n = 10 + "一二三四五六七八九".index(match.group(1)) + 1
             start = five_year_plan_start(n)
@@ -690,7 +738,7 @@ class Proofreader:
                         right,
                     )
                 )
-        for match in ASPECTS.finditer(text):
+        for match in ASPECTS.finditer(text) if "方面" in text or "领域" in text else ():
             if match.group(2):
                 continue  # 等N个方面: the list is open
             items = match.group(1).split("、")
@@ -717,7 +765,7 @@ class Proofreader:
 
         for match in DOUBLED.finditer(text):
             warn(match.start(), match.end(), f"标点重复：“{match.group(0)}”", match.group(0)[-1])
-        for match in APPROX_COMMA.finditer(text):
+        for match in APPROX_COMMA.finditer(text) if "、" in text else ():
             if CN.index(match.group(2)) == CN.index(match.group(1)) + 1:
                 warn(
                     match.start(),
@@ -725,20 +773,21 @@ class Proofreader:
                     f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”",
                     match.group(1) + match.group(2),
                 )
-        for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
-            stack = []
-            for offset, char in enumerate(paragraph.group(0)):
-                if char in PAIRS:
-                    stack.append((char, offset))
-                elif char in PAIRS.values():
-                    if stack and PAIRS[stack[-1][0]] == char:
-                        stack.pop()
-                    else:
-                        at = paragraph.start() + offset
-                        warn(at, at + 1, f"“{char}”没有配对的前半个", "补上前半个或删除")
-            for char, offset in stack:
-                at = paragraph.start() + offset
-                warn(at, at + 1, f"“{char}”没有配对的后半个{PAIRS[char]}", f"补上{PAIRS[char]}")
+        stack: list[tuple[str, int]] = []  # the quotes opened in the paragraph: (mark, offset)
+        for match in QUOTE_OR_BREAK.finditer(text):
+            char, at = match.group(0), match.start()
+            if char == "\n":  # a blank line: the paragraph ends
+                for opened, where in stack:
+                    warn(where, where + 1, f"“{opened}”没有配对的后半个{PAIRS[opened]}", f"补上{PAIRS[opened]}")
+                stack = []
+            elif char in PAIRS:
+                stack.append((char, at))
+            elif stack and PAIRS[stack[-1][0]] == char:
+                stack.pop()
+            else:
+                warn(at, at + 1, f"“{char}”没有配对的前半个", "补上前半个或删除")
+        for opened, where in stack:
+            warn(where, where + 1, f"“{opened}”没有配对的后半个{PAIRS[opened]}", f"补上{PAIRS[opened]}")
         return found
 
     def check(self, text: str, day: dt.date, year: int | None = None, accept: tuple[str, ...] = ()) -> list[Finding]:
