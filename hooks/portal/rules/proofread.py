@@ -318,9 +318,19 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _tagger():
+    """jieba's part-of-speech tagger over our tokenizer. Importing jieba.posseg already reads the
+    tags of the bundled dictionary (for its default tagger); a tagger of its own would read the
+    same file again (about 0.2 s), so ours shares that table when the dictionaries are the same
+    (our tokenizer adds words without tags, which is all that would ever write to it)."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_jieba()[0])
+    tokenizer = _jieba()[0]
+    default = jieba.posseg.dt
+    if tokenizer.dictionary != default.tokenizer.dictionary or tokenizer.user_word_tag_tab:
+        return jieba.posseg.POSTokenizer(tokenizer)
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, default.word_tag_tab
+    return tagger
 
 
 # Common single-character surnames (the most frequent ~120 of the 2020 census), and the words that
@@ -528,8 +538,9 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def preload() -> None:
-    """Load the dictionaries and models once, before work is shared out to forked processes."""
-    _jieba(), _words(), _strong_pairs(), _reversed_words()
+    """Load the dictionaries and models once, before work is shared out to forked processes (the
+    tagger too: some item of hundreds has a candidate to confirm, and each process would load it)."""
+    _jieba(), _words(), _strong_pairs(), _reversed_words(), _tagger()
 
 
 class Proofreader:
