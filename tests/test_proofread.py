@@ -51,8 +51,8 @@ def test_releasing_jieba_forgets_it_and_the_next_check_loads_it_again(proofreade
     assert "jieba" in sys.modules and proofread._jieba.cache_info().currsize == 1
     release_jieba()
     assert not [name for name in sys.modules if name.split(".")[0] == "jieba"]
-    cached = (proofread._jieba, proofread._words, proofread._tagger, proofread._strong_pairs, proofread._reversed_words)
-    assert all(function.cache_info().currsize == 0 for function in cached)
+    cached = (proofread._jieba, proofread._tagger, proofread._swap_gain)
+    assert all(function.cache_info().currsize == 0 for function in cached) and proofread.loaded_sets() is None
     assert proofreader.check(text, dt.date(2026, 3, 1)) == found
 
 

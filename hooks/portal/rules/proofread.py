@@ -22,6 +22,7 @@ are never flagged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import math
 import os
@@ -260,11 +261,63 @@ def _jieba():
     return tokenizer, tokenizer.FREQ, math.log(tokenizer.total)
 
 
+@dataclass(frozen=True)
+class DictionarySets:
+    """What finds transposition candidates, taken from jieba's dictionary: with these alone a
+    text whose candidates were all checked before (`transpositions`' `known`) needs no jieba, so
+    a build that re-checks one edited item keeps them in its cache (`adopt_sets`) rather than
+    loading the whole dictionary (about 0.5 s) for it."""
+
+    two: frozenset[str]  # words of 2 characters seen at least COVER_FREQ times, and of 3–4:
+    longer: frozenset[str]  # a character no such word covers is a single character in jieba's reading
+    strong: frozenset[str]  # words of 2 characters seen at least TRANSPOSITION_MIN_FREQ times
+    reverse: frozenset[str]  # their reverses
+    rare: frozenset[str]  # rare 2-character words whose reverse is common (调协, 4 times; 协调, 4071)
+
+
+_sets: DictionarySets | None = None
+
+
+def dictionary_sets() -> DictionarySets:
+    """The sets of jieba's dictionary that find candidates (loads jieba the first time)."""
+    global _sets
+    if _sets is None:
+        _tokenizer, freq, _log_total = _jieba()
+        common = [word for word, count in freq.items() if count >= COVER_FREQ and 2 <= len(word) <= 4]
+        strong = frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
+        rare = frozenset(
+            word
+            for word, count in freq.items()
+            if len(word) == 2
+            and 0 < count <= RARE
+            and freq.get(word[::-1], 0) >= COMMON
+            and not set(word) & NEVER_SWAPPED
+        )
+        two = frozenset(w for w in common if len(w) == 2)
+        longer = frozenset(w for w in common if len(w) > 2)
+        _sets = DictionarySets(two, longer, strong, frozenset(w[::-1] for w in strong), rare)
+    return _sets
+
+
+def loaded_sets() -> DictionarySets | None:
+    """The sets if this process has them (never loads jieba)."""
+    return _sets
+
+
+def adopt_sets(sets: DictionarySets) -> None:
+    """Use sets kept from an earlier run with the same jieba (see DictionarySets)."""
+    global _sets
+    if _sets is None and isinstance(sets, DictionarySets):
+        _sets = sets
+
+
 def release_jieba() -> None:
     """Forget jieba: its dictionary, tagger and HMM tables take about 160 MB, which a build no
     longer needs once every item is proofread (and its forked page renderers and search index
     process would otherwise hold too). The next proofreading loads it again."""
-    for cached in (_jieba, _words, _tagger, _strong_pairs, _reversed_words, _swap_gain):
+    global _sets
+    _sets = None
+    for cached in (_jieba, _tagger, _swap_gain):
         cached.cache_clear()
     for name in [name for name in sys.modules if name == "jieba" or name.startswith("jieba.")]:
         del sys.modules[name]  # jieba.posseg and jieba.finalseg load their HMM tables at import
@@ -305,15 +358,6 @@ def _swap_gain(window: str, q: int) -> tuple[str, float]:
     swapped = window[:q] + window[q + 1] + window[q] + window[q + 2 :]
     word = _makes_word(swapped, q, freq)  # cheapest test first
     return word, (_best(swapped, freq, log_total) - _best(window, freq, log_total) if word else 0.0)
-
-
-@lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str]]:
-    """jieba's dictionary words seen at least COVER_FREQ times, of 2 and of 3–4 characters: a
-    character that no such word covers is certainly a single character in jieba's segmentation."""
-    _tokenizer, freq, _log_total = _jieba()
-    common = [word for word, count in freq.items() if count >= COVER_FREQ and 2 <= len(word) <= 4]
-    return frozenset(w for w in common if len(w) == 2), frozenset(w for w in common if len(w) > 2)
 
 
 @lru_cache(maxsize=1)
@@ -379,43 +423,25 @@ def _is_name(chars: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _strong_pairs() -> tuple[frozenset[str], frozenset[str]]:
-    """The common two-character words (at least TRANSPOSITION_MIN_FREQ) and their reverses."""
-    _tokenizer, freq, _log_total = _jieba()
-    strong = frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
-    return strong, frozenset(w[::-1] for w in strong)
-
-
-@lru_cache(maxsize=1)
-def _reversed_words() -> frozenset[str]:
-    """Rare two-character words whose reverse is common (调协, 4 times; 协调, 4071)."""
-    _tokenizer, freq, _log_total = _jieba()
-    return frozenset(
-        word
-        for word, count in freq.items()
-        if len(word) == 2 and 0 < count <= RARE and freq.get(word[::-1], 0) >= COMMON and not set(word) & NEVER_SWAPPED
-    )
-
-
 def _candidates(text: str, pairs: list[str]):
     """(p, run start, run end) of every pair p, p+1 of adjacent characters inside a run of 3 or
-    more CJK characters that no common word covers (`_words`), that are different and never
-    NEVER_SWAPPED, and whose swap makes a common two-character word (`_strong_pairs`): the reverse
+    more CJK characters that no common word covers (`DictionarySets.two`, `.longer`), that are different and never
+    NEVER_SWAPPED, and whose swap makes a common two-character word (`DictionarySets.strong`): the reverse
     of the pair, or one of them with the character before or after the pair. Found from the swaps
     first (a few places in a text, by set look-ups that run in C over all pairs at once), then
     checked for cover: several times cheaper than marking the cover of every word in the text."""
     n = len(text)
     if n < 3:
         return
-    strong, reverse = _strong_pairs()
+    sets = dictionary_sets()
+    strong, reverse = sets.strong, sets.reverse
     places = set(compress(range(n - 1), map(reverse.__contains__, pairs)))  # text[p + 1] + text[p] is strong
     for s in compress(range(n - 2), map(strong.__contains__, map(add, text, text[2:]))):
         places.add(s)  # text[p] + text[p + 2] is strong
         places.add(s + 1)  # text[p - 1] + text[p + 1] is strong
     if not places:
         return
-    two, longer = _words()
+    two, longer = sets.two, sets.longer
     covered = list(map(two.__contains__, pairs))  # covered[i]: a common word covers i and i + 1
     covered.append(False)
     for p in sorted(places):
@@ -442,13 +468,74 @@ def _candidates(text: str, pairs: list[str]):
             yield p, a, b
 
 
-def transpositions(text: str) -> list[Finding]:
+def transpositions(text: str, known: dict | None = None, seen: dict | None = None) -> list[Finding]:
     """Two adjacent characters that no dictionary word covers are a candidate; jieba confirms on
     a window around it that both are single characters and that swapping them makes the text
-    far more probable (so a whole body is never segmented: about 10x cheaper)."""
-    found, candidates = [], []
+    far more probable (so a whole body is never segmented: about 10x cheaper).
+
+    What a line's candidates come to depends on that line and the three characters before it
+    alone (a name's neighbour may end the line before), so with `known` (verdicts by
+    `line_key`, from an earlier check) a line checked before is not confirmed again, and `seen`
+    receives this text's verdicts: re-checking an edited item confirms only its changed lines,
+    and needs jieba only if one of those has a candidate."""
     pairs = list(map(add, text, text[1:]))  # pairs[i] == text[i : i + 2]
+    work: dict[int, list[tuple[int, ...]]] = {}  # line start -> its candidates and rare words
     for p, a, b in _candidates(text, pairs):
+        work.setdefault(text.rfind("\n", 0, p) + 1, []).append((p, a, b))
+    for at in compress(range(len(pairs)), map(dictionary_sets().rare.__contains__, pairs)):
+        work.setdefault(text.rfind("\n", 0, at) + 1, []).append((at,))
+    candidates = []
+    for line, places in work.items():
+        if known is None and seen is None:
+            candidates += _confirmed(text, places)
+            continue
+        end = text.find("\n", line)
+        key = line_key(text[max(0, line - 3) : end if end >= 0 else len(text)])
+        verdict = known.get(key) if known else None
+        if verdict is None:
+            verdict = tuple(
+                (gain, start - line, stop - line, right) for gain, start, stop, right in _confirmed(text, places)
+            )
+        if seen is not None:
+            seen[key] = verdict
+        candidates += [(gain, start + line, stop + line, right) for gain, start, stop, right in verdict]
+    found, taken = [], []
+    for _gain, start, end, right in sorted(candidates, reverse=True):  # the most probable reading of a span
+        if all(end <= x or y <= start for x, y in taken):
+            taken.append((start, end))
+            found.append(
+                Finding(start, end, "proofread.transposition", "warning", f"疑似颠倒字序：“{text[start:end]}”", right)
+            )
+    return sorted(found, key=lambda f: f.start)
+
+
+def line_key(unit: str) -> bytes:
+    """The key of a line's verdict: the line with the three characters before it."""
+    return hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
+
+
+def _confirmed(text: str, places: list[tuple[int, ...]]) -> list[tuple[float, int, int, str]]:
+    """(gain, start, end, correction) of the candidates (p, run start, run end) and rare words
+    (at,) that jieba confirms."""
+    candidates = []
+    for place in places:
+        if len(place) == 1:  # a rare word whose reverse is common: 调协 for 协调
+            at = place[0]
+            pair, lo = text[at : at + 2], at
+            while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
+                lo -= 1
+            chars, position = text[lo : at + 10], 0
+            for token in _jieba()[0].cut(chars, HMM=False):  # only where jieba reads it as that word
+                if (
+                    position == at - lo
+                    and token == pair
+                    and not _in_listed_name(text, at, at + 2)
+                    and not _is_name(chars, at - lo, at - lo + 2)
+                ):
+                    candidates.append((99.0, at, at + 2, pair[::-1]))
+                position += len(token)
+            continue
+        p, a, b = place
         lo, hi = max(a, p - 6), min(b, p + 8)
         chars, q = text[lo:hi], p - lo
         w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
@@ -470,29 +557,7 @@ def transpositions(text: str) -> list[Finding]:
                 continue
             right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
             candidates.append((gain, start, end, right))
-    for at in compress(range(len(pairs)), map(_reversed_words().__contains__, pairs)):
-        pair = pairs[at]  # a rare word whose reverse is common: 调协 for 协调
-        lo = at
-        while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
-            lo -= 1
-        chars, position = text[lo : at + 10], 0
-        for token in _jieba()[0].cut(chars, HMM=False):  # only where jieba reads it as that word
-            if (
-                position == at - lo
-                and token == pair
-                and not _in_listed_name(text, at, at + 2)
-                and not _is_name(chars, at - lo, at - lo + 2)
-            ):
-                candidates.append((99.0, at, at + 2, pair[::-1]))
-            position += len(token)
-    taken: list[tuple[int, int]] = []
-    for _gain, start, end, right in sorted(candidates, reverse=True):  # the most probable reading of a span
-        if all(end <= x or y <= start for x, y in taken):
-            taken.append((start, end))
-            found.append(
-                Finding(start, end, "proofread.transposition", "warning", f"疑似颠倒字序：“{text[start:end]}”", right)
-            )
-    return sorted(found, key=lambda f: f.start)
+    return candidates
 
 
 # --- the proofreader -----------------------------------------------------------------------
@@ -540,7 +605,7 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 def preload() -> None:
     """Load the dictionaries and models once, before work is shared out to forked processes (the
     tagger too: some item of hundreds has a candidate to confirm, and each process would load it)."""
-    _jieba(), _words(), _strong_pairs(), _reversed_words(), _tagger()
+    _jieba(), dictionary_sets(), _tagger()
 
 
 class Proofreader:
@@ -801,12 +866,21 @@ class Proofreader:
             warn(where, where + 1, f"“{opened}”没有配对的后半个{PAIRS[opened]}", f"补上{PAIRS[opened]}")
         return found
 
-    def check(self, text: str, day: dt.date, year: int | None = None, accept: tuple[str, ...] = ()) -> list[Finding]:
-        """Every finding in `text` (offsets into it), accepted words left out, one finding per span."""
+    def check(
+        self,
+        text: str,
+        day: dt.date,
+        year: int | None = None,
+        accept: tuple[str, ...] = (),
+        known: dict | None = None,
+        seen: dict | None = None,
+    ) -> list[Finding]:
+        """Every finding in `text` (offsets into it), accepted words left out, one finding per span.
+        `known`, `seen`: the verdicts of lines (see `transpositions`)."""
         text = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
         year = year or day.year
         found = self.term_list(text) + self.formulations(text, day) + self.numbers(text, year) + self.punctuation(text)
-        found += [f for f in transpositions(text) if not any(_overlaps(f, g) for g in found)]
+        found += [f for f in transpositions(text, known, seen) if not any(_overlaps(f, g) for g in found)]
         accepted = list(self.terms.accept) + list(accept)
         result, seen = [], set()
         for finding in sorted(found, key=lambda f: (f.start, f.level != "error")):
@@ -859,8 +933,11 @@ def _problem(file: str, line: int, column: int, finding: Finding, written: str) 
     )
 
 
-def proofread_item(item, file: str, proofreader: Proofreader) -> list[Problem]:
-    """Problems in an item's title, summary and body, with file line and column."""
+def proofread_item(
+    item, file: str, proofreader: Proofreader, known: dict | None = None, seen: dict | None = None
+) -> list[Problem]:
+    """Problems in an item's title, summary and body, with file line and column. `known`,
+    `seen`: the verdicts of lines (see `transpositions`)."""
     from portal.content.markdown import mask_code
 
     day, year = item.date, item.year if item.is_review else item.date.year
@@ -870,10 +947,10 @@ def proofread_item(item, file: str, proofreader: Proofreader) -> list[Problem]:
         line = item.key_lines.get(key)
         if not value or not line:
             continue  # a summary taken from the body is checked there
-        for finding in proofreader.check(value, day, year, item.proofread_accept):
+        for finding in proofreader.check(value, day, year, item.proofread_accept, known, seen):
             problems.append(_problem(file, line, len(key) + 3 + finding.start, finding, finding.text(value)))
     body = mask_code(item.body)
-    for finding in proofreader.check(body, day, year, item.proofread_accept):
+    for finding in proofreader.check(body, day, year, item.proofread_accept, known, seen):
         line, column = _position(body, finding.start)
         problems.append(_problem(file, item.body_line + line, column, finding, finding.text(body)))
     return problems
