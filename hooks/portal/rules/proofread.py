@@ -208,6 +208,7 @@ def five_year_plan_start(n: int) -> int:
 NEVER_SWAPPED = set(NUMERAL + "千万亿余多近第几每各本该其")
 TRANSPOSITION_GAIN = 6.0  # natural-log probability the swap must add (tuned on the tuning half of the set)
 TRANSPOSITION_MIN_FREQ = 200  # the word the swap makes must be at least this common in jieba's dictionary
+UNCOVERED = re.compile(rb"(?:(?<=\x00)|^)\x00(?=\x00)")  # p: no pair p-1, p, p+1 is a common word
 COVER_FREQ = 1000  # words at least this common mark their characters as not single (candidate pre-filter)
 RARE, COMMON = 20, 1000  # a rare two-character word whose reverse is common: 调协 (4) for 协调 (4071)
 
@@ -425,37 +426,34 @@ def _is_name(chars: str, start: int, end: int) -> bool:
 
 def _candidates(text: str, pairs: list[str]):
     """(p, run start, run end) of every pair p, p+1 of adjacent characters inside a run of 3 or
-    more CJK characters that no common word covers (`DictionarySets.two`, `.longer`), that are different and never
-    NEVER_SWAPPED, and whose swap makes a common two-character word (`DictionarySets.strong`): the reverse
-    of the pair, or one of them with the character before or after the pair. Found from the swaps
-    first (a few places in a text, by set look-ups that run in C over all pairs at once), then
-    checked for cover: several times cheaper than marking the cover of every word in the text."""
+    more CJK characters that no common word covers (`DictionarySets.two`, `.longer`), that are
+    different and never NEVER_SWAPPED, and whose swap makes a common two-character word
+    (`DictionarySets.strong`): the reverse of the pair, or one of them with the character before
+    or after the pair. `pairs[i]` is text[i : i + 2]. The pairs that no two-character word
+    touches are found at once (set look-ups and a regular expression, both in C), then checked
+    one by one: several times cheaper than marking the cover of every word in the text."""
     n = len(text)
     if n < 3:
         return
     sets = dictionary_sets()
-    strong, reverse = sets.strong, sets.reverse
-    places = set(compress(range(n - 1), map(reverse.__contains__, pairs)))  # text[p + 1] + text[p] is strong
-    for s in compress(range(n - 2), map(strong.__contains__, map(add, text, text[2:]))):
-        places.add(s)  # text[p] + text[p + 2] is strong
-        places.add(s + 1)  # text[p - 1] + text[p + 1] is strong
-    if not places:
-        return
-    two, longer = sets.two, sets.longer
-    covered = list(map(two.__contains__, pairs))  # covered[i]: a common word covers i and i + 1
-    covered.append(False)
-    for p in sorted(places):
-        if p + 1 >= n or covered[p] or covered[p + 1] or (p and covered[p - 1]):
-            continue
+    covered = bytes(map(sets.two.__contains__, pairs)) + b"\x00"  # 1: a word covers i and i + 1
+    for match in UNCOVERED.finditer(covered):
+        p = match.start()
         x, y = text[p], text[p + 1]
         if x == y or not ("\u4e00" <= x <= "\u9fff" and "\u4e00" <= y <= "\u9fff"):
             continue
         if x in NEVER_SWAPPED or y in NEVER_SWAPPED:
             continue
-        if any(
-            text[start : start + length] in longer
-            for length in (3, 4)
-            for start in range(max(0, p - length + 1), min(p + 2, n - length + 1))
+        if not (
+            pairs[p] in sets.reverse
+            or text[p : p + 3 : 2] in sets.strong
+            or (p and text[p - 1 : p + 2 : 2] in sets.strong)
+        ):
+            continue  # the swap makes no common two-character word
+        near = text[max(0, p - 3) : p + 5]  # every 3 or 4 characters with p or p + 1 among them
+        q = min(p, 3)  # p in `near`
+        if any(near[start : start + 3] in sets.longer for start in range(max(0, q - 2), q + 2)) or any(
+            near[start : start + 4] in sets.longer for start in range(max(0, q - 3), q + 2)
         ):
             continue  # a common word of 3 or 4 characters covers p or p + 1
         a = p
@@ -877,7 +875,8 @@ class Proofreader:
     ) -> list[Finding]:
         """Every finding in `text` (offsets into it), accepted words left out, one finding per span.
         `known`, `seen`: the verdicts of lines (see `transpositions`)."""
-        text = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        if "<!--" in text:
+            text = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
         year = year or day.year
         found = self.term_list(text) + self.formulations(text, day) + self.numbers(text, year) + self.punctuation(text)
         found += [f for f in transpositions(text, known, seen) if not any(_overlaps(f, g) for g in found)]
