@@ -148,7 +148,8 @@ def _merge(terms: Terms, data, where: str) -> list[str]:
 def load_terms(content_dir: Path | None, shown_as: str = "content") -> tuple[Terms, list[Problem]]:
     """The shipped list plus the site's content/proofread.yml (untrusted: every entry checked)."""
     terms = Terms()
-    _merge(terms, yaml.safe_load(BASE_TERMS.read_text(encoding="utf-8")), "proofread_terms.yml")
+    shipped = yaml.load(BASE_TERMS.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    _merge(terms, shipped, "proofread_terms.yml")
     problems = []
     site = content_dir / SITE_FILE if content_dir else None
     if site and site.is_file():
