@@ -52,8 +52,9 @@ def body_problems(
         proofreader = Proofreader(terms)
         verdicts = cache.get_many("body", [lines[item.path] for item in unchecked]) if cache else {}
         sets_key = digest(salt, "dictionary sets")
-        if cache and (sets := cache.get("body", sets_key)) is not None:
-            adopt_sets(sets)
+        kept = cache.get("body", sets_key) if cache else None
+        if kept is not None:
+            adopt_sets(kept)
 
         def check(item: Item) -> tuple[list[Problem], dict]:
             seen: dict = {}
@@ -67,7 +68,7 @@ def body_problems(
                 cache.put("body", keys[item.path], item_found)
                 if seen:
                     cache.put("body", lines[item.path], seen)
-        if cache and (sets := loaded_sets()) is not None:
+        if cache and kept is None and (sets := loaded_sets()) is not None:
             cache.put("body", sets_key, sets)
     return problems + [problem for item in items for problem in found[item.path]]
 
