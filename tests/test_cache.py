@@ -29,15 +29,21 @@ def _portal_with_items(portal):
     portal.item("reviews/2025/r.md", review(), body=REVIEW_BODY)
 
 
+def _value(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
 def _mark_cached_entries(root, kind: str, mark: str) -> int:
     """Add a notice naming `mark` to the problems stored with every cached entry of `kind`
-    ("items": (item, problems); "body": problems): only a build that reads those entries
+    ("items": (item, problems); "body": problems, beside which the body rules keep the verdicts
+    of lines and the dictionary sets of proofreading): only a build that reads those entries
     from the cache can tell it. The number of entries marked."""
     [path] = (root / ".cache/portal").glob("*.sqlite")
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT key, value FROM entries WHERE kind = ?", (kind,)).fetchall()
+        rows = [(key, blob) for key, blob in rows if kind != "body" or isinstance(_value(blob), list)]
         for key, blob in rows:
-            value = pickle.loads(zlib.decompress(blob))
+            value = _value(blob)
             notice = Problem("content/cache.md", 1, f"{mark}：{key[:8]}", level="notice")
             value = (value[0], [*value[1], notice]) if kind == "items" else [*value, notice]
             db.execute(

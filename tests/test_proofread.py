@@ -51,8 +51,8 @@ def test_releasing_jieba_forgets_it_and_the_next_check_loads_it_again(proofreade
     assert "jieba" in sys.modules and proofread._jieba.cache_info().currsize == 1
     release_jieba()
     assert not [name for name in sys.modules if name.split(".")[0] == "jieba"]
-    cached = (proofread._jieba, proofread._words, proofread._tagger, proofread._strong_pairs, proofread._reversed_words)
-    assert all(function.cache_info().currsize == 0 for function in cached)
+    cached = (proofread._jieba, proofread._tagger, proofread._swap_gain)
+    assert all(function.cache_info().currsize == 0 for function in cached) and proofread.loaded_sets() is None
     assert proofreader.check(text, dt.date(2026, 3, 1)) == found
 
 
@@ -151,3 +151,67 @@ def test_shipped_terms_are_well_formed_and_their_corrections_pass(proofreader):
         assert entry["wrong"] != right
         assert [f for f in proofreader.check(right, day) if f.level == "error"] == [], right
         assert proofreader.check(entry["wrong"], day), entry["wrong"]
+
+
+def test_an_edited_text_confirms_only_its_changed_lines_and_their_verdicts_keep_the_line_before(proofreader):
+    """The verdicts of lines (issue 16: a rebuild after one edit re-checks that item): lines whose
+    text and three characters before are unchanged are not confirmed again, so with the
+    dictionary sets kept a change without candidates loads no jieba; findings stay those of a
+    check from scratch, also where the line before decides (a name after 委员 on the line above)."""
+    day = dt.date(2026, 3, 1)
+    before = (
+        "县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n工商界政协委员\n"
+        "石国建结合本职工作，就河道综合治理提出了具体建议。\n调协各方力量。"
+    )
+    seen: dict = {}
+    found = proofreader.check(before, day, seen=seen)
+    assert found == proofreader.check(before, day)
+    assert [f.text(before) for f in found] == ["加党强", "调协"]  # 石国建 is a name after 委员
+    sets = proofread.dictionary_sets()
+    release_jieba()
+    proofread.adopt_sets(sets)
+    after = before.replace("调协各方力量。", "会议听取了各单位的汇报。")
+    again = proofreader.check(after, day, known=seen, seen={})
+    assert "jieba" not in sys.modules  # nothing to confirm: the unchanged lines' verdicts were known
+    assert [f.text(after) for f in again] == ["加党强"]
+    assert again == proofreader.check(after, day)  # from scratch (loads jieba)
+    # The line before is part of a line's key: 国建 after 开会 is no longer between a name's neighbours.
+    moved = before.replace("委员\n", "开会\n")
+    assert proofreader.check(moved, day, known=seen) == proofreader.check(moved, day)
+    assert "国建" in [f.text(moved) for f in proofreader.check(moved, day, known=seen)]
+
+
+def test_body_rules_after_an_edit_use_the_cached_verdicts_and_find_what_a_cold_check_finds(portal, tmp_path):
+    from portal.cache import BuildCache
+    from portal.content.reader import load_content
+    from portal.rules.body import body_problems
+
+    for number in range(3):
+        portal.item(
+            f"news/2026/n{number}.md",
+            news(title=f"县知联会召开第{number + 1}次理事会"),
+            body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n\n会议调协各方力量，部署全年工作。\n",
+        )
+    cache = BuildCache(tmp_path / "cache", "salt")
+    items = load_content(portal.content).items
+    assert [p.text for p in body_problems(items, "content", (), portal.content, cache)].count("加党强") == 3
+    cache.save("body")
+    release_jieba()  # a new build process
+    path = portal.content / "news/2026/n1.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n会议听取了各单位的汇报。\n", encoding="utf-8")
+    items = load_content(portal.content).items
+    problems = body_problems(items, "content", (), portal.content, cache)
+    assert "jieba" not in sys.modules  # the added line has no candidate: the kept sets decide it
+    release_jieba()
+    assert problems == body_problems(items, "content", (), portal.content, None)
+    assert sorted(p.text for p in problems if p.rule == "proofread.transposition") == ["加党强"] * 3 + ["调协"] * 3
+
+
+def test_the_tagger_shares_the_tag_table_it_would_read_again(proofreader):
+    import jieba.posseg
+
+    proofreader.check("加党强", dt.date(2026, 3, 1))
+    own = jieba.posseg.POSTokenizer(proofread._jieba()[0])
+    assert proofread._tagger().word_tag_tab == own.word_tag_tab
+    text = "座谈中，孙辰子、张丽秀等委员先后发言。"
+    assert [tuple(p) for p in proofread._tagger().cut(text)] == [tuple(p) for p in own.cut(text)]

@@ -15,7 +15,15 @@ from portal.rules.figures import check_item
 from portal.rules.html import raw_html_problems
 from portal.rules.markup import markdown_problems
 from portal.rules.placeholders import placeholder_problems
-from portal.rules.proofread import BASE_TERMS, Proofreader, load_terms, preload, proofread_item
+from portal.rules.proofread import (
+    BASE_TERMS,
+    Proofreader,
+    adopt_sets,
+    load_terms,
+    loaded_sets,
+    preload,
+    proofread_item,
+)
 
 
 def body_problems(
@@ -23,27 +31,57 @@ def body_problems(
 ) -> list[Problem]:
     """Placeholders and known-wrong formulations and names (errors); raw HTML the build would
     remove, review figures the text does not carry and suspected typos (warnings: `--strict`
-    stops on them). With a build cache, an unchanged item is not checked again."""
+    stops on them). With a build cache, an unchanged item is not checked again, and an edited
+    one re-confirms only the transpositions of lines it changed (`proofread.transpositions`),
+    so the rebuild after an edit mostly needs no jieba (only the sets `DictionarySets`, kept in
+    the cache too)."""
     terms, problems = load_terms(content_dir, shown_as)
     salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     keys = {item.path: digest(salt, repr(embed_hosts), f"{shown_as}/{item.path}", repr(item)) for item in items}
     known = cache.get_many("body", list(keys.values())) if cache else {}
     found = {item.path: known.get(keys[item.path]) for item in items}
     unchecked = [item for item in items if found[item.path] is None]
+    lines = {
+        item.path: digest(salt, "lines", f"{shown_as}/{item.path}") for item in items
+    }  # by file: its last verdicts
+    if cache:
+        for item in items:
+            if found[item.path] is not None:
+                cache.keep("body", lines[item.path])  # for the item's next edit
     if unchecked:
         proofreader = Proofreader(terms)
-        checked = fork_map(
-            lambda item: item_problems(item, f"{shown_as}/{item.path}", embed_hosts, proofreader), unchecked, preload
-        )
-        for item, item_found in zip(unchecked, checked, strict=True):
+        verdicts = cache.get_many("body", [lines[item.path] for item in unchecked]) if cache else {}
+        sets_key = digest(salt, "dictionary sets")
+        kept = cache.get("body", sets_key) if cache else None
+        if kept is not None:
+            adopt_sets(kept)
+
+        def check(item: Item) -> tuple[list[Problem], dict]:
+            seen: dict = {}
+            file = f"{shown_as}/{item.path}"
+            return item_problems(item, file, embed_hosts, proofreader, verdicts.get(lines[item.path]), seen), seen
+
+        checked = fork_map(check, unchecked, preload)
+        for item, (item_found, seen) in zip(unchecked, checked, strict=True):
             found[item.path] = item_found
             if cache:
                 cache.put("body", keys[item.path], item_found)
+                if seen:
+                    cache.put("body", lines[item.path], seen)
+        if cache and kept is None and (sets := loaded_sets()) is not None:
+            cache.put("body", sets_key, sets)
     return problems + [problem for item in items for problem in found[item.path]]
 
 
-def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofreader: Proofreader) -> list[Problem]:
-    """The rules that read one item alone."""
+def item_problems(
+    item: Item,
+    file: str,
+    embed_hosts: tuple[str, ...],
+    proofreader: Proofreader,
+    known: dict | None = None,
+    seen: dict | None = None,
+) -> list[Problem]:
+    """The rules that read one item alone (`known`, `seen`: see `proofread.transpositions`)."""
     return [
         *placeholder_problems(item, file),
         *long_texts(item, file),
@@ -52,7 +90,7 @@ def item_problems(item: Item, file: str, embed_hosts: tuple[str, ...], proofread
             replace(p, level="warning", rule="html")
             for p in raw_html_problems(item.body, file, item.body_line, embed_hosts)
         ),
-        *proofread_item(item, file, proofreader),
+        *proofread_item(item, file, proofreader, known, seen),
         *(replace(p, level="warning", rule="figures") for p in (check_item(item, file) if item.is_review else [])),
     ]
 

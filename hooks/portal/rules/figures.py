@@ -77,12 +77,13 @@ def _sentences(item: Item):
         start = match.end()
 
 
-def _label_sentences(item: Item, metric: Metric, sentences) -> list[tuple[str, int]]:
+def _label_sentences(item: Item, metric: Metric, sentences, pairs: list[set[str]]) -> list[tuple[str, int]]:
+    """The sentences that mention the metric's label; `pairs`: each sentence's character pairs."""
     wanted = _pairs(metric.label)
     return [
         (text, line)
-        for text, line in sentences
-        if metric.label in text or len(wanted & _pairs(text)) / len(wanted) >= LABEL_MATCH
+        for (text, line), found in zip(sentences, pairs, strict=True)
+        if metric.label in text or len(wanted & found) / len(wanted) >= LABEL_MATCH
     ]
 
 
@@ -98,11 +99,12 @@ def _mentions(text: str, line: int) -> list[Mention]:
 
 def check_item(item: Item, file: str) -> list[Problem]:
     sentences = list(_sentences(item))
+    pairs = [_pairs(text) for text, _line in sentences] if item.metrics else []  # once for every metric
     problems = []
     for metric in item.metrics:
         near = [
             m
-            for text, line in _label_sentences(item, metric, sentences)
+            for text, line in _label_sentences(item, metric, sentences, pairs)
             for m in _mentions(text, line)
             if m.unit == metric.unit
         ]

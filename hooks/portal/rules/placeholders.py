@@ -24,6 +24,8 @@ MARKS = re.compile(
     r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|○{2,}|【\s*待[^】]{0,6}】|（\s*待补充\s*）|待补充|待核实|"
     r"(?<![A-Za-z])(?:TODO|TBD|FIXME)(?![A-Za-z])"
 )
+# A character every mark above holds: a text without one has no placeholder (most bodies, most lines).
+MAY_HOLD = re.compile(r"[*X×○待TF]")
 
 
 def _source_lines(body: str):
@@ -48,7 +50,11 @@ def placeholders(body: str, stars: bool = True) -> list[tuple[int, str]]:
 def placeholder_marks(body: str, stars: bool = True) -> list[tuple[int, int, str]]:
     """(line offset, 1-based column in the source line, mark as written) of every placeholder."""
     found = []
+    if not MAY_HOLD.search(body):
+        return found  # code is blanked out of the lines, emphasis and bullets removed: never added
     for offset, line in _source_lines(body):
+        if not MAY_HOLD.search(line):
+            continue
         text = _literal_text(line)
         if stars:
             found += [(offset, _column(line, m.group(0)), m.group(0).replace("\\", "")) for m in HIDDEN.finditer(text)]

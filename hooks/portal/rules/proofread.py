@@ -22,6 +22,7 @@ are never flagged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import math
 import os
@@ -29,6 +30,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import add
 from pathlib import Path
 
 import ahocorasick
@@ -145,7 +148,8 @@ def _merge(terms: Terms, data, where: str) -> list[str]:
 def load_terms(content_dir: Path | None, shown_as: str = "content") -> tuple[Terms, list[Problem]]:
     """The shipped list plus the site's content/proofread.yml (untrusted: every entry checked)."""
     terms = Terms()
-    _merge(terms, yaml.safe_load(BASE_TERMS.read_text(encoding="utf-8")), "proofread_terms.yml")
+    shipped = yaml.load(BASE_TERMS.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    _merge(terms, shipped, "proofread_terms.yml")
     problems = []
     site = content_dir / SITE_FILE if content_dir else None
     if site and site.is_file():
@@ -202,11 +206,10 @@ def five_year_plan_start(n: int) -> int:
 
 # --- transpositions ----------------------------------------------------------------------
 
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
-UNCOVERED_PAIR = re.compile(rb"(?=\x00\x00)")
 NEVER_SWAPPED = set(NUMERAL + "千万亿余多近第几每各本该其")
 TRANSPOSITION_GAIN = 6.0  # natural-log probability the swap must add (tuned on the tuning half of the set)
 TRANSPOSITION_MIN_FREQ = 200  # the word the swap makes must be at least this common in jieba's dictionary
+UNCOVERED = re.compile(rb"(?:(?<=\x00)|^)\x00(?=\x00)")  # p: no pair p-1, p, p+1 is a common word
 COVER_FREQ = 1000  # words at least this common mark their characters as not single (candidate pre-filter)
 RARE, COMMON = 20, 1000  # a rare two-character word whose reverse is common: 调协 (4) for 协调 (4071)
 
@@ -260,11 +263,63 @@ def _jieba():
     return tokenizer, tokenizer.FREQ, math.log(tokenizer.total)
 
 
+@dataclass(frozen=True)
+class DictionarySets:
+    """What finds transposition candidates, taken from jieba's dictionary: with these alone a
+    text whose candidates were all checked before (`transpositions`' `known`) needs no jieba, so
+    a build that re-checks one edited item keeps them in its cache (`adopt_sets`) rather than
+    loading the whole dictionary (about 0.5 s) for it."""
+
+    two: frozenset[str]  # words of 2 characters seen at least COVER_FREQ times, and of 3–4:
+    longer: frozenset[str]  # a character no such word covers is a single character in jieba's reading
+    strong: frozenset[str]  # words of 2 characters seen at least TRANSPOSITION_MIN_FREQ times
+    reverse: frozenset[str]  # their reverses
+    rare: frozenset[str]  # rare 2-character words whose reverse is common (调协, 4 times; 协调, 4071)
+
+
+_sets: DictionarySets | None = None
+
+
+def dictionary_sets() -> DictionarySets:
+    """The sets of jieba's dictionary that find candidates (loads jieba the first time)."""
+    global _sets
+    if _sets is None:
+        _tokenizer, freq, _log_total = _jieba()
+        common = [word for word, count in freq.items() if count >= COVER_FREQ and 2 <= len(word) <= 4]
+        strong = frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
+        rare = frozenset(
+            word
+            for word, count in freq.items()
+            if len(word) == 2
+            and 0 < count <= RARE
+            and freq.get(word[::-1], 0) >= COMMON
+            and not set(word) & NEVER_SWAPPED
+        )
+        two = frozenset(w for w in common if len(w) == 2)
+        longer = frozenset(w for w in common if len(w) > 2)
+        _sets = DictionarySets(two, longer, strong, frozenset(w[::-1] for w in strong), rare)
+    return _sets
+
+
+def loaded_sets() -> DictionarySets | None:
+    """The sets if this process has them (never loads jieba)."""
+    return _sets
+
+
+def adopt_sets(sets: DictionarySets) -> None:
+    """Use sets kept from an earlier run with the same jieba (see DictionarySets)."""
+    global _sets
+    if _sets is None and isinstance(sets, DictionarySets):
+        _sets = sets
+
+
 def release_jieba() -> None:
     """Forget jieba: its dictionary, tagger and HMM tables take about 160 MB, which a build no
     longer needs once every item is proofread (and its forked page renderers and search index
     process would otherwise hold too). The next proofreading loads it again."""
-    for cached in (_jieba, _words, _tagger, _strong_pairs, _reversed_words, _swap_gain):
+    global _sets
+    _sets = None
+    for cached in (_jieba, _tagger, _swap_gain):
         cached.cache_clear()
     for name in [name for name in sys.modules if name == "jieba" or name.startswith("jieba.")]:
         del sys.modules[name]  # jieba.posseg and jieba.finalseg load their HMM tables at import
@@ -308,23 +363,20 @@ def _swap_gain(window: str, q: int) -> tuple[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _words():
-    """jieba's dictionary words of 2–4 characters seen at least 5 times, as one automaton: a
-    character that no such word covers is certainly a single character in jieba's segmentation."""
-    _tokenizer, freq, _log_total = _jieba()
-    automaton = ahocorasick.Automaton()
-    for word, count in freq.items():
-        if count >= COVER_FREQ and 2 <= len(word) <= 4:
-            automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
-
-
-@lru_cache(maxsize=1)
 def _tagger():
+    """jieba's part-of-speech tagger over our tokenizer. Importing jieba.posseg already reads the
+    tags of the bundled dictionary (for its default tagger); a tagger of its own would read the
+    same file again (about 0.2 s), so ours shares that table when the dictionaries are the same
+    (our tokenizer adds words without tags, which is all that would ever write to it)."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_jieba()[0])
+    tokenizer = _jieba()[0]
+    default = jieba.posseg.dt
+    if tokenizer.dictionary != default.tokenizer.dictionary or tokenizer.user_word_tag_tab:
+        return jieba.posseg.POSTokenizer(tokenizer)
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, default.word_tag_tab
+    return tagger
 
 
 # Common single-character surnames (the most frequent ~120 of the 2020 census), and the words that
@@ -373,84 +425,80 @@ def _is_name(chars: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _strong_pairs() -> frozenset[str]:
-    _tokenizer, freq, _log_total = _jieba()
-    return frozenset(w for w, count in freq.items() if len(w) == 2 and count >= TRANSPOSITION_MIN_FREQ)
+def _candidates(text: str, pairs: list[str]):
+    """(p, run start, run end) of every pair p, p+1 of adjacent characters inside a run of 3 or
+    more CJK characters that no common word covers (`DictionarySets.two`, `.longer`), that are
+    different and never NEVER_SWAPPED, and whose swap makes a common two-character word
+    (`DictionarySets.strong`): the reverse of the pair, or one of them with the character before
+    or after the pair. `pairs[i]` is text[i : i + 2]. The pairs that no two-character word
+    touches are found at once (set look-ups and a regular expression, both in C), then checked
+    one by one: several times cheaper than marking the cover of every word in the text."""
+    n = len(text)
+    if n < 3:
+        return
+    sets = dictionary_sets()
+    covered = bytes(map(sets.two.__contains__, pairs)) + b"\x00"  # 1: a word covers i and i + 1
+    for match in UNCOVERED.finditer(covered):
+        p = match.start()
+        x, y = text[p], text[p + 1]
+        if x == y or not ("\u4e00" <= x <= "\u9fff" and "\u4e00" <= y <= "\u9fff"):
+            continue
+        if x in NEVER_SWAPPED or y in NEVER_SWAPPED:
+            continue
+        if not (
+            pairs[p] in sets.reverse
+            or text[p : p + 3 : 2] in sets.strong
+            or (p and text[p - 1 : p + 2 : 2] in sets.strong)
+        ):
+            continue  # the swap makes no common two-character word
+        near = text[max(0, p - 3) : p + 5]  # every 3 or 4 characters with p or p + 1 among them
+        q = min(p, 3)  # p in `near`
+        if any(near[start : start + 3] in sets.longer for start in range(max(0, q - 2), q + 2)) or any(
+            near[start : start + 4] in sets.longer for start in range(max(0, q - 3), q + 2)
+        ):
+            continue  # a common word of 3 or 4 characters covers p or p + 1
+        a = p
+        while a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
+            a -= 1
+        b = p + 2
+        while b < n and "\u4e00" <= text[b] <= "\u9fff":
+            b += 1
+        if b - a >= 3:
+            yield p, a, b
 
 
-@lru_cache(maxsize=1)
-def _reversed_words():
-    """Rare two-character words whose reverse is common (调协, 4 times; 协调, 4071)."""
-    _tokenizer, freq, _log_total = _jieba()
-    automaton = ahocorasick.Automaton()
-    for word, count in freq.items():
-        if len(word) == 2 and 0 < count <= RARE and freq.get(word[::-1], 0) >= COMMON and not set(word) & NEVER_SWAPPED:
-            automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
-
-
-def transpositions(text: str) -> list[Finding]:
+def transpositions(text: str, known: dict | None = None, seen: dict | None = None) -> list[Finding]:
     """Two adjacent characters that no dictionary word covers are a candidate; jieba confirms on
     a window around it that both are single characters and that swapping them makes the text
-    far more probable (so a whole body is never segmented: about 10x cheaper)."""
-    tokenizer, freq, log_total = _jieba()
-    strong = _strong_pairs()
-    covered = bytearray(len(text) + 1)  # 1 where a common word covers the character
-    for end, length in _words().iter(text):
-        covered[end - length + 1 : end + 1] = b"\x01" * length
-    found, candidates = [], []
-    for run in CJK_RUN.finditer(text):
-        a, b = run.span()
-        covered[b] = 1  # a pair never spans the end of a run
-        for pair in UNCOVERED_PAIR.finditer(covered, a, b):
-            p = pair.start()
-            if text[p] == text[p + 1] or {text[p], text[p + 1]} & NEVER_SWAPPED:
-                continue
-            if (
-                text[p - 1 : p] + text[p + 1] not in strong
-                and text[p + 1] + text[p] not in strong
-                and text[p] + text[p + 2 : p + 3] not in strong
-            ):
-                continue  # the swap makes no common two-character word
-            lo, hi = max(a, p - 6), min(b, p + 8)
-            chars, q = text[lo:hi], p - lo
-            w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
-            window = chars[w_lo:w_hi]
-            word, gain = _swap_gain(window, q - w_lo)
-            if gain < TRANSPOSITION_GAIN:
-                continue
-            swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
-            singles, position = set(), 0
-            for token in tokenizer.cut(chars, HMM=False):
-                if len(token) == 1:
-                    singles.add(position)
-                position += len(token)
-            if q in singles and q + 1 in singles:
-                # the written span: the swapped pair with the neighbour the corrected word takes in
-                at = lo + w_lo + swapped.index(word)
-                start, end = min(at, p), max(at + len(word), p + 2)
-                if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
-                    continue
-                right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
-                candidates.append((gain, start, end, right))
-    for end, pair in _reversed_words().iter(text):  # a rare word whose reverse is common: 调协 for 协调
-        at = end - 1
-        lo = at
-        while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
-            lo -= 1
-        chars, position = text[lo : at + 10], 0
-        for token in tokenizer.cut(chars, HMM=False):  # only where jieba reads it as that word
-            if (
-                position == at - lo
-                and token == pair
-                and not _in_listed_name(text, at, at + 2)
-                and not _is_name(chars, at - lo, at - lo + 2)
-            ):
-                candidates.append((99.0, at, at + 2, pair[::-1]))
-            position += len(token)
-    taken: list[tuple[int, int]] = []
+    far more probable (so a whole body is never segmented: about 10x cheaper).
+
+    What a line's candidates come to depends on that line and the three characters before it
+    alone (a name's neighbour may end the line before), so with `known` (verdicts by
+    `line_key`, from an earlier check) a line checked before is not confirmed again, and `seen`
+    receives this text's verdicts: re-checking an edited item confirms only its changed lines,
+    and needs jieba only if one of those has a candidate."""
+    pairs = list(map(add, text, text[1:]))  # pairs[i] == text[i : i + 2]
+    work: dict[int, list[tuple[int, ...]]] = {}  # line start -> its candidates and rare words
+    for p, a, b in _candidates(text, pairs):
+        work.setdefault(text.rfind("\n", 0, p) + 1, []).append((p, a, b))
+    for at in compress(range(len(pairs)), map(dictionary_sets().rare.__contains__, pairs)):
+        work.setdefault(text.rfind("\n", 0, at) + 1, []).append((at,))
+    candidates = []
+    for line, places in work.items():
+        if known is None and seen is None:
+            candidates += _confirmed(text, places)
+            continue
+        end = text.find("\n", line)
+        key = line_key(text[max(0, line - 3) : end if end >= 0 else len(text)])
+        verdict = known.get(key) if known else None
+        if verdict is None:
+            verdict = tuple(
+                (gain, start - line, stop - line, right) for gain, start, stop, right in _confirmed(text, places)
+            )
+        if seen is not None:
+            seen[key] = verdict
+        candidates += [(gain, start + line, stop + line, right) for gain, start, stop, right in verdict]
+    found, taken = [], []
     for _gain, start, end, right in sorted(candidates, reverse=True):  # the most probable reading of a span
         if all(end <= x or y <= start for x, y in taken):
             taken.append((start, end))
@@ -458,6 +506,57 @@ def transpositions(text: str) -> list[Finding]:
                 Finding(start, end, "proofread.transposition", "warning", f"疑似颠倒字序：“{text[start:end]}”", right)
             )
     return sorted(found, key=lambda f: f.start)
+
+
+def line_key(unit: str) -> bytes:
+    """The key of a line's verdict: the line with the three characters before it."""
+    return hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
+
+
+def _confirmed(text: str, places: list[tuple[int, ...]]) -> list[tuple[float, int, int, str]]:
+    """(gain, start, end, correction) of the candidates (p, run start, run end) and rare words
+    (at,) that jieba confirms."""
+    candidates = []
+    for place in places:
+        if len(place) == 1:  # a rare word whose reverse is common: 调协 for 协调
+            at = place[0]
+            pair, lo = text[at : at + 2], at
+            while lo > 0 and at - lo < 8 and "\u4e00" <= text[lo - 1] <= "\u9fff":
+                lo -= 1
+            chars, position = text[lo : at + 10], 0
+            for token in _jieba()[0].cut(chars, HMM=False):  # only where jieba reads it as that word
+                if (
+                    position == at - lo
+                    and token == pair
+                    and not _in_listed_name(text, at, at + 2)
+                    and not _is_name(chars, at - lo, at - lo + 2)
+                ):
+                    candidates.append((99.0, at, at + 2, pair[::-1]))
+                position += len(token)
+            continue
+        p, a, b = place
+        lo, hi = max(a, p - 6), min(b, p + 8)
+        chars, q = text[lo:hi], p - lo
+        w_lo, w_hi = max(0, q - 3), min(len(chars), q + 5)
+        window = chars[w_lo:w_hi]
+        word, gain = _swap_gain(window, q - w_lo)
+        if gain < TRANSPOSITION_GAIN:
+            continue
+        swapped = window[: q - w_lo] + chars[q + 1] + chars[q] + window[q - w_lo + 2 :]
+        singles, position = set(), 0
+        for token in _jieba()[0].cut(chars, HMM=False):
+            if len(token) == 1:
+                singles.add(position)
+            position += len(token)
+        if q in singles and q + 1 in singles:
+            # the written span: the swapped pair with the neighbour the corrected word takes in
+            at = lo + w_lo + swapped.index(word)
+            start, end = min(at, p), max(at + len(word), p + 2)
+            if _in_listed_name(text, start, end) or _is_name(chars, start - lo, end - lo):
+                continue
+            right = text[start:p] + text[p + 1] + text[p] + text[p + 2 : end]
+            candidates.append((gain, start, end, right))
+    return candidates
 
 
 # --- the proofreader -----------------------------------------------------------------------
@@ -470,16 +569,19 @@ MEETING_RULES = (
         re.compile(rf"(?:党的|中国共产党)第([{CN}]{{1,3}})届全国代表大会"),
         lambda m: f"第{m.group(1)}次全国代表大会",
         "党的全国代表大会按“次”计：第N次全国代表大会（简称N大）。",
+        "届全国代表大会",  # what every match holds: texts without it are not searched
     ),
     (
         re.compile(rf"([{CN}]{{1,3}})大([一二三四五六七八九])中全会"),
         lambda m: f"{m.group(1)}届{m.group(2)}中全会",
         "中央全会按“届”计：N届M中全会（如二十届三中全会）。",
+        "中全会",
     ),
     (
         re.compile(rf"([{CN}]{{1,3}})届([一二三四五六七八九])中(?!全会)(?:会议|大会)"),
         lambda m: f"{m.group(1)}届{m.group(2)}中全会",
         "中央委员会全体会议简称“N届M中全会”。",
+        "届",
     ),
 )
 ANNIVERSARY = re.compile(r"(建党|建国|建军|[\u4e00-\u9fff]{2,12}?成立)([0-9]{1,3}|[零一二三四五六七八九十百]{1,5})周年")
@@ -493,12 +595,16 @@ APPROX_COMMA = re.compile(
     r"(?<![第\d])([一二三四五六七八九])、([一二三四五六七八九])(?=[十百千万个名人次天年岁场位件条项家户所处])"
 )
 PAIRS = {"“": "”", "《": "》"}
+QUOTE_OR_BREAK = re.compile(r"[“”《》]|\n(?=\n)")  # a paragraph ends at a blank line
+LISTED = re.compile(r"[\u4e00-\u9fff、]{5,}")
+LIST_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def preload() -> None:
-    """Load the dictionaries and models once, before work is shared out to forked processes."""
-    _jieba(), _words(), _strong_pairs(), _reversed_words()
+    """Load the dictionaries and models once, before work is shared out to forked processes (the
+    tagger too: some item of hundreds has a candidate to confirm, and each process would load it)."""
+    _jieba(), dictionary_sets(), _tagger()
 
 
 class Proofreader:
@@ -520,6 +626,15 @@ class Proofreader:
             else None
         )
         self.founded = {e["name"]: e["year"] for e in terms.founded}
+        self.member_rules = [  # (entry, members, their common suffix, any member)
+            (
+                entry,
+                entry["members"],
+                os.path.commonprefix([m[::-1] for m in entry["members"]])[::-1],
+                re.compile("|".join(map(re.escape, entry["members"]))),
+            )
+            for entry in terms.members
+        ]
         self.founded.update(ANNIVERSARY_ALIASES)
 
     # Each part returns findings with offsets in `text`.
@@ -540,7 +655,7 @@ class Proofreader:
 
     def formulations(self, text: str, day: dt.date) -> list[Finding]:
         found = []
-        for match in THOUGHT.finditer(text):
+        for match in THOUGHT.finditer(text) if "习近平" in text else ():
             if match.group(0) != THOUGHT_RIGHT:
                 found.append(
                     Finding(
@@ -552,8 +667,8 @@ class Proofreader:
                         THOUGHT_RIGHT,
                     )
                 )
-        for pattern, right, why in MEETING_RULES:
-            for match in pattern.finditer(text):
+        for pattern, right, why, needed in MEETING_RULES:
+            for match in pattern.finditer(text) if needed in text else ():
                 found.append(
                     Finding(
                         match.start(),
@@ -565,7 +680,7 @@ class Proofreader:
                     )
                 )
         found += self._members(text)
-        if self.office_run:
+        if self.office_run and "、" in text:
             for match in self.office_run.finditer(text):
                 written = match.group(0).split("、")
                 for order in self.terms.offices:
@@ -583,7 +698,7 @@ class Proofreader:
                         )
         for leader in self.terms.leaders:
             title = leader.get("title")
-            if not title:
+            if not title or leader["name"] not in text:
                 continue
             for match in re.finditer(
                 f"{re.escape(leader['name'])}{re.escape(title)}|{re.escape(title)}{re.escape(leader['name'])}", text
@@ -602,7 +717,7 @@ class Proofreader:
                         )
                     )
         for meeting in self.terms.meetings:
-            if day >= meeting["date"]:
+            if day >= meeting["date"] or meeting["name"] not in text:
                 continue
             for match in re.finditer(re.escape(meeting["name"]) + r"(?=精神|以来|报告)", text):
                 found.append(
@@ -619,12 +734,20 @@ class Proofreader:
 
     def _members(self, text: str) -> list[Finding]:
         found = []
-        for run in re.finditer(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+", text):
+        if "、" not in text:
+            return found
+        runs = (  # a run lies within one stretch of CJK characters and 、 (searched only there: cheaper)
+            run
+            for stretch in LISTED.finditer(text)
+            if "、" in stretch.group(0)
+            for run in LIST_RUN.finditer(text, stretch.start(), stretch.end())
+        )
+        for run in runs:
             items = run.group(0).split("、")
             before = text[max(0, run.start() - 8) : run.start()]
-            for entry in self.terms.members:
-                members = entry["members"]
-                suffix = os.path.commonprefix([m[::-1] for m in members])[::-1]
+            for entry, members, suffix, any_member in self.member_rules:
+                if not any_member.search(run.group(0)):
+                    continue  # no item can be a member
                 named = entry["name"] in before
                 hits = [next((m for m in members if item.endswith(m) or item.startswith(m)), None) for item in items]
                 if sum(h is not None for h in hits) < (2 if named else 3):
@@ -647,7 +770,7 @@ class Proofreader:
 
     def numbers(self, text: str, item_year: int) -> list[Finding]:
         found = []
-        for match in ANNIVERSARY.finditer(text):
+        for match in ANNIVERSARY.finditer(text) if "周年" in text else ():
             subject = match.group(1)
             name, founded = next(
                 (
@@ -671,7 +794,7 @@ class Proofreader:
                         f"{year - founded}周年",
                     )
                 )
-        for match in PLAN.finditer(text):
+        for match in PLAN.finditer(text) if "之年" in text else ():
             year = _stated_year(text, match.start()) or item_year
             n = 10 + "一二三四五六七八九".index(match.group(1)) + 1
             start = five_year_plan_start(n)
@@ -690,7 +813,7 @@ class Proofreader:
                         right,
                     )
                 )
-        for match in ASPECTS.finditer(text):
+        for match in ASPECTS.finditer(text) if "方面" in text or "领域" in text else ():
             if match.group(2):
                 continue  # 等N个方面: the list is open
             items = match.group(1).split("、")
@@ -717,7 +840,7 @@ class Proofreader:
 
         for match in DOUBLED.finditer(text):
             warn(match.start(), match.end(), f"标点重复：“{match.group(0)}”", match.group(0)[-1])
-        for match in APPROX_COMMA.finditer(text):
+        for match in APPROX_COMMA.finditer(text) if "、" in text else ():
             if CN.index(match.group(2)) == CN.index(match.group(1)) + 1:
                 warn(
                     match.start(),
@@ -725,28 +848,39 @@ class Proofreader:
                     f"相邻数字连用表示概数，中间不用顿号：“{match.group(0)}”",
                     match.group(1) + match.group(2),
                 )
-        for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
-            stack = []
-            for offset, char in enumerate(paragraph.group(0)):
-                if char in PAIRS:
-                    stack.append((char, offset))
-                elif char in PAIRS.values():
-                    if stack and PAIRS[stack[-1][0]] == char:
-                        stack.pop()
-                    else:
-                        at = paragraph.start() + offset
-                        warn(at, at + 1, f"“{char}”没有配对的前半个", "补上前半个或删除")
-            for char, offset in stack:
-                at = paragraph.start() + offset
-                warn(at, at + 1, f"“{char}”没有配对的后半个{PAIRS[char]}", f"补上{PAIRS[char]}")
+        stack: list[tuple[str, int]] = []  # the quotes opened in the paragraph: (mark, offset)
+        for match in QUOTE_OR_BREAK.finditer(text):
+            char, at = match.group(0), match.start()
+            if char == "\n":  # a blank line: the paragraph ends
+                for opened, where in stack:
+                    warn(where, where + 1, f"“{opened}”没有配对的后半个{PAIRS[opened]}", f"补上{PAIRS[opened]}")
+                stack = []
+            elif char in PAIRS:
+                stack.append((char, at))
+            elif stack and PAIRS[stack[-1][0]] == char:
+                stack.pop()
+            else:
+                warn(at, at + 1, f"“{char}”没有配对的前半个", "补上前半个或删除")
+        for opened, where in stack:
+            warn(where, where + 1, f"“{opened}”没有配对的后半个{PAIRS[opened]}", f"补上{PAIRS[opened]}")
         return found
 
-    def check(self, text: str, day: dt.date, year: int | None = None, accept: tuple[str, ...] = ()) -> list[Finding]:
-        """Every finding in `text` (offsets into it), accepted words left out, one finding per span."""
-        text = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    def check(
+        self,
+        text: str,
+        day: dt.date,
+        year: int | None = None,
+        accept: tuple[str, ...] = (),
+        known: dict | None = None,
+        seen: dict | None = None,
+    ) -> list[Finding]:
+        """Every finding in `text` (offsets into it), accepted words left out, one finding per span.
+        `known`, `seen`: the verdicts of lines (see `transpositions`)."""
+        if "<!--" in text:
+            text = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
         year = year or day.year
         found = self.term_list(text) + self.formulations(text, day) + self.numbers(text, year) + self.punctuation(text)
-        found += [f for f in transpositions(text) if not any(_overlaps(f, g) for g in found)]
+        found += [f for f in transpositions(text, known, seen) if not any(_overlaps(f, g) for g in found)]
         accepted = list(self.terms.accept) + list(accept)
         result, seen = [], set()
         for finding in sorted(found, key=lambda f: (f.start, f.level != "error")):
@@ -799,8 +933,11 @@ def _problem(file: str, line: int, column: int, finding: Finding, written: str) 
     )
 
 
-def proofread_item(item, file: str, proofreader: Proofreader) -> list[Problem]:
-    """Problems in an item's title, summary and body, with file line and column."""
+def proofread_item(
+    item, file: str, proofreader: Proofreader, known: dict | None = None, seen: dict | None = None
+) -> list[Problem]:
+    """Problems in an item's title, summary and body, with file line and column. `known`,
+    `seen`: the verdicts of lines (see `transpositions`)."""
     from portal.content.markdown import mask_code
 
     day, year = item.date, item.year if item.is_review else item.date.year
@@ -810,10 +947,10 @@ def proofread_item(item, file: str, proofreader: Proofreader) -> list[Problem]:
         line = item.key_lines.get(key)
         if not value or not line:
             continue  # a summary taken from the body is checked there
-        for finding in proofreader.check(value, day, year, item.proofread_accept):
+        for finding in proofreader.check(value, day, year, item.proofread_accept, known, seen):
             problems.append(_problem(file, line, len(key) + 3 + finding.start, finding, finding.text(value)))
     body = mask_code(item.body)
-    for finding in proofreader.check(body, day, year, item.proofread_accept):
+    for finding in proofreader.check(body, day, year, item.proofread_accept, known, seen):
         line, column = _position(body, finding.start)
         problems.append(_problem(file, item.body_line + line, column, finding, finding.text(body)))
     return problems
