@@ -165,3 +165,25 @@ def test_result_texts_are_made_again_when_the_column_ids_change():
     again = build_index(docs, ["乙", "甲"], ["o"], first)
     anew = build_index(docs, ["乙", "甲"], ["o"])
     assert again.files == anew.files and again.files["t/0.bin"] != first.files["t/0.bin"]
+
+
+def test_an_edit_that_moves_no_positions_rewrites_only_the_shards_of_its_new_grams(monkeypatch):
+    """A sentence added at the end of an item changes the postings of its own grams only: the item's
+    other grams keep their positions, so their shards are not decoded, deflated or written again."""
+    import dataclasses
+
+    import portal.search
+
+    rng = random.Random(16)
+    chars = [chr(0x4E00 + k) for k in range(300)]
+    docs = _docs([(f"标题{k}", "".join(rng.choices(chars, k=500))) for k in range(200)])
+    previous = build_index(docs, ["c"], ["o"])
+    jobs = []
+    monkeypatch.setattr(portal.search, "fork_map", lambda func, values: jobs.extend(values) or list(map(func, values)))
+    docs[100] = dataclasses.replace(docs[100], body=docs[100].body + "𠀀𠀁")  # characters no item has
+    updated = build_index(docs, ["c"], ["o"], previous)
+    assert updated.updated == 1 and updated.files == build_index(docs, ["c"], ["o"]).files
+    # bigrams (last character, 𠀀) and 𠀀𠀁, characters 𠀀 and 𠀁: at most four shards
+    assert 1 <= len(jobs) <= 4 and all(len(changes) <= 2 for _, changes, _ in jobs)
+    same = [name for name in previous.files if name[:2] in ("g/", "u/") and updated.files[name] is previous.files[name]]
+    assert len(same) >= len([name for name in previous.files if name[:2] in ("g/", "u/")]) - 4

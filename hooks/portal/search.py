@@ -489,13 +489,17 @@ def _update(
         for i in changed:
             if folder == "g":
                 new = {gram: _positions(positions) for gram, positions in _bigrams(new_texts[i]).items()}
-                old = _bigrams(old_texts[i])
+                old = {gram: _positions(positions) for gram, positions in _bigrams(old_texts[i]).items()}
             else:
-                new, old = dict.fromkeys(_chars(new_texts[i]), b""), _chars(old_texts[i])
+                new, old = dict.fromkeys(_chars(new_texts[i]), b""), dict.fromkeys(_chars(old_texts[i]), b"")
+            # Only grams whose postings of this item differ: an edit moves the positions after it, no others
+            # (a sentence added at the end touches only its own grams' shards, not the item's thousand).
             for gram in old:
-                entries.setdefault(gram, {})[i] = None
+                if gram not in new:
+                    entries.setdefault(gram, {})[i] = None
             for gram, data in new.items():
-                entries.setdefault(gram, {})[i] = data
+                if old.get(gram) != data:
+                    entries.setdefault(gram, {})[i] = data
         by_shard: dict[int, dict] = {}
         for gram, change in entries.items():
             by_shard.setdefault(fnv1a(gram) % count, {})[gram] = change

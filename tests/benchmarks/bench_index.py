@@ -7,8 +7,10 @@ For each N: the items of the synthetic corpus (tests/benchmarks/corpus.py, seed 
 rendered once to the text readers see (plain Markdown, kept in --work so a later run skips it),
 then, measured with time.process_time:
   cold    build_index built anew (what the indexing process of a cold build does);
-  update  build_index from that index after the middle item's body was edited (what an edit
-          rebuild does). It forks (portal.forked.fork_map over the shards it touches): the CPU
+  update  build_index from that index after the middle item's body was edited: a sentence put in
+          the middle of its body, which moves the positions of everything after it (what an edit
+          rebuild does; a sentence added at the end would touch only its own grams' shards).
+          It forks (portal.forked.fork_map over the shards it touches): the CPU
           of the forked processes (os.times' children fields) is added, and shown apart.
 Each is the best of --repeat runs. --check also builds the edited index anew and asserts the
 update gave the same bytes. Only the index functions of hooks/portal/search.py are measured:
@@ -82,7 +84,8 @@ def measure(n: int, work: Path, repeat: int, check: bool) -> None:
         cold.append(own)
     middle = len(docs) // 2
     edited = list(docs)
-    edited[middle] = dataclasses.replace(docs[middle], body=docs[middle].body + EDIT)
+    body = docs[middle].body
+    edited[middle] = dataclasses.replace(docs[middle], body=body[: len(body) // 2] + EDIT + body[len(body) // 2 :])
     updates = []
     for _ in range(repeat):
         updated, own, forked = _cpu(lambda: build_index(edited, columns, organisations, index))
