@@ -206,11 +206,12 @@ def _postings(docs: list[SearchDoc], consume: bool) -> tuple[dict[str, bytearray
     positions in the item (a count, then each position's distance from the one before); the gap of a
     bigram is doubled and its lowest bit says the bigram occurs once, with no count following.
     About 1,000 (gram, item) postings an item, 10 million at 10,000 items: each is one dictionary
-    look-up and a few appends, values below 128 (most gaps and distances) written as one byte without
-    a call. The loop makes no reference cycles: the cyclic garbage collector, which would walk the
-    growing postings again and again, is paused while it runs."""
+    look-up and a few appends: values below 128 (most gaps) appended as one byte, others as their
+    varint bytes found in a table (_VARINTS), never encoded one byte at a time in Python. The loop
+    makes no reference cycles: the cyclic garbage collector, which would walk the growing postings
+    again and again, is paused while it runs."""
     grams: dict[str, _Postings] = {}
-    get = grams.get
+    get, varints = grams.get, _VARINTS.__getitem__
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -228,7 +229,7 @@ def _postings(docs: list[SearchDoc], consume: bool) -> tuple[dict[str, bytearray
                 if gap < 0x80:
                     postings.data.append(gap)
                 else:
-                    varint(gap, postings.data)
+                    postings.data += varints(gap)
             for gram, positions in _bigrams(text).items():
                 postings = get(gram)
                 if postings is None:
@@ -242,22 +243,22 @@ def _postings(docs: list[SearchDoc], consume: bool) -> tuple[dict[str, bytearray
                     if head < 0x80:
                         data.append(head)
                     else:
-                        varint(head, data)
+                        data += varints(head)
                     position = positions[0]
                     if position < 0x80:
                         data.append(position)
                     else:
-                        varint(position, data)
+                        data += varints(position)
                     continue
-                varint(gap << 1, data)
-                varint(len(positions), data)
+                data += varints(gap << 1)
+                data += varints(len(positions))
                 previous = -1
                 for position in positions:
                     delta = position - previous - 1
                     if delta < 0x80:
                         data.append(delta)
                     else:
-                        varint(delta, data)
+                        data += varints(delta)
                     previous = position
     finally:
         if paused:
