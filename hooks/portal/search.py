@@ -135,8 +135,8 @@ class SearchDoc:
 
 
 class _Varints(dict):
-    """Value -> its varint bytes, filled as values are met: a posting is encoded by lookups in C
-    (map over this dict's __getitem__), not by a Python loop per byte."""
+    """Value -> its varint bytes, filled as values are met: a value of 128 or more is appended as
+    its bytes from here (one dictionary look-up), not encoded by a Python loop over its bytes."""
 
     def __missing__(self, value: int) -> bytes:
         out = bytearray()
