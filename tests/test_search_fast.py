@@ -187,3 +187,18 @@ def test_an_edit_that_moves_no_positions_rewrites_only_the_shards_of_its_new_gra
     assert 1 <= len(jobs) <= 4 and all(len(changes) <= 2 for _, changes, _ in jobs)
     same = [name for name in previous.files if name[:2] in ("g/", "u/") and updated.files[name] is previous.files[name]]
     assert len(same) >= len([name for name in previous.files if name[:2] in ("g/", "u/")]) - 4
+
+
+def test_the_varint_table_keeps_only_values_of_one_or_two_bytes():
+    """Values of 128 and more are appended from a table (_VARINTS): a very long text's positions, each
+    met once, are encoded but not kept for the life of the process (a preview runs for hours)."""
+    from portal.search import _VARINTS, varint
+
+    for value in (0, 127, 128, 0x3FFF, 0x4000, 10**6):
+        out = bytearray()
+        varint(value, out)
+        assert _VARINTS[value] == bytes(out)
+    assert 0x3FFF in _VARINTS and 0x4000 not in _VARINTS and 10**6 not in _VARINTS
+    texts = [("长文", "界" * 20_000 + "别界" * 3)]  # positions of 40,000 and more
+    assert _fast(texts) == reference.postings(texts)
+    assert max(_VARINTS) < 0x4000

@@ -141,7 +141,9 @@ class _Varints(dict):
     def __missing__(self, value: int) -> bytes:
         out = bytearray()
         varint(value, out)
-        self[value] = data = bytes(out)
+        data = bytes(out)
+        if value < 0x4000:  # kept for values of one or two bytes: the table stays small (a long text's
+            self[value] = data  # positions, met once each, are not kept for the life of a preview)
         return data
 
 
