@@ -22,6 +22,7 @@ The client is docs/javascripts/portal-search*.js; both sides share `normalise`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import json
@@ -133,36 +134,25 @@ class SearchDoc:
     year: int | None = None  # the year a review looks back on (the year filter finds it there too)
 
 
-class _Postings:
-    """Postings of one gram, encoded as items arrive in id order."""
+class _Varints(dict):
+    """Value -> its varint bytes, filled as values are met: a value of 128 or more is appended as
+    its bytes from here (one dictionary look-up), not encoded by a Python loop over its bytes."""
 
-    __slots__ = ("count", "last", "data")
+    def __missing__(self, value: int) -> bytes:
+        out = bytearray()
+        varint(value, out)
+        data = bytes(out)
+        if value < 0x4000:  # kept for values of one or two bytes: the table stays small (a long text's
+            self[value] = data  # positions, met once each, are not kept for the life of a preview)
+        return data
 
-    def __init__(self) -> None:
-        self.count, self.last, self.data = 0, -1, bytearray()
 
-    def add(self, doc: int, positions: list[int] | None) -> None:
-        data = self.data
-        gap = doc - self.last - 1
-        self.count += 1
-        self.last = doc
-        if positions is None:
-            varint(gap, data)
-        else:
-            # Most bigrams occur once in an item: the gap's lowest bit says so, and no count follows.
-            if len(positions) == 1:
-                varint(gap << 1 | 1, data)
-            else:
-                varint(gap << 1, data)
-                varint(len(positions), data)
-            previous = -1
-            for position in positions:
-                delta = position - previous - 1
-                if delta < 0x80:  # the usual case, inlined: one byte
-                    data.append(delta)
-                else:
-                    varint(delta, data)
-                previous = position
+_VARINTS = _Varints()
+
+
+# Every character str.isspace() calls white space (none is above U+3000; tests check it): a set, so
+# that an item's indexed characters are its set of characters minus this one (_chars, in C).
+_SPACES = frozenset(char for char in map(chr, range(0x3001)) if char.isspace())
 
 
 @dataclass
@@ -197,7 +187,87 @@ def _bigrams(text: str) -> dict[str, list[int]]:
 
 
 def _chars(text: str) -> set[str]:
-    return {char for char in text if not char.isspace()}
+    chars = set(text)
+    chars -= _SPACES
+    return chars
+
+
+class _Postings:
+    """Postings of one gram, encoded as items arrive in id order (_postings)."""
+
+    __slots__ = ("count", "last", "data")
+
+    def __init__(self) -> None:
+        self.count, self.last, self.data = 0, -1, bytearray()
+
+
+def _postings(docs: list[SearchDoc], consume: bool) -> tuple[dict[str, bytearray], dict[str, int]]:
+    """Every gram's postings (bytes as written) and count of items, the items taken in id order.
+
+    A posting is a gap (the ids between it and the gram's previous posting) and, for a bigram, its
+    positions in the item (a count, then each position's distance from the one before); the gap of a
+    bigram is doubled and its lowest bit says the bigram occurs once, with no count following.
+    About 1,000 (gram, item) postings an item, 10 million at 10,000 items: each is one dictionary
+    look-up and a few appends: values below 128 (most gaps) appended as one byte, others as their
+    varint bytes found in a table (_VARINTS), never encoded one byte at a time in Python. The loop
+    makes no reference cycles: the cyclic garbage collector, which would walk the growing postings
+    again and again, is paused while it runs."""
+    grams: dict[str, _Postings] = {}
+    get, varints = grams.get, _VARINTS.__getitem__
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for doc_id, doc in enumerate(docs):
+            text = _text(doc.title, doc.body)
+            if consume:
+                doc.body = None
+            for char in _chars(text):
+                postings = get(char)
+                if postings is None:
+                    grams[char] = postings = _Postings()
+                gap = doc_id - postings.last - 1
+                postings.count += 1
+                postings.last = doc_id
+                if gap < 0x80:
+                    postings.data.append(gap)
+                else:
+                    postings.data += varints(gap)
+            for gram, positions in _bigrams(text).items():
+                postings = get(gram)
+                if postings is None:
+                    grams[gram] = postings = _Postings()
+                data = postings.data
+                gap = doc_id - postings.last - 1
+                postings.count += 1
+                postings.last = doc_id
+                if len(positions) == 1:  # most bigrams: the gap's lowest bit says so, and no count follows
+                    head = gap << 1 | 1
+                    if head < 0x80:
+                        data.append(head)
+                    else:
+                        data += varints(head)
+                    position = positions[0]
+                    if position < 0x80:
+                        data.append(position)
+                    else:
+                        data += varints(position)
+                    continue
+                data += varints(gap << 1)
+                data += varints(len(positions))
+                previous = -1
+                for position in positions:
+                    delta = position - previous - 1
+                    if delta < 0x80:
+                        data.append(delta)
+                    else:
+                        data += varints(delta)
+                    previous = position
+    finally:
+        if paused:
+            gc.enable()
+    return {gram: postings.data for gram, postings in grams.items()}, {
+        gram: postings.count for gram, postings in grams.items()
+    }
 
 
 def index_files(docs: list[SearchDoc], columns: list[str], organisations: list[str]) -> dict[str, bytes]:
@@ -236,7 +306,8 @@ def build_index(
     bodies shrink as the postings grow (the indexing process never holds both whole)."""
     docs = _ordered(docs)
     keys = [_key(doc) for doc in docs]
-    files = _table_files(docs, columns, organisations, _Spooled(spool) if spool and previous is None else {})
+    reused = _reused_texts(previous, keys, columns, organisations)
+    files = _table_files(docs, columns, organisations, _Spooled(spool) if spool and previous is None else {}, reused)
     try:
         if (
             previous is not None
@@ -250,33 +321,55 @@ def build_index(
         for name in list(files):
             spooled[name] = files.pop(name)
         files = spooled
-    grams: dict[str, _Postings] = {}
-    for doc_id, doc in enumerate(docs):
-        text = _text(doc.title, doc.body)
-        if consume:
-            doc.body = None
-        for char in _chars(text):
-            grams.setdefault(char, _Postings()).add(doc_id, None)
-        for gram, positions in _bigrams(text).items():
-            grams.setdefault(gram, _Postings()).add(doc_id, positions)
+    grams, counts = _postings(docs, consume)
     totals = {}
     for folder, size in (("g", 2), ("u", 1)):
-        chosen = {gram: postings for gram, postings in grams.items() if len(gram) == size}
-        totals[folder] = sum(len(p.data) for p in chosen.values())
-        _shards(folder, chosen, files)
+        chosen = {gram: grams.pop(gram) for gram in [gram for gram in grams if len(gram) == size]}
+        totals[folder] = sum(map(len, chosen.values()))
+        _shards(folder, chosen, counts, files)
     _finish(files, columns, organisations, totals)
     return SearchIndex(dict(files), keys, totals)
 
 
-def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[str], files: dict) -> dict[str, bytes]:
-    """Per item: its line of docs.bin and its t/ file; meta.json's years (finished by _finish);
-    into `files`, which is returned."""
+def _reused_texts(
+    previous: SearchIndex | None, keys: list[str], columns: list[str], organisations: list[str]
+) -> dict[str, bytes]:
+    """The t/ files of `previous` that hold the same items, unchanged (same keys at the same ids, same
+    catalogue): the same bytes, so not made again (an edit rebuild at 10,000 items made 5,000)."""
+    if previous is None:
+        return {}
+    try:
+        meta = json.loads(previous.files["meta.json"])
+        if (
+            meta.get("version") != VERSION
+            or meta.get("texts") != TEXTS_PER_FILE
+            or meta["columns"] != columns
+            or meta["organisations"] != organisations
+        ):
+            return {}
+        reused = {}
+        for start in range(0, len(keys), TEXTS_PER_FILE):
+            name = f"t/{start // TEXTS_PER_FILE}.bin"
+            data = previous.files.get(name)
+            if previous.keys[start : start + TEXTS_PER_FILE] == keys[start : start + TEXTS_PER_FILE] and isinstance(
+                data, bytes
+            ):
+                reused[name] = data
+        return reused
+    except (AttributeError, KeyError, TypeError, ValueError):  # a previous index of another shape
+        return {}
+
+
+def _table_files(
+    docs: list[SearchDoc], columns: list[str], organisations: list[str], files: dict, reused: dict | None = None
+) -> dict[str, bytes]:
+    """Per item: its line of docs.bin and its t/ file (or the one in `reused`); meta.json's years
+    (finished by _finish); into `files`, which is returned."""
     column_ids = {name: i for i, name in enumerate(columns)}
     organisation_ids = {name: i for i, name in enumerate(organisations)}
     table = bytearray()
     years: list[list[int]] = []
     reviewed: dict[int, list[int]] = {}  # a review's own year -> its ids, when it differs from the date's
-    texts: list[dict] = []
     for doc_id, doc in enumerate(docs):
         for value in (
             len(normalise(doc.title)) + 1,
@@ -291,7 +384,13 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
         years[-1][2] = doc_id
         if doc.year and doc.year != year:
             reviewed.setdefault(doc.year, []).append(doc_id)
-        texts.append(
+    reused = reused or {}
+    for start in range(0, len(docs), TEXTS_PER_FILE):
+        name = f"t/{start // TEXTS_PER_FILE}.bin"
+        if name in reused:
+            files[name] = reused[name]
+            continue
+        texts = [
             {
                 "u": doc.url,
                 "t": doc.title,
@@ -300,13 +399,9 @@ def _table_files(docs: list[SearchDoc], columns: list[str], organisations: list[
                 "o": organisation_ids.get(doc.organisation, 0),
                 "x": SPACE.sub(" ", doc.body).strip(),
             }
-        )
-    for start in range(0, len(texts), TEXTS_PER_FILE):
-        files[f"t/{start // TEXTS_PER_FILE}.bin"] = pack(
-            json.dumps(texts[start : start + TEXTS_PER_FILE], ensure_ascii=False, separators=(",", ":")).encode(
-                TEXT_ENCODING
-            )
-        )
+            for doc in docs[start : start + TEXTS_PER_FILE]
+        ]
+        files[name] = pack(json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode(TEXT_ENCODING))
     files["docs.bin"] = bytes(table)
     files["meta.json"] = json.dumps(
         {
@@ -397,13 +492,17 @@ def _update(
         for i in changed:
             if folder == "g":
                 new = {gram: _positions(positions) for gram, positions in _bigrams(new_texts[i]).items()}
-                old = _bigrams(old_texts[i])
+                old = {gram: _positions(positions) for gram, positions in _bigrams(old_texts[i]).items()}
             else:
-                new, old = dict.fromkeys(_chars(new_texts[i]), b""), _chars(old_texts[i])
+                new, old = dict.fromkeys(_chars(new_texts[i]), b""), dict.fromkeys(_chars(old_texts[i]), b"")
+            # Only grams whose postings of this item differ: an edit moves the positions after it, no others
+            # (a sentence added at the end touches only its own grams' shards, not the item's thousand).
             for gram in old:
-                entries.setdefault(gram, {})[i] = None
+                if gram not in new:
+                    entries.setdefault(gram, {})[i] = None
             for gram, data in new.items():
-                entries.setdefault(gram, {})[i] = data
+                if old.get(gram) != data:
+                    entries.setdefault(gram, {})[i] = data
         by_shard: dict[int, dict] = {}
         for gram, change in entries.items():
             by_shard.setdefault(fnv1a(gram) % count, {})[gram] = change
@@ -464,55 +563,113 @@ def _entry(gap: int, tail: bytes, positions: bool, out: bytearray) -> None:
         out += tail
 
 
+def _step(data, at: int, positions: bool) -> tuple[int, int, int]:
+    """The entry at `at`: its head (gap; for bigrams doubled, with the one-position bit), the offset
+    after the head and the offset after the entry."""
+    head = data[at]
+    if head < 0x80:
+        after = at + 1
+    else:
+        head, after = _read(data, at)
+    if not positions:
+        return head, after, after
+    if head & 1:  # one position
+        end = after
+        while data[end] >= 0x80:
+            end += 1
+        return head, after, end + 1
+    count, start = _read(data, after)
+    return head, after, _skip(data, start, count)
+
+
+# Runs of entries skipped in C (_seek): a character's entries are one-byte gaps; a bigram's, with a
+# one-byte head, are its one position (odd head) or a one-byte count of 2-15 and as many positions.
+_VARINT = rb"[\x80-\xff]*[\x00-\x7f]"
+_ODD = "".join(f"\\x{b:02x}" for b in range(1, 0x80, 2)).encode("ascii")
+_EVEN = "".join(f"\\x{b:02x}" for b in range(0, 0x80, 2)).encode("ascii")
+_MANY = b"|".join(b"\\x%02x(?:%s){%d}" % (n, _VARINT, n) for n in range(2, 16))
+_BIGRAM_ENTRY = re.compile(
+    rb"([\x00-\x7f])(?:(?<=[" + _ODD + rb"])" + _VARINT + rb"|(?<=[" + _EVEN + rb"])(?:" + _MANY + rb"))"
+)
+_BIGRAM_RUN = re.compile(
+    rb"(?:[\x00-\x7f](?:(?<=[" + _ODD + rb"])" + _VARINT + rb"|(?<=[" + _EVEN + rb"])(?:" + _MANY + rb")))*"
+)
+_CHAR_RUN = re.compile(rb"[\x00-\x7f]*")
+_EVEN_BYTES = bytes(range(0, 0x100, 2))
+SEEK_WINDOW = 256  # bytes of entries skipped at a time
+
+
+def _seek(data, at: int, doc: int, target: int, positions: bool) -> tuple[int, int, int]:
+    """From the entry at `at` (the one before it has id `doc`), past every entry with an id below
+    `target`: the offset of the first entry not skipped, the id of the last one skipped (`doc` if none)
+    and how many were skipped. Runs of entries with one-byte gaps are summed a window at a time in C
+    (a regular expression finds the run, and its heads); only the window holding `target` and entries
+    with longer gaps are read one at a time."""
+    end, skipped = len(data), 0
+    run = _BIGRAM_RUN if positions else _CHAR_RUN
+    while at < end:
+        stop = run.match(data, at, min(end, at + SEEK_WINDOW)).end()
+        if stop > at:
+            if positions:
+                heads = b"".join(_BIGRAM_ENTRY.findall(data, at, stop))
+                entries = len(heads)
+                step = (sum(heads) - len(heads.translate(None, _EVEN_BYTES))) // 2 + entries
+            else:
+                entries = stop - at
+                step = sum(data[at:stop]) + entries
+            if doc + step < target:
+                doc, at, skipped = doc + step, stop, skipped + entries
+                continue
+        # The target is in this run, or no run starts here: one entry at a time, to the run's end (or one)
+        while True:
+            head, _, after = _step(data, at, positions)
+            following = doc + (head >> 1 if positions else head) + 1
+            if following >= target:
+                return at, doc, skipped
+            doc, at, skipped = following, after, skipped + 1
+            if at >= stop:
+                break
+    return at, doc, skipped
+
+
+def _copy(data, at: int, stop: int, doc: int, last: int, positions: bool, out: bytearray) -> None:
+    """Entries data[at:stop] (the one before `at` has id `doc`) after an entry with id `last`: the first
+    one's gap written anew, the rest copied as they are."""
+    head, after, _ = _step(data, at, positions)
+    if positions:
+        gap = (head >> 1) + doc - last
+        varint(gap << 1 | head & 1, out)
+    else:
+        varint(head + doc - last, out)
+    out += data[after:stop]
+
+
 def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions: bool) -> tuple[int, bytes]:
     """A gram's postings with the entries of the changed ids replaced (None: removed; else the count
-    and positions, _positions). Ids are newest first and edits are mostly recent, so only the entries
-    up to the last changed id are read; the rest is copied, with the gap of its first entry written anew."""
-    last_target = max(change)
-    kept: list[tuple[int, bytes]] = []
-    doc, at, k = -1, 0, 0
-    rest = None  # (id, whether it has one position, offset after its gap) of the first entry past the changes
-    while k < count:
-        byte = data[at]
-        if byte < 0x80:
-            head, after = byte, at + 1
-        else:
-            head, after = _read(data, at)
-        single = positions and head & 1
-        doc += (head >> 1 if positions else head) + 1
-        k += 1
-        if doc > last_target:
-            rest = (doc, single, after)
-            break
-        at = after
-        tail = b""
-        if positions:
-            if single:
-                n = 1
-            else:
-                byte = data[at]
-                if byte < 0x80:
-                    n, at = byte, at + 1
-                else:
-                    n, at = _read(data, at)
-            start = at
-            at = _skip(data, at, n)
-            tail = (b"\x01" if single else data[after:start]) + data[start:at]
-        if doc not in change:
-            kept.append((doc, tail))
-    kept += [(doc, tail) for doc, tail in change.items() if tail is not None]
-    kept.sort(key=lambda entry: entry[0])
+    and positions, _positions): the entries between the changes are skipped over (_seek) and copied
+    as they are, only the gap of the first after each change is written anew."""
     out = bytearray()
-    last = -1
-    for doc, tail in kept:
-        _entry(doc - last - 1, tail, positions, out)
-        last = doc
-    if rest is None:
-        return len(kept), bytes(out)
-    gap = rest[0] - last - 1
-    varint(gap << 1 | rest[1] if positions else gap, out)
-    out += data[rest[2] :]
-    return len(kept) + 1 + count - k, bytes(out)
+    end = len(data)
+    at, doc, read = 0, -1, 0  # offset of the next entry, id of the entry before it, entries read
+    last, kept = -1, 0  # id of the last entry written, entries written
+    for target in sorted(change):
+        stop, before, skipped = _seek(data, at, doc, target, positions)
+        if skipped:
+            _copy(data, at, stop, doc, last, positions, out)
+            last, kept = before, kept + skipped
+        at, doc, read = stop, before, read + skipped
+        if at < end:
+            head, _, after = _step(data, at, positions)
+            if doc + (head >> 1 if positions else head) + 1 == target:  # the old entry of this id: left out
+                at, doc, read = after, target, read + 1
+        tail = change[target]
+        if tail is not None:
+            _entry(target - last - 1, tail, positions, out)
+            last, kept = target, kept + 1
+    if at < end:
+        _copy(data, at, end, doc, last, positions, out)
+        kept += count - read
+    return kept, bytes(out)
 
 
 def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
@@ -540,45 +697,53 @@ def _repack(job: tuple[bytes, dict, bool]) -> tuple[bytes, int]:
 
 
 def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
-    """A shard with the postings of the changed ids replaced; and by how much its postings grew."""
-    grams = shard_entries(shard)
+    """A shard with the postings of the changed ids replaced; and by how much its postings grew.
+    Only the records of the changed grams are read: the others are copied as they are (each
+    record's header gives the size of its postings, which are skipped)."""
+    records: dict[str, tuple[int, int, int, int]] = {}  # gram -> start, count, postings start, end
+    at, end = 0, len(shard)
+    while at < end:
+        start = at
+        length, at = _read(shard, at)
+        codes = []
+        for _ in range(length):
+            code, at = _read(shard, at)
+            codes.append(code)
+        count, at = _read(shard, at)
+        size, at = _read(shard, at)
+        records["".join(map(chr, codes))] = (start, count, at, at + size)
+        at += size
+    made: dict[str, bytes] = {}
     delta = 0
     for gram, change in changes.items():
-        count, data = grams.pop(gram, (0, b""))
+        _, count, start, stop = records.get(gram, (0, 0, 0, 0))
+        data = shard[start:stop]
         count, out = _splice(data, count, change, positions)
         delta += len(out) - len(data)
-        if count:
-            grams[gram] = (count, out)
-    shard = bytearray()
-    for gram in sorted(grams):
-        count, data = grams[gram]
-        varint(len(gram), shard)
-        for char in gram:
-            varint(ord(char), shard)
-        varint(count, shard)
-        varint(len(data), shard)
-        shard += data
-    return bytes(shard), delta
+        made[gram] = _record(gram, count, out) if count else b""
+    parts = [
+        made[gram] if gram in made else shard[records[gram][0] : records[gram][3]] for gram in sorted({*records, *made})
+    ]
+    return b"".join(parts), delta
 
 
-def _shards(folder: str, grams: dict[str, _Postings], files: dict) -> None:
+def _record(gram: str, count: int, data) -> bytes:
+    """A gram's record in its shard: its length and code points, its count of items, the size of its
+    postings and the postings."""
+    varints = _VARINTS.__getitem__
+    return b"".join((varints(len(gram)), *map(varints, map(ord, gram)), varints(count), varints(len(data)), data))
+
+
+def _shards(folder: str, grams: dict[str, bytearray], counts: dict[str, int], files: dict) -> None:
     """Postings of `grams`, hashed into about SHARD_BYTES-sized files folder/<k>.bin, into `files`."""
-    total = sum(len(p.data) for p in grams.values())
-    count = _shard_count(total)
+    count = _shard_count(sum(map(len, grams.values())))
     members: list[list[str]] = [[] for _ in range(count)]
-    for gram in sorted(grams):
+    for gram in grams:
         members[fnv1a(gram) % count].append(gram)
     for k, names in enumerate(members):  # one shard at a time: the postings are never held twice
-        shard = bytearray()
-        for gram in names:
-            postings = grams.pop(gram)  # freed as it is copied into its shard
-            varint(len(gram), shard)
-            for char in gram:
-                varint(ord(char), shard)
-            varint(postings.count, shard)
-            varint(len(postings.data), shard)
-            shard += postings.data
-        files[f"{folder}/{k}.bin"] = pack(bytes(shard))
+        names.sort()
+        # each gram's postings freed as they are copied into its shard
+        files[f"{folder}/{k}.bin"] = pack(b"".join([_record(gram, counts[gram], grams.pop(gram)) for gram in names]))
 
 
 def render_docs(
