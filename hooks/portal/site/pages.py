@@ -36,10 +36,21 @@ class ItemWay:
     related: list[Item] = field(default_factory=list)
     qr: str = ""  # the PNG QR image of the page's address (a data: URI once drawn), or "" without site_url
 
-    def fingerprint(self) -> str:
-        """Everything of other items this page shows: its page cache key includes it."""
-        shown = [(i.title, i.url, i.date.isoformat()) for i in (self.previous, self.next, *self.related) if i]
-        return repr(([(c.label, c.url) for c in self.crumbs], shown, self.qr))
+    def fingerprint(self, faces: dict[str, str]) -> tuple[str, ...]:
+        """Everything of other items this page shows (`faces`: item src_uri -> what a page shows of
+        it, `face`): its page cache key includes it."""
+        return (
+            repr([(c.label, c.url) for c in self.crumbs]),
+            self.qr,
+            faces[self.previous.src_uri] if self.previous else "",
+            faces[self.next.src_uri] if self.next else "",
+            *(faces[item.src_uri] for item in self.related),
+        )
+
+
+def face(item: Item) -> str:
+    """What another item's page shows of an item (its title, address and date)."""
+    return repr((item.title, item.url, item.date.isoformat()))
 
 
 PARENTS = {

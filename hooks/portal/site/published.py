@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from portal.cache import digest
+from portal.content.reader import item_print
 from portal.model import Content, Entry, Item
 from portal.site.listings import Link, Listing, UrlFor, build_listings, page_uri
 from portal.site.metrics import export_rows, rollup, to_csv, to_json, trends
-from portal.site.pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
+from portal.site.pages import Home, ItemWay, face, home_page, item_ways, listing_crumbs, site_map
 
 if TYPE_CHECKING:
     from portal.settings import PortalSettings
@@ -37,6 +38,7 @@ class PortalSite:
     ways: dict[str, ItemWay] = field(default_factory=dict)  # item src_uri -> breadcrumb, neighbours, related, QR
     home: Home | None = None
     qr_codes: dict[str, str] = field(default_factory=dict)  # item src_uri -> the address its QR image encodes
+    faces: dict[str, str] = field(default_factory=dict)  # item src_uri -> what other pages show of it (page_inputs)
 
     @classmethod
     def build(
@@ -113,7 +115,7 @@ class PortalSite:
             settings.home_reviews,
             settings.feature_column,
         )
-        site.prints = {item.src_uri: digest(repr(item)) for item in items}
+        site.prints = {item.src_uri: item_print(item) for item in items}
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
         return site
@@ -124,7 +126,12 @@ class PortalSite:
         if src_uri in self.prints:
             # Tag addresses depend on other items (two tags sharing a segment: the commoner gets it).
             tags = [self.tag_urls.get(tag, "") for tag in self.by_src_uri[src_uri].tags]
-            return digest(self.catalogue_print, self.prints[src_uri], self.ways[src_uri].fingerprint(), repr(tags))
+            if not self.faces:
+                self.faces = {item.src_uri: face(item) for item in self.items}
+            # The parts of varying number last: one digest of the strings they are, not of their repr.
+            return digest(
+                self.catalogue_print, self.prints[src_uri], repr(tags), *self.ways[src_uri].fingerprint(self.faces)
+            )
         if listing := self.listings.get(src_uri):
             shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
             return digest(self.catalogue_print, repr(shown))
