@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import posixpath
 import re
@@ -12,7 +13,7 @@ import portal.model as model
 from portal.cache import BuildCache, digest
 from portal.collector import paused
 from portal.content.catalogue import load_catalogue
-from portal.content.facts import body_facts
+from portal.content.facts import ATTRIBUTE, body_facts
 from portal.content.hygiene import name_problem as unsafe_name
 from portal.content.markdown import mask_code, scan
 from portal.content.names import duplicate_problems, name_problem
@@ -89,7 +90,8 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     known, unread, pending = {}, {}, {}  # cache key -> entry; file -> read_item's arguments, unread or not looked up
 
     def look_up() -> None:  # a thousand files at a time: one query, and only unknown files' bytes kept
-        known.update(cache.get_many("items", [key for key, _ in pending.values()]) if cache else {})
+        found = cache.get_many("items", [key for key, _ in pending.values()]) if cache else {}
+        known.update({key: _restored(found[key], raw) for key, (raw, *_) in pending.values() if key in found})
         unread.update({file: arguments for file, (key, arguments) in pending.items() if key not in known})
         pending.clear()
 
@@ -120,6 +122,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
     # Files read for the first time are parsed and validated on every core (portal.forked).
     parsed = fork_map(lambda arguments: read_item(*arguments, catalogue), list(unread.values()))
     read = dict(zip(unread, parsed, strict=True))
+    raws = {file: arguments[0] for file, arguments in unread.items()}  # for the cache (_stored)
     unread.clear()
     with paused():
         for rel, file, key, notices in sources:
@@ -127,7 +130,7 @@ def load_content(content_dir: Path, shown_as: str = "content", cache: BuildCache
             cached = known.get(key)
             item, problems = cached or read[file]
             if cache and not cached:
-                cache.put("items", key, (item, problems))
+                cache.put("items", key, _stored(item, problems, raws.pop(file)))
             if item is not None:
                 item.__dict__[SOURCE] = (item.body, key)
             problems = list(problems)
@@ -232,6 +235,39 @@ def item_assets(
 # What the build sets on an item after reading it (every other field comes from its file and the catalogue).
 SET_BY_BUILD = ("updated", "assets", "attachments", "url", "cover_url", "hold")
 SOURCE = "_source"  # on the item: (its body, the cache key of its file's bytes, the catalogue and its name)
+
+
+def _text(raw: bytes) -> str:
+    """A file's text as `_stored` finds the body in it (any fixed way of decoding would do)."""
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def _stored(item: model.Item | None, problems: list[Problem], raw: bytes) -> tuple:
+    """A cache entry of a file read: the item, without its body when the body ends the file's text
+    (most do: the cache need not hold every body twice, and reads back a quarter of the bytes)."""
+    if item is None or not item.body or not _text(raw).endswith(item.body):
+        return item, problems, 0
+    stored = copy.copy(item)
+    _set_body(stored, "")
+    return stored, problems, len(item.body)
+
+
+def _restored(entry: tuple, raw: bytes) -> tuple[model.Item | None, list[Problem]]:
+    """The item and problems of a cache entry (`_stored`) of the same bytes."""
+    item, problems, length = entry
+    if length:
+        _set_body(item, _text(raw)[-length:])
+    return item, problems
+
+
+def _set_body(item: model.Item, body: str) -> None:
+    """The body, and the facts found in it (which name it: portal.content.facts)."""
+    found = item.__dict__
+    found["body"] = body
+    if (facts := found.get(ATTRIBUTE)) is not None:
+        found[ATTRIBUTE] = facts._replace(body=body)
+    if (kept := found.get(FINDINGS)) is not None:
+        found[FINDINGS] = (body, *kept[1:])
 
 
 def item_print(item: model.Item) -> str:

@@ -430,7 +430,9 @@ class PortalBuild:
                 texts[item.url] = text
         supplied.update(texts)
         # The index process gets the Markdown only of bodies it must render itself.
-        docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
+        for doc in docs:  # made for this job (SitePlan.search_docs)
+            if doc.url in supplied:
+                doc.body = None
         return key, IndexJob(
             docs,
             columns,

@@ -39,6 +39,7 @@ class PortalSite:
     home: Home | None = None
     qr_codes: dict[str, str] = field(default_factory=dict)  # item src_uri -> the address its QR image encodes
     faces: dict[str, str] = field(default_factory=dict)  # item src_uri -> what other pages show of it (page_inputs)
+    reprs: dict[int, tuple[list, str]] = field(default_factory=dict)  # lists listings share, by id: repr (page_inputs)
 
     @classmethod
     def build(
@@ -133,9 +134,19 @@ class PortalSite:
                 self.catalogue_print, self.prints[src_uri], repr(tags), *self.ways[src_uri].fingerprint(self.faces)
             )
         if listing := self.listings.get(src_uri):
-            shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
-            return digest(self.catalogue_print, repr(shown))
+            shown = [f"{name}={self._shared_repr(value)}" for name, value in vars(listing).items() if name != "items"]
+            return digest(self.catalogue_print, *shown, ",".join(self.prints[item.path] for item in listing.items))
         return None
+
+    def _shared_repr(self, value) -> str:
+        """repr of a listing's field; a list's once however many listings share it (every page of a
+        listing shares the list of its pages: 300 pages of 最新发布 at 10,000 items)."""
+        if not isinstance(value, list):
+            return repr(value)
+        kept = self.reprs.get(id(value))
+        if kept is None or kept[0] is not value:  # the list itself is kept with it: its id is not reused
+            kept = self.reprs[id(value)] = (value, repr(value))
+        return kept[1]
 
     @property
     def published_count(self) -> int:
