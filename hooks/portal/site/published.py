@@ -130,12 +130,18 @@ class PortalSite:
             if not self.faces:
                 self.faces = {item.src_uri: face(item) for item in self.items}
             # The parts of varying number last: one digest of the strings they are, not of their repr.
-            return digest(
-                self.catalogue_print, self.prints[src_uri], repr(tags), *self.ways[src_uri].fingerprint(self.faces)
+            parts = (
+                self.catalogue_print,
+                self.prints[src_uri],
+                repr(tags),
+                *self.ways[src_uri].fingerprint(self.faces),
             )
+            return digest("\0".join(parts))  # = digest(*parts), in one call
+
         if listing := self.listings.get(src_uri):
             shown = [f"{name}={self._shared_repr(value)}" for name, value in vars(listing).items() if name != "items"]
-            return digest(self.catalogue_print, *shown, ",".join(self.prints[item.path] for item in listing.items))
+            items = ",".join([self.prints[item.path] for item in listing.items])
+            return digest("\0".join((self.catalogue_print, *shown, items)))  # = digest(catalogue_print, *shown, items)
         return None
 
     def _shared_repr(self, value) -> str:
