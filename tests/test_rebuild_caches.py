@@ -15,7 +15,7 @@ from portal.cache import BuildCache
 from portal.collector import paused
 from portal.content.facts import body_facts
 from portal.content.history import history_problems
-from portal.content.reader import SET_BY_BUILD, item_print, load_content
+from portal.content.reader import SET_BY_BUILD, item_print, load_content, read_item
 from portal.rules.links import page_url
 from portal.site.compact import SHELL, SPRITE
 from portal.site.plan import SitePlan
@@ -135,12 +135,23 @@ def test_an_item_print_changes_with_everything_the_item_holds(portal):
 
 def test_the_fields_a_build_sets_on_items_are_in_their_print(portal):
     """item_print digests the cache key of the item's file and the fields the build sets: a field
-    set after reading and left out of SET_BY_BUILD would leave pages stale."""
-    portal.item("news/2026/a.md", news(title="甲", date="2026-02-01", cover="a.png"), body="正文。\n\n![图](a.png)\n")
+    set after parsing (by load_content, the history, the plan) left out of SET_BY_BUILD would leave pages stale."""
+    portal.item(
+        "news/2026/a.md",
+        news(title="甲", date="2026-02-01", cover="a.png"),
+        body="正文。\n\n![图](a.png)\n\n[通知](a.pdf)\n",
+    )
     portal.write("news/2026/a.png", _png())
+    portal.write("news/2026/a.pdf", b"%PDF-1.4\n%%EOF\n")
     portal.item("news/2026/b.md", news(title="乙", date="2026-02-02", draft=True))
     content = load_content(portal.content)
-    before = [{f.name: getattr(item, f.name) for f in dataclasses.fields(item)} for item in content.items]
+    read = [  # each item as its file alone gives it (the cache key's inputs)
+        read_item(
+            (portal.content / item.path).read_bytes(), item.path, f"content/{item.path}", item.kind, content.catalogue
+        )[0]
+        for item in content.items
+    ]
+    before = [{f.name: getattr(item, f.name) for f in dataclasses.fields(item)} for item in read]
     history = types.SimpleNamespace(added={}, imported=set(), body_changed=lambda path, line: TODAY)
     history_problems(content.items, history, "content", 0)
     PortalSite.build(content, SETTINGS, TODAY, _url_for, SITE_URL, preview=True)
