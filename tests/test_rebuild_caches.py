@@ -46,9 +46,11 @@ def _rebuild_is_as_without_cache(portal, tmp_path, name: str) -> str:
     cached = portal.build(strict=False)
     assert cached.returncode == 0, cached.output
     fresh = tmp_path / name
-    top = str(portal.root)  # its output and cache left out (not hooks/portal/site/)
+    top = str(portal.root)  # its output, old outputs being deleted and cache left out (not hooks/portal/site/)
     shutil.copytree(
-        portal.root, fresh, ignore=lambda at, names: [n for n in names if at == top and n in (".cache", "site")]
+        portal.root,
+        fresh,
+        ignore=lambda at, names: [n for n in names if at == top and (n in (".cache", "site") or n.startswith("site."))],
     )
     uncached = type(portal).__new__(type(portal))
     uncached.root, uncached.content = fresh, fresh / "content"
