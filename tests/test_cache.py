@@ -35,8 +35,8 @@ def _value(blob: bytes):
 
 def _mark_cached_entries(root, kind: str, mark: str) -> int:
     """Add a notice naming `mark` to the problems stored with every cached entry of `kind`
-    ("items": (item, problems); "body": problems, beside which the body rules keep the verdicts
-    of lines and the dictionary sets of proofreading): only a build that reads those entries
+    ("items": (item, problems, body length); "body": problems, beside which the body rules keep the
+    verdicts of lines and the dictionary sets of proofreading): only a build that reads those entries
     from the cache can tell it. The number of entries marked."""
     [path] = (root / ".cache/portal").glob("*.sqlite")
     with sqlite3.connect(path) as db:
@@ -45,7 +45,7 @@ def _mark_cached_entries(root, kind: str, mark: str) -> int:
         for key, blob in rows:
             value = _value(blob)
             notice = Problem("content/cache.md", 1, f"{mark}：{key[:8]}", level="notice")
-            value = (value[0], [*value[1], notice]) if kind == "items" else [*value, notice]
+            value = (value[0], [*value[1], notice], *value[2:]) if kind == "items" else [*value, notice]
             db.execute(
                 "UPDATE entries SET value = ? WHERE kind = ? AND key = ?",
                 (zlib.compress(pickle.dumps(value)), kind, key),

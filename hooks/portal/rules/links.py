@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
+from portal.content.facts import BY_ADDRESS, body_facts
 from portal.content.markdown import scan
 from portal.problems import Problem
 
@@ -189,9 +190,10 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
     """Each link of an item that would not work on the published site, as a warning
     (`--strict`, as CI builds, stops on them) with its line."""
     problems = []
-    for link in links(item.body):
-        if link.picture:
+    for start, end, target, picture in body_facts(item).links:  # found when the item was read
+        if picture:
             continue  # pictures are checked with the item's assets (portal.content.reader)
+        link = Link(start, end, target, picture)
         uri, anchor, why = resolve(item.path, link.target, pages)
         if uri is None:
             continue
@@ -248,11 +250,6 @@ def link_problems(item, file: str, pages: SitePages) -> list[Problem]:
                 )
             )
     return problems
-
-
-# What a link by address looks like (a folder-style address, a site path, a full URL): a body
-# without any is left as it is by rewrite_links, which is much slower than this test.
-BY_ADDRESS = re.compile(r"/(?:[)#>\s]|$)|\]\(\s*<?/|\]:[ \t]*<?/|://", re.M)
 
 
 def rewrite_links(body: str, item_path: str, pages: SitePages) -> str:

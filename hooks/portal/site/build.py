@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from portal.cache import BuildCache, code_salt, digest, link_salt, read_entry
 from portal.captions import caption_pictures
+from portal.content.facts import body_facts
 from portal.content.history import history_problems, read_history
 from portal.content.holdback import held_back_notices
 from portal.content.publishing import PathClaims
@@ -53,6 +54,8 @@ from portal.site.preview import blocking, edited_items, same_but_body, snapshot
 from portal.site.progress import Progress
 from portal.site.qr import QrCodes
 from portal.site.workers import Render, WorkerHooks, Workers, worker_count
+
+NO_LINKS = digest()  # link_salt of a body that names no file
 
 
 class BuildStop(Exception):
@@ -332,10 +335,12 @@ class PortalBuild:
         (body and cover) as published: a photo replaced under its name."""
         links = ""
         if item := self.plan.site.by_src_uri.get(src_uri):
-            markdown = rewrite_links(item.body, item.path, self.pages)
-            links = digest(
-                link_salt(src_uri, markdown, self.dest_of), *(self.pictures.signature(a) for a in item.assets)
-            )
+            facts = body_facts(item)  # found when the item was read: most bodies name no file
+            if facts.by_address:
+                salt = link_salt(src_uri, rewrite_links(item.body, item.path, self.pages), self.dest_of)
+            else:
+                salt = link_salt(src_uri, item.body, self.dest_of) if facts.link_targets else NO_LINKS
+            links = digest(salt, *(self.pictures.signature(a) for a in item.assets))
         return digest(self.page_salt, inputs, links)
 
     def carry(self, dest_of: Callable[[str], str | None], site_dir: Path) -> list[str]:
@@ -402,20 +407,24 @@ class PortalBuild:
         site, engine = plan.site, self.engine
         columns, organisations = list(site.content.catalogue.columns), list(site.content.catalogue.organisations)
         docs = plan.search_docs()
+        # Each body by the key of its text in the cache (a digest of the body and the Markdown settings).
+        text_keys = [digest(self.text_salt, item.body) for item in site.items]
         key = digest(
             repr(engine.extensions),
             repr(engine.mdx_configs),
             repr([columns, organisations]),
-            *(repr(vars(doc)) for doc in docs),
+            repr([dict(vars(doc), body=text_key) for doc, text_key in zip(docs, text_keys, strict=True)]),
         )
         # The index of the previous build: reused as it is, or updated where items changed (portal.search).
         if cache.get("search", "key") == key and (index := cache.get("search", "index")) is not None:
-            for item in site.items:  # for the next index, after an edit
-                cache.keep("text", digest(self.text_salt, item.body))
+            for text_key in text_keys:  # for the next index, after an edit
+                cache.keep("text", text_key)
             return key, index.files
         texts, supplied = {}, set()
         wanted = {
-            item.url: digest(self.text_salt, item.body) for item in site.items if item.src_uri not in from_workers
+            item.url: text_key
+            for item, text_key in zip(site.items, text_keys, strict=True)
+            if item.src_uri not in from_workers
         }
         known = cache.get_many("text", list(wanted.values()))
         for item in site.items:
@@ -425,7 +434,9 @@ class PortalBuild:
                 texts[item.url] = text
         supplied.update(texts)
         # The index process gets the Markdown only of bodies it must render itself.
-        docs = [replace(doc, body=None) if doc.url in supplied else doc for doc in docs]
+        for doc in docs:  # made for this job (SitePlan.search_docs)
+            if doc.url in supplied:
+                doc.body = None
         return key, IndexJob(
             docs,
             columns,

@@ -36,10 +36,21 @@ class ItemWay:
     related: list[Item] = field(default_factory=list)
     qr: str = ""  # the PNG QR image of the page's address (a data: URI once drawn), or "" without site_url
 
-    def fingerprint(self) -> str:
-        """Everything of other items this page shows: its page cache key includes it."""
-        shown = [(i.title, i.url, i.date.isoformat()) for i in (self.previous, self.next, *self.related) if i]
-        return repr(([(c.label, c.url) for c in self.crumbs], shown, self.qr))
+    def fingerprint(self, faces: dict[str, str]) -> tuple[str, ...]:
+        """Everything of other items this page shows (`faces`: item src_uri -> what a page shows of
+        it, `face`): its page cache key includes it."""
+        return (
+            repr([(c.label, c.url) for c in self.crumbs]),
+            self.qr,
+            faces[self.previous.src_uri] if self.previous else "",
+            faces[self.next.src_uri] if self.next else "",
+            *(faces[item.src_uri] for item in self.related),
+        )
+
+
+def face(item: Item) -> str:
+    """What another item's page shows of an item (its title, address and date)."""
+    return repr((item.title, item.url, item.date.isoformat()))
 
 
 PARENTS = {
@@ -91,25 +102,36 @@ def related_items(items: list[Item], limit: int = RELATED) -> dict[str, list[Ite
     organisation, then the nearer in date. Only the NEIGHBOURS nearest in each group are
     weighed, so 10,000 items sharing a tag cost no more than a few."""
     groups: dict[tuple[str, str], list[Item]] = {}
+    slots = []  # per item: (members, its place among them, weight) of each group it is in
     for item in items:
-        for tag in item.tags:
-            groups.setdefault(("tag", tag), []).append(item)
-        groups.setdefault(("organisation", item.organisation.name), []).append(item)
-    position = {key: {id(item): n for n, item in enumerate(members)} for key, members in groups.items()}
+        mine = []
+        for key, weight in [*((("tag", tag), 2) for tag in item.tags), (("organisation", item.organisation.name), 1)]:
+            members = groups.setdefault(key, [])
+            mine.append((members, len(members), weight))
+            members.append(item)
+        slots.append(mine)
+    days = {id(item): item.date.toordinal() for item in items}
     chosen = {}
-    for item in items:
+    for item, mine in zip(items, slots, strict=True):
         scores: dict[int, list] = {}
-        keys = [("tag", tag) for tag in item.tags] + [("organisation", item.organisation.name)]
-        for key in keys:
-            members = groups[key]
-            at = position[key][id(item)]
+        for members, at, weight in mine:
             for other in members[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]:
-                if other is item:
-                    continue
-                score = scores.setdefault(id(other), [0, other])
-                score[0] += 2 if key[0] == "tag" else 1
-        ranked = sorted(scores.values(), key=lambda s: (-s[0], abs((s[1].date - item.date).days), s[1].title))
-        chosen[item.src_uri] = [other for _, other in ranked[:limit]]
+                if (score := scores.get(id(other))) is None:
+                    scores[id(other)] = [weight, other]
+                else:
+                    score[0] += weight
+        del scores[id(item)]
+        by_score: dict[int, list[Item]] = {}  # in the order found: sorting is stable
+        for score, other in scores.values():
+            by_score.setdefault(score, []).append(other)
+        day, picked = days[id(item)], []
+        for score in sorted(by_score, reverse=True):  # only the scores it takes are sorted by date and title
+            same = by_score[score]
+            same.sort(key=lambda other: (abs(days[id(other)] - day), other.title))
+            picked += same[: limit - len(picked)]
+            if len(picked) >= limit:
+                break
+        chosen[item.src_uri] = picked
     return chosen
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
 
+from portal.collector import paused
 from portal.content.reader import IMAGE_SUFFIXES
 from portal.identity import conac_url, error_report_url
 from portal.model import Content
@@ -67,6 +68,15 @@ class SitePlan:
         site_code: str = "",
         draw_qr: Callable[[str], bytes] | None = None,
         preview: bool = False,
+    ) -> SitePlan:
+        with paused():  # every page's data: objects that live as long as the build (portal.collector)
+            return cls._build(
+                content, settings, today, url_for, site_url, site_name, site_description, site_code, draw_qr, preview
+            )
+
+    @classmethod
+    def _build(
+        cls, content, settings, today, url_for, site_url, site_name, site_description, site_code, draw_qr, preview
     ) -> SitePlan:
         site = PortalSite.build(content, settings, today, url_for, site_url, preview=preview)
         plan = cls(site, site_url, site_code, draw_qr=draw_qr)

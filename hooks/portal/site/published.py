@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from portal.cache import digest
+from portal.content.reader import item_print
 from portal.model import Content, Entry, Item
 from portal.site.listings import Link, Listing, UrlFor, build_listings, page_uri
 from portal.site.metrics import export_rows, rollup, to_csv, to_json, trends
-from portal.site.pages import Home, ItemWay, home_page, item_ways, listing_crumbs, site_map
+from portal.site.pages import Home, ItemWay, face, home_page, item_ways, listing_crumbs, site_map
 
 if TYPE_CHECKING:
     from portal.settings import PortalSettings
@@ -37,6 +38,8 @@ class PortalSite:
     ways: dict[str, ItemWay] = field(default_factory=dict)  # item src_uri -> breadcrumb, neighbours, related, QR
     home: Home | None = None
     qr_codes: dict[str, str] = field(default_factory=dict)  # item src_uri -> the address its QR image encodes
+    faces: dict[str, str] = field(default_factory=dict)  # item src_uri -> what other pages show of it (page_inputs)
+    reprs: dict[int, tuple[list, str]] = field(default_factory=dict)  # lists listings share, by id: repr (page_inputs)
 
     @classmethod
     def build(
@@ -113,7 +116,7 @@ class PortalSite:
             settings.home_reviews,
             settings.feature_column,
         )
-        site.prints = {item.src_uri: digest(repr(item)) for item in items}
+        site.prints = {item.src_uri: item_print(item) for item in items}
         site.tag_urls = {link.label: link.url for link in listings["tags/index.md"].links}
         site.catalogue_print = digest(repr(content.catalogue))
         return site
@@ -124,11 +127,32 @@ class PortalSite:
         if src_uri in self.prints:
             # Tag addresses depend on other items (two tags sharing a segment: the commoner gets it).
             tags = [self.tag_urls.get(tag, "") for tag in self.by_src_uri[src_uri].tags]
-            return digest(self.catalogue_print, self.prints[src_uri], self.ways[src_uri].fingerprint(), repr(tags))
+            if not self.faces:
+                self.faces = {item.src_uri: face(item) for item in self.items}
+            # The parts of varying number last: one digest of the strings they are, not of their repr.
+            parts = (
+                self.catalogue_print,
+                self.prints[src_uri],
+                repr(tags),
+                *self.ways[src_uri].fingerprint(self.faces),
+            )
+            return digest("\0".join(parts))  # = digest(*parts), in one call
+
         if listing := self.listings.get(src_uri):
-            shown = dict(vars(listing), items=[self.prints[item.src_uri] for item in listing.items])
-            return digest(self.catalogue_print, repr(shown))
+            shown = [f"{name}={self._shared_repr(value)}" for name, value in vars(listing).items() if name != "items"]
+            items = ",".join([self.prints[item.path] for item in listing.items])
+            return digest("\0".join((self.catalogue_print, *shown, items)))  # = digest(catalogue_print, *shown, items)
         return None
+
+    def _shared_repr(self, value) -> str:
+        """repr of a listing's field; a list's once however many listings share it (every page of a
+        listing shares the list of its pages: 300 pages of 最新发布 at 10,000 items)."""
+        if not isinstance(value, list):
+            return repr(value)
+        kept = self.reprs.get(id(value))
+        if kept is None or kept[0] is not value:  # the list itself is kept with it: its id is not reused
+            kept = self.reprs[id(value)] = (value, repr(value))
+        return kept[1]
 
     @property
     def published_count(self) -> int:
