@@ -82,6 +82,7 @@ if(x.type)return;var n=document.createElement("script");n.textContent=x.textCont
 """
 
 
+@functools.lru_cache(maxsize=1024)  # a few dozen icons, on every page
 def icon_id(path: str) -> str:
     return "i" + hashlib.sha1(path.encode()).hexdigest()[:8]
 
