@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import yaml
 
@@ -121,6 +121,21 @@ def test_folder_parts_fill_later_pages_of_the_folder_and_column_with_the_first_p
         "<head></head><ul>T</ul><nav>N</nav><main>正文 <!--portal-reuse:nav-->"
         "<!--portal-reuse:config--></main><script>C</script>"
     )
+
+
+def test_reused_parts_keep_each_item_pages_own_error_report_link(portal):
+    """The footer is rendered once per folder only where it holds nothing of the page's own: with a
+    网站标识码, each item page's 找错 link carries that page's own address."""
+    for n in range(3):
+        portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}条", date=f"2026-02-0{n + 1}"), body="正文。\n")
+    portal.config(identity={"site_code": "3304000001"})
+    build = portal.build()
+    assert build.returncode == 0, build.output
+    for n in range(3):
+        page = build.page(f"news/2026/item-{n}")
+        link = re.search(r'class="portal-identity__jiucuo" href="([^"]+)"', page).group(1)
+        assert link.endswith("url=" + quote(f"{SITE_URL}news/2026/item-{n}/", safe="")), link
+        assert "portal-reuse" not in page
 
 
 def test_a_review_pages_navigation_leads_to_the_news_listing(portal):

@@ -36,6 +36,32 @@ def test_qr_code_skips_the_mask_search_and_encodes_the_url(monkeypatch):
     assert _modules(png) == [list(row) for row in code.matrix]
 
 
+def test_qr_modules_placed_by_table_are_segnos_for_every_kind_of_address():
+    """qr_matrix puts the message's bits in place by a table instead of segno's loops: the same modules
+    as segno.make for addresses of every length (versions 1 to 13, with and without version
+    information), byte, alphanumeric and numeric mode, Chinese characters and boosted error levels."""
+    import random
+
+    from portal.site.qr import png, qr_matrix
+
+    rng = random.Random(16)
+    chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:.-_%?=&统战"
+    urls = [
+        *("".join(rng.choice(chars) for _ in range(rng.randrange(1, 300))) for _ in range(400)),
+        "HTTPS://PORTAL.TEST/NEWS/",  # alphanumeric mode
+        "12345678901234567890",  # numeric mode
+        "https://a.b/",  # short: error level boosted
+        "https://portal.test/news/2026/统一战线/",
+    ]
+    versions = set()
+    for url in urls:
+        code = segno.make(url, error="m", mask=MASK, micro=False)
+        versions.add(code.version)
+        assert qr_matrix(url) == [bytes(row) for row in code.matrix], url
+    assert versions >= set(range(1, 11))
+    assert qr_png(urls[-1]) == png(segno.make(urls[-1], error="m", mask=MASK, micro=False).matrix)
+
+
 def test_qr_codes_are_drawn_once_per_url_and_kept_in_the_build_cache(tmp_path, monkeypatch):
     cache = BuildCache(tmp_path, "salt")
     drawn = []
@@ -60,6 +86,103 @@ def test_dedent_keeps_whitespace_where_it_shows():
         dedent(html)
         == "<div>\n<p>一\n二</p>\n<pre><code>  缩进\n    保留</code></pre>\n<p><code>a\n   b</code></p>\n</div>\n"
     )
+
+
+def test_the_faster_dedent_is_the_patterns_substitution_on_any_whitespace():
+    """_unindent replaces INDENT.sub("\\n", …) (tried at every position of a page): the same result on
+    random texts of spaces, tabs, line breaks, other whitespace (\\r, U+3000, NBSP, U+0085 …) and text."""
+    import random
+
+    from portal.site.compact import INDENT, _unindent
+
+    rng = random.Random(16)
+    alphabet = [" ", " ", "\t", "\n", "\n", "\r", "\u3000", "\xa0", "\x0b", "\x1c", "\x85", "a", "一", "<"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert _unindent(text) == INDENT.sub("\n", text), repr(text)
+
+
+def test_the_find_based_substitutions_are_the_patterns_substitutions():
+    """Compactor.page finds where its patterns may match with str.find (_sub, _enclosed): the same result
+    as the patterns' own sub on random texts of their fixed starts and ends, whole or broken, and text."""
+    import random
+
+    from portal.site import compact
+
+    rng = random.Random(16)
+
+    def texts(pieces):
+        for _ in range(3000):
+            yield "".join(rng.choice(pieces) for _ in range(rng.randrange(10)))
+
+    mark = lambda m: f"[{m.group(0)}]"  # noqa: E731
+    cases = [
+        (compact.ICON, compact.ICON_AT, [compact.ICON_AT, 'M1 2"/></svg>', '"/></svg>', "<", '"', "x", " "]),
+        (compact.UNUSED, compact.UNUSED_AT, [*compact.UNUSED_AT, 'x">', "\n ", "</div>", "<", "x"]),
+        (compact.TABBED, compact.TABBED_AT, [compact.TABBED_AT, '"__tabbed_"))</script>', "x", "<"]),
+        (
+            compact.DIALOG,
+            compact.DIALOG_AT,
+            [
+                compact.DIALOG_AT,
+                '<div class="md-dialog__inner md-typeset"></div>',
+                "</div>",
+                "<!--portal-shell-->",
+                " ",
+                "x",
+            ],
+        ),
+    ]
+    for pattern, starts, pieces in cases:
+        for text in texts(pieces):
+            assert compact._sub(pattern, starts, mark, text) == pattern.sub(mark, text), repr(text)
+            assert compact._sub(pattern, starts, mark, text, count=1) == pattern.sub(mark, text, count=1)
+    for start, end in (compact.SHELL_BLOCK, compact.HEAD_SCRIPT, compact.CONFIG):
+        pattern = re.compile(re.escape(start) + "(.*?)" + re.escape(end), re.S)
+        for text in texts([start, end, start[:5], end[-5:], "x", "\n"]):
+            got = compact._enclosed(text, start, end, lambda whole, inner: f"[{inner}|{whole}]")
+            assert got == pattern.sub(lambda m: f"[{m.group(1)}|{m.group(0)}]", text), repr(text)
+    start, end = compact.MD_SCOPE
+    pattern = re.compile(re.escape(start) + compact.MD_SCOPE_LEAD.pattern + "(.*?)" + re.escape(end), re.S)
+    for text in texts([start, end, '../",location),', '",location),', "./", "x", "</script"]):
+        got = compact._enclosed(text, start, end, lambda _, inner: f"[{inner}]", count=1, lead=compact.MD_SCOPE_LEAD)
+        assert got == pattern.sub(lambda m: f"[{m.group(1)}]", text, count=1), repr(text)
+
+
+def test_the_cache_keeps_texts_and_bytes_as_they_are_and_reads_every_value_back(tmp_path):
+    """Pages' HTML and search texts are stored as UTF-8 and QR images as they are (not deflated again);
+    any other value pickled and deflated as before, which entries written before read as."""
+    import pickle
+    import sqlite3
+    import zlib
+
+    from markupsafe import Markup
+
+    cache = BuildCache(tmp_path, "salt")
+    values = {
+        "text": "<p>统一战线\ud800</p>",  # a lone surrogate too, as pickle keeps it
+        "empty": "",
+        "bytes": b"\x89PNG\r\n",
+        "markup": Markup("<b>加粗</b>"),
+        "tuple": ("<p>正文</p>", [1, 2]),
+    }
+    for key, value in values.items():
+        cache.put("html", key, value)
+    blob = dict(cache.db.execute("SELECT key, value FROM entries"))
+    assert blob["text"] == b"\x01" + values["text"].encode("utf-8", "surrogatepass")
+    assert blob["bytes"] == b"\x02" + values["bytes"]
+    cache.db.execute("INSERT INTO entries VALUES ('html', 'old', ?)", (zlib.compress(pickle.dumps("旧格式")),))
+    cache.db.execute("INSERT INTO entries VALUES ('html', 'bad', ?)", (b"\x01\xff\xfe",))
+    cache.save()
+    again = BuildCache(tmp_path, "salt")
+    for key, value in values.items():
+        got = again.get("html", key)
+        assert got == value and type(got) is type(value)
+    assert again.get("html", "old") == "旧格式"
+    assert again.get("html", "bad") is None  # does not decode: a miss
+    assert again.get_many("html", list(values)) == values
+    with sqlite3.connect(again.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == len(values) + 2
 
 
 def test_pages_refer_to_one_icon_sprite_and_keep_their_code_blocks(portal):

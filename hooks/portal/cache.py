@@ -46,6 +46,30 @@ def code_salt(root: Path) -> str:
 
 
 CACHE_FILE = re.compile(r"^[0-9a-f]{16}\.sqlite(-journal|-wal|-shm)?$")
+# How an entry is stored: a text (a page's HTML, its search text) as its UTF-8 bytes and bytes (a QR
+# image, already deflated) as they are, each after a tag byte; any other value pickled and deflated
+# (zlib). Deflating every page was a tenth of the CPU of rendering it (zlib sets up about 256 KB of
+# state for each call), for a cache that the workflows' cache step compresses anyway. A zlib stream
+# never starts with a tag (its first byte's low four bits are 8).
+TEXT, BYTES = b"\x01", b"\x02"
+
+
+def _stored(value) -> bytes:
+    if type(value) is str:  # not a subclass (Markup): pickle keeps those
+        return TEXT + value.encode("utf-8", "surrogatepass")
+    if type(value) is bytes:
+        return BYTES + value
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _loaded(blob: bytes):
+    """The value of a stored entry; an exception when it does not read back (taken for a miss)."""
+    tag = blob[:1]
+    if tag == TEXT:
+        return str(memoryview(blob)[1:], "utf-8", "surrogatepass")
+    if tag == BYTES:
+        return blob[1:]
+    return pickle.loads(zlib.decompress(blob))
 
 
 class BuildCache:
@@ -131,7 +155,7 @@ class BuildCache:
             row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             if row is None:
                 return None
-            value = pickle.loads(zlib.decompress(row[0]))
+            value = _loaded(row[0])
         except sqlite3.Error:
             self._discard("构建缓存读取失败，本次构建的其余部分不用缓存。")
             return None
@@ -157,7 +181,7 @@ class BuildCache:
                 return {}
             for key, blob in rows:
                 try:
-                    found[key] = pickle.loads(zlib.decompress(blob))
+                    found[key] = _loaded(blob)
                 except Exception:  # an entry that does not unpickle: a miss, rebuilt and replaced
                     continue
                 self.used.add((kind, key))
@@ -176,7 +200,7 @@ class BuildCache:
 
     def put(self, kind: str, key: str, value) -> None:
         if self.db and not self.readonly:
-            blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            blob = _stored(value)
             try:
                 (self.out if self.out is not None else self.db).execute(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, blob)
@@ -289,7 +313,7 @@ def read_entry(path: Path | None, kind: str, key: str):
             row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         finally:
             db.close()
-        return pickle.loads(zlib.decompress(row[0])) if row else None
+        return _loaded(row[0]) if row else None
     except Exception:  # a miss: the index is built anew
         return None
 

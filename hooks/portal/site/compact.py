@@ -34,27 +34,35 @@ from html import escape
 SPRITE = "assets/portal-icons.svg"
 KEEP = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 INDENT = re.compile(r"[ \t]*\n\s*")  # trailing spaces, line break, then any blank lines and indentation
-ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="([^"<>]*)"/></svg>')
-CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+LINE_BREAK = re.compile(r"\n\s*")  # INDENT without its trailing spaces (_unindent)
+TRAILING = re.compile(r"\n[ \t]+")  # in reversed text: a line break's trailing spaces (_unindent)
+# Each pattern below starts with a fixed text (its *_AT): the page is searched for that text with str.find
+# (_matches), many times faster on a 30 KB page than the pattern's own scan.
+ICON_AT = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="'
+ICON = re.compile(re.escape(ICON_AT) + r'([^"<>]*)"/></svg>')
+# Parts from a fixed text to the first of another (a pattern "start(.*?)end" with re.S), found by _enclosed.
+CONFIG = ('<script id="__config" type="application/json">', "</script>")
 SHELL = "assets/portal-shell.js"
-SHELL_BLOCK = re.compile(r"<!--portal-shell-->(.*?)<!--/portal-shell-->", re.S)
+SHELL_BLOCK = ("<!--portal-shell-->", "<!--/portal-shell-->")
 URL_ATTR = re.compile(r'\b((?:href|src)=)"([^"]*)"')
 CONFIG_BASE = re.compile(r'("base":)"([^"]*)"')
 ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#|$)", re.I)
 # Scripts of <head> that every page repeats: Material's (where the site's root is, which the shell
 # script knows from its own address) and the portal's (marked <!--portal-head-->); the shell script,
 # loaded right after them in <head>, runs them instead.
-MD_SCOPE = re.compile(r'<script>__md_scope=new URL\("[./]*",location\),(.*?)</script>', re.S)
-HEAD_SCRIPT = re.compile(r"<!--portal-head--><script>(.*?)</script><!--/portal-head-->", re.S)
+MD_SCOPE = ('<script>__md_scope=new URL("', "</script>")
+MD_SCOPE_LEAD = re.compile(r'[./]*",location\),')  # right after MD_SCOPE's start
+HEAD_SCRIPT = ("<!--portal-head--><script>", "</script><!--/portal-head-->")
 # Nothing a reader or a search engine uses: the generator's name, and Material's empty announcement bar
 # (mounted only where it has content). Material's dialog (its "copied" messages) joins its kept configuration.
-UNUSED = re.compile(r'<meta name="generator" content="[^"<>]*">\s*|<div data-md-component="announce">\s*</div>\s*')
+UNUSED_AT = ('<meta name="generator" content="', '<div data-md-component="announce">')
+UNUSED = re.compile(re.escape(UNUSED_AT[0]) + r'[^"<>]*">\s*|' + re.escape(UNUSED_AT[1]) + r"\s*</div>\s*")
 # Material's script that opens the content tab a link points to: the portal has no content tabs.
-TABBED = re.compile(
-    r"<script>var target=document\.getElementById\(location\.hash\.slice\(1\)\);" r'[^<]*"__tabbed_"\)\)</script>'
-)
+TABBED_AT = "<script>var target=document.getElementById(location.hash.slice(1));"
+TABBED = re.compile(re.escape(TABBED_AT) + r'[^<]*"__tabbed_"\)\)</script>')
+DIALOG_AT = '<div class="md-dialog" data-md-component="dialog">'
 DIALOG = re.compile(
-    r'(<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>)'
+    r"(" + re.escape(DIALOG_AT) + r'\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>)'
     r"\s*<!--portal-shell-->"
 )
 # The active tab of a kept part: not kept with it (one part for every column), but named by the call.
@@ -74,6 +82,7 @@ if(x.type)return;var n=document.createElement("script");n.textContent=x.textCont
 """
 
 
+@functools.lru_cache(maxsize=1024)  # a few dozen icons, on every page
 def icon_id(path: str) -> str:
     return "i" + hashlib.sha1(path.encode()).hexdigest()[:8]
 
@@ -82,18 +91,88 @@ def dedent(html: str) -> str:
     parts = KEEP.split(html)
     out = []
     for i in range(0, len(parts), 3):  # text, kept element, its tag name, text, …
-        out.append(INDENT.sub("\n", parts[i]))
+        out.append(_unindent(parts[i]))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
 
 
-def _config(match: re.Match) -> str:
-    return _config_text(match.group(0), match.group(1), match.group(2), match.group(3))
+def _unindent(text: str) -> str:
+    """INDENT.sub("\n", text), two and a half times faster: a pattern that starts with "[ \t]*" is tried at
+    every position of the page, one that starts with a line break only where there is one. So first every
+    line break and the whitespace after it become one line break, then the spaces and tabs before each line
+    break go: in the reversed text, where they follow it."""
+    text = LINE_BREAK.sub("\n", text)
+    return TRAILING.sub("\n", text[::-1])[::-1] if " \n" in text or "\t\n" in text else text
+
+
+def _matches(pattern: re.Pattern, starts: str | tuple[str, ...], text: str, count: int = 0):
+    """pattern.finditer(text) (at most `count` matches when given) for a pattern every match of which
+    begins with one of the texts `starts`: where a match may begin is found by str.find."""
+    starts = (starts,) if isinstance(starts, str) else starts
+    ahead = [text.find(start) for start in starts]  # where each start is next found, -1 nowhere
+    found = 0
+    while True:
+        at = min((i for i in ahead if i >= 0), default=-1)
+        if at < 0:
+            return
+        match = pattern.match(text, at)
+        pos = at + 1
+        if match is not None:
+            yield match
+            found += 1
+            if found == count:
+                return
+            pos = max(match.end(), pos)
+        ahead = [i if i < 0 or i >= pos else text.find(start, pos) for i, start in zip(ahead, starts, strict=True)]
+
+
+def _sub(pattern: re.Pattern, starts: str | tuple[str, ...], repl, text: str, count: int = 0) -> str:
+    """pattern.sub(repl, text, count) (`repl` a function of the match, or a plain text) for a pattern
+    that only matches from one of `starts` (see _matches)."""
+    out, last = [], 0
+    for match in _matches(pattern, starts, text, count):
+        out.append(text[last : match.start()])
+        out.append(repl(match) if callable(repl) else repl)
+        last = match.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _enclosed(text: str, start: str, end: str, repl, count: int = 0, lead: re.Pattern | None = None) -> str:
+    """The sub of re.compile(re.escape(start) + lead + "(.*?)" + re.escape(end), re.S) with str.find:
+    `repl(whole, inner)` replaces each part (at most `count` when given); `lead`, when given, must match
+    right after `start` and is left out of `inner`. (The pattern's lazy scan of a long part was most of
+    its time.)"""
+    out, last, pos, found = [], 0, 0, 0
+    while (at := text.find(start, pos)) >= 0:
+        inner = at + len(start)
+        if lead is not None:
+            if (match := lead.match(text, inner)) is None:
+                pos = at + 1
+                continue
+            inner = match.end()
+        stop = text.find(end, inner)
+        if stop < 0:  # nor after any later start
+            break
+        out.append(text[last:at])
+        last = pos = stop + len(end)
+        out.append(repl(text[at:last], text[inner:stop]))
+        found += 1
+        if found == count:
+            break
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=64)  # the same on every page of a folder
-def _config_text(whole: str, before: str, text: str, after: str) -> str:
+def _config(whole: str, text: str) -> str:
+    """Material's configuration script `whole` (its JSON `text`) without what only its search reads."""
+    before, after = CONFIG
     try:
         data = json.loads(text)
     except ValueError:
@@ -155,18 +234,18 @@ class Compactor:
 
         parent = posixpath.dirname(posixpath.dirname("/" + url))
 
-        def keep(match: re.Match) -> str:
-            memo = (match.group(1), parent)
+        def keep(_, part: str) -> str:
+            memo = (part, parent)
             if memo in self._kept:  # the same part on a page beside this one (see _leaves_own_folder)
                 return self._kept[memo]
-            block = _site_relative(dedent(match.group(1)).strip("\n"), url)
+            block = _site_relative(dedent(part).strip("\n"), url)
             active = ACTIVE.search(block)
             if active:
                 block = block[: active.start()] + active.group(1) + active.group(3) + block[active.end() :]
             key = "s" + hashlib.sha1(block.encode()).hexdigest()[:8]
             self.shells[key] = block
             call = f'<script>portalShell("{key}"{"," + json.dumps(active.group(4)) if active else ""})</script>'
-            if url.endswith("/") and _leaves_own_folder(match.group(1)):
+            if url.endswith("/") and _leaves_own_folder(part):
                 if len(self._kept) >= KEPT_MEMO:  # parts that differ page by page would pile up
                     self._kept.clear()
                 self._kept[memo] = call
@@ -177,18 +256,22 @@ class Compactor:
             self.shells[key] = code
             return ""
 
-        html = ICON.sub(use, html)
-        html = CONFIG.sub(_config, html, count=1)
+        html = _sub(ICON, ICON_AT, use, html)
+        html = _enclosed(html, *CONFIG, _config, count=1)
         if SHELL in html:  # the page loads the shell script (main.html): it runs the head's scripts
-            html = MD_SCOPE.sub(
-                lambda m: head('__md_scope=new URL("..",document.currentScript.src),' + m.group(1)), html, count=1
+            html = _enclosed(
+                html,
+                *MD_SCOPE,
+                lambda _, code: head('__md_scope=new URL("..",document.currentScript.src),' + code),
+                count=1,
+                lead=MD_SCOPE_LEAD,
             )
-            html = HEAD_SCRIPT.sub(lambda m: head(m.group(1)), html)
-            html = UNUSED.sub("", html)
+            html = _enclosed(html, *HEAD_SCRIPT, lambda _, code: head(code))
+            html = _sub(UNUSED, UNUSED_AT, "", html)
             if html.count("__tabbed_") == 1:
-                html = TABBED.sub("", html, count=1)
-            html = DIALOG.sub(lambda m: "<!--portal-shell-->" + m.group(1), html, count=1)
-        html = SHELL_BLOCK.sub(keep, html)
+                html = _sub(TABBED, TABBED_AT, "", html, count=1)
+            html = _sub(DIALOG, DIALOG_AT, lambda m: "<!--portal-shell-->" + m.group(1), html, count=1)
+        html = _enclosed(html, *SHELL_BLOCK, keep)
         return dedent(html)
 
     def shell(self) -> bytes:
