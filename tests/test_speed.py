@@ -168,9 +168,12 @@ def test_the_cache_keeps_texts_and_bytes_as_they_are_and_reads_every_value_back(
     }
     for key, value in values.items():
         cache.put("html", key, value)
+    cache.put("html", "raw", values["tuple"], deflate=False)  # a value compressed already: pickled only
+    values["raw"] = values["tuple"]
     blob = dict(cache.db.execute("SELECT key, value FROM entries"))
     assert blob["text"] == b"\x01" + values["text"].encode("utf-8", "surrogatepass")
     assert blob["bytes"] == b"\x02" + values["bytes"]
+    assert blob["raw"] == b"\x03" + pickle.dumps(values["tuple"], protocol=pickle.HIGHEST_PROTOCOL)
     cache.db.execute("INSERT INTO entries VALUES ('html', 'old', ?)", (zlib.compress(pickle.dumps("旧格式")),))
     cache.db.execute("INSERT INTO entries VALUES ('html', 'bad', ?)", (b"\x01\xff\xfe",))
     cache.save()

@@ -600,7 +600,7 @@ class PortalBuild:
                 rendered = f"，其中 {len(self.search.rendered)} 篇正文由索引进程渲染"
                 if self.search.index.updated >= 0:
                     rendered += f"，在上次的索引上更新了 {self.search.index.updated} 篇"
-                self.cache.put("search", "index", self.search.index)
+                self.cache.put("search", "index", self.search.index, deflate=False)  # its files are deflated
                 self.cache.put("search", "key", self.search_key)
             if own:
                 own.remove()
