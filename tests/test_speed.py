@@ -359,6 +359,8 @@ def test_after_an_edit_the_search_index_renders_only_the_edited_body(portal):
     second = portal.build()
     assert second.returncode == 0 and "其中 1 篇正文由索引进程渲染" in second.output, second.output
     assert "在上次的索引上更新了 1 篇" in second.output, second.output  # not built anew
+    # The other bodies' texts are in the cache: the index starts before the pages (PortalBuild._index_early).
+    assert "页面生成之前就已开始" in second.output and "页面生成之前就已开始" not in first.output, second.output
     portal.config(portal=_settings(render_workers=3))
     portal.item("news/2026/item-3.md", news(title="第3条", date="2026-02-03"), body="改过的第3条。\n")
     third = portal.build()  # a new setting, a fresh cache: workers render every page and give the index its text
