@@ -113,9 +113,27 @@ def test_the_body_rules_find_the_same_problems_forked_as_in_one_process(portal, 
         portal.item(f"news/2026/item-{n}.md", news(title=f"第{n}篇", date="2026-02-01"), body=body)
     items = load_content(portal.content).items
     forked = body_problems(items, "content", ())
+    later = body_problems(items, "content", (), later=True)  # a forked process checks them: the caller goes on
+    assert callable(later)
     monkeypatch.setattr("portal.forked.processes", lambda count: 1)
     alone = body_problems(items, "content", ())
-    assert forked == alone and len([p for p in alone if "XX" in p.message]) == 6
+    assert forked == alone == later() and len([p for p in alone if "XX" in p.message]) == 6
+
+
+def test_later_is_computed_by_another_process_and_raises_or_falls_back_in_the_caller():
+    import os
+
+    from portal.forked import Later
+
+    pid, value = Later(lambda: (os.getpid(), [1, "二"])).result()
+    assert value == [1, "二"] and pid != os.getpid()
+    with pytest.raises(ValueError, match="十三"):
+        Later(lambda: _square(13)).result()
+    unpicklable = Later(lambda: lambda: os.getpid())  # what does not pickle is computed by the caller
+    assert unpicklable.result()() == os.getpid()
+    died = Later(lambda: os._exit(9))  # killed (for memory): the caller computes it
+    died.func = lambda: "由调用者计算"
+    assert died.result() == "由调用者计算"
 
 
 def test_content_is_read_the_same_forked_as_in_one_process(portal, monkeypatch):

@@ -2,12 +2,15 @@
 computed by forked processes (Linux) that inherit everything `func` reads, so nothing is pickled
 but the values' positions going out and the results coming back. Used where a cold build does a
 lot of independent work before the pages render (the body rules and proofreading of every item).
+`Later(func)` computes `func()` in a forked process while the caller does other work (the body rules
+of a rebuild, beside the plan).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -63,3 +66,49 @@ def fork_map(func: Callable[[T], R], values: Sequence[T], before_fork: Callable[
         for k, result in zip(share, found, strict=True):
             ordered[k] = result
     return ordered
+
+
+class Later:
+    """`func()` computed by a forked process while the caller goes on (Linux, more than one core); `result()`
+    waits for it. Elsewhere, or when the process cannot be forked or dies, the caller computes it there."""
+
+    def __init__(self, func: Callable[[], R]) -> None:
+        self.func, self.pid, self.read = func, 0, -1
+        if sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+            return
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:  # no memory, the process limit: computed by the caller
+            return
+        if pid == 0:  # the child: the value (or the exception) pickled into the pipe, then gone
+            os.close(read)
+            status = 0
+            try:
+                try:
+                    outcome = (True, func())
+                except BaseException as error:  # noqa: BLE001 - raised again in the caller
+                    outcome = (False, error)
+                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+            except BaseException:  # noqa: BLE001 - what does not pickle: the caller computes it
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def result(self) -> R:
+        if not self.pid:
+            return self.func()
+        with os.fdopen(self.read, "rb") as source:
+            data = source.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if status or not data:  # it died (killed for memory) or could not send its value
+            return self.func()
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value

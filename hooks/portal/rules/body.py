@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from portal.cache import digest
-from portal.forked import fork_map
+from portal.forked import Later, fork_map
 from portal.model import ITEM_FIELDS, Item
 from portal.problems import Problem
 from portal.rules.figures import check_item
@@ -27,14 +28,21 @@ from portal.rules.proofread import (
 
 
 def body_problems(
-    items: list[Item], shown_as: str, embed_hosts: tuple[str, ...], content_dir: Path | None = None, cache=None
-) -> list[Problem]:
+    items: list[Item],
+    shown_as: str,
+    embed_hosts: tuple[str, ...],
+    content_dir: Path | None = None,
+    cache=None,
+    later: bool = False,
+) -> list[Problem] | Callable[[], list[Problem]]:
     """Placeholders and known-wrong formulations and names (errors); raw HTML the build would
     remove, review figures the text does not carry and suspected typos (warnings: `--strict`
     stops on them). With a build cache, an unchanged item is not checked again, and an edited
     one re-confirms only the transpositions of lines it changed (`proofread.transpositions`),
     so the rebuild after an edit mostly needs no jieba (only the sets `DictionarySets`, kept in
-    the cache too)."""
+    the cache too). `later`: the items not in the cache are checked by a forked process while the
+    caller goes on (portal.forked.Later), and a function is returned that waits for them and gives
+    the problems."""
     terms, problems = load_terms(content_dir, shown_as)
     salt = digest(BASE_TERMS.read_bytes(), repr(terms), metadata.version("jieba"), metadata.version("pyahocorasick"))
     keys = {item.path: digest(salt, repr(embed_hosts), f"{shown_as}/{item.path}", repr(item)) for item in items}
@@ -61,16 +69,26 @@ def body_problems(
             file = f"{shown_as}/{item.path}"
             return item_problems(item, file, embed_hosts, proofreader, verdicts.get(lines[item.path]), seen), seen
 
-        checked = fork_map(check, unchecked, preload)
-        for item, (item_found, seen) in zip(unchecked, checked, strict=True):
-            found[item.path] = item_found
-            if cache:
-                cache.put("body", keys[item.path], item_found)
-                if seen:
-                    cache.put("body", lines[item.path], seen)
-        if cache and kept is None and (sets := loaded_sets()) is not None:
-            cache.put("body", sets_key, sets)
-    return problems + [problem for item in items for problem in found[item.path]]
+        def run() -> tuple[list, object]:
+            return fork_map(check, unchecked, preload), loaded_sets() if kept is None else None
+
+        pending = Later(run) if later else None
+        done = pending.result if pending else run
+
+    def result() -> list[Problem]:
+        if unchecked:
+            checked, sets = done()
+            for item, (item_found, seen) in zip(unchecked, checked, strict=True):
+                found[item.path] = item_found
+                if cache:
+                    cache.put("body", keys[item.path], item_found)
+                    if seen:
+                        cache.put("body", lines[item.path], seen)
+            if cache and sets is not None:
+                cache.put("body", sets_key, sets)
+        return problems + [problem for item in items for problem in found[item.path]]
+
+    return result if later else result()
 
 
 def item_problems(

@@ -191,13 +191,21 @@ class PortalBuild:
             self.inputs = self._snapshot()
         content = load_content(content_dir, shown_as, self.cache)
         self.cache.save("items", IMAGE_CHECKS)  # validated items and image verdicts: what this build used
-        content.problems += body_problems(content.items, shown_as, tuple(settings.embed_hosts), content_dir, self.cache)
-        content.problems += history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days)
+        # `mkdocs build`: the items not checked before (all in a first build, the edited ones after) are
+        # checked by a forked process while this one plans the site; a preview needs the problems first.
+        embed_hosts = tuple(settings.embed_hosts)
+        body = body_problems(content.items, shown_as, embed_hosts, content_dir, self.cache, later=not self.serve)
         day = today(settings.timezone)  # the publishing day of this build
-        content.problems += held_back_notices(content.items, day, shown_as)
-        self.cache.save("body")
-        if not self.serve:  # a preview proofreads again at every save: it keeps jieba loaded
-            after_checks()
+        later = [
+            *history_problems(content.items, read_history(content_dir), shown_as, settings.backdate_days),
+            *held_back_notices(content.items, day, shown_as),
+        ]
+        if self.serve:
+            self._checked(content, body + later)
+        else:
+            self.plan = self._plan(content, settings, day, identity)
+            self._checked(content, body() + later)
+            after_checks()  # a preview proofreads again at every save: it keeps jieba loaded
         for problem in content.problems:
             if problem.level == "notice":
                 self.log.info(str(problem))
@@ -213,18 +221,9 @@ class PortalBuild:
                 rel = problem.file[len(shown_as) + 1 :]
                 if problem.file in unfinished and rel.endswith(".md") and rel.split("/")[0] in KIND_FOLDERS:
                     self.broken.setdefault(rel, []).append(problem)
-        self.plan = plan = SitePlan.build(
-            content,
-            settings,
-            day,
-            engine.url_for,
-            engine.site_url,
-            engine.site_name,
-            engine.site_description,
-            identity["site_code"],
-            QrCodes(self.cache),
-            self.serve,
-        )
+        if self.serve:  # without the items that have errors
+            self.plan = self._plan(content, settings, day, identity)
+        plan = self.plan
         self._check_links(content, day)
         self.compactor.icons.update(self.cache.get("icons", "sprite") or {})  # icons of pages an earlier build made
         self.compactor.shells.update(self.cache.get("icons", "shell") or {})  # and the shell parts they left out
@@ -240,6 +239,25 @@ class PortalBuild:
         self.content_warnings = self.progress.warnings.count  # told again by every build, from its own reading
         self.text_salt = digest(repr(engine.extensions), repr(engine.mdx_configs))
         self._index_early()
+
+    def _checked(self, content, problems: list) -> None:
+        content.problems += problems
+        self.cache.save("body")
+
+    def _plan(self, content, settings, day, identity) -> SitePlan:
+        engine = self.engine
+        return SitePlan.build(
+            content,
+            settings,
+            day,
+            engine.url_for,
+            engine.site_url,
+            engine.site_name,
+            engine.site_description,
+            identity["site_code"],
+            QrCodes(self.cache),
+            self.serve,
+        )
 
     @property
     def output(self) -> Path:
