@@ -136,6 +136,20 @@ class SearchDoc:
     body: str | None  # plain text of the rendered body (Markdown until render_docs; None: its text is given)
     year: int | None = None  # the year a review looks back on (the year filter finds it there too)
 
+    @classmethod
+    def of(cls, item, url: str) -> SearchDoc:
+        """The document of an item (portal.model.Item) at `url`, its body as Markdown."""
+        return cls(
+            url,
+            item.title,
+            item.date.isoformat(),
+            item.column.name,
+            item.organisation.name,
+            item.kind,
+            item.body,
+            item.year,
+        )
+
 
 class _Varints(dict):
     """Value -> its varint bytes, filled as values are met: a value of 128 or more is appended as

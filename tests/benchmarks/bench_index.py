@@ -46,19 +46,7 @@ def corpus_docs(n: int, work: Path) -> tuple[list[SearchDoc], list[str], list[st
     if not content_dir.exists():
         generate(content_dir, n)
     content = load_content(content_dir)
-    docs = [
-        SearchDoc(
-            item.path[: -len(".md")] + "/",
-            item.title,
-            item.date.isoformat(),
-            item.column.name,
-            item.organisation.name,
-            item.kind,
-            item.body,
-            item.year,
-        )
-        for item in content.published(TODAY)
-    ]
+    docs = [SearchDoc.of(item, item.path[: -len(".md")] + "/") for item in content.published(TODAY)]
     result = (render_docs(docs, [], {}), list(content.catalogue.columns), list(content.catalogue.organisations))
     with cached.open("wb") as out:
         pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)

@@ -138,19 +138,7 @@ class SitePlan:
         return self.site_url.rstrip("/") + "/" + url if self.site_url else url
 
     def search_docs(self) -> list[SearchDoc]:
-        return [
-            SearchDoc(
-                item.url,
-                item.title,
-                item.date.isoformat(),
-                item.column.name,
-                item.organisation.name,
-                item.kind,
-                item.body,
-                item.year,
-            )
-            for item in self.site.items
-        ]
+        return [SearchDoc.of(item, item.url) for item in self.site.items]
 
     @staticmethod
     def is_picture(src_uri: str) -> bool:
