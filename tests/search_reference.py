@@ -4,7 +4,8 @@ reference those fast paths are tested against (tests/test_search_fast.py)."""
 
 from __future__ import annotations
 
-from portal.search import _text, varint
+# The varint primitives the fast paths did not change are the index's own.
+from portal.search import _entry, _read, _skip, _text, varint
 
 
 def _bigrams(text: str) -> dict[str, list[int]]:
@@ -60,51 +61,6 @@ def postings(texts: list[tuple[str, str]]) -> dict[str, tuple[int, bytes]]:
         for gram, positions in _bigrams(text).items():
             grams.setdefault(gram, _Postings()).add(doc_id, positions)
     return {gram: (p.count, bytes(p.data)) for gram, p in grams.items()}
-
-
-def _positions(positions: list[int]) -> bytes:
-    data = bytearray()
-    varint(len(positions), data)
-    previous = -1
-    for position in positions:
-        varint(position - previous - 1, data)
-        previous = position
-    return bytes(data)
-
-
-def _read(data, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, at
-        shift += 7
-
-
-def _skip(data, at: int, count: int) -> int:
-    """The offset after `count` varints from `at`."""
-    if count and max(data[at : at + count]) < 0x80:  # the usual case: one byte each
-        return at + count
-    for _ in range(count):
-        while data[at] >= 0x80:
-            at += 1
-        at += 1
-    return at
-
-
-def _entry(gap: int, tail: bytes, positions: bool, out: bytearray) -> None:
-    """One posting: its gap and `tail` (for bigrams: the count and positions, as _positions writes
-    them; a count of one is told by the gap's lowest bit instead, as _Postings.add writes it)."""
-    if not positions:
-        varint(gap, out)
-    elif tail[0] == 1:  # one position (a count below 128 is one byte)
-        varint(gap << 1 | 1, out)
-        out += tail[1:]
-    else:
-        varint(gap << 1, out)
-        out += tail
 
 
 def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions: bool) -> tuple[int, bytes]:

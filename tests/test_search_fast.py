@@ -17,6 +17,7 @@ from portal.search import (
     _SPACES,
     SEEK_WINDOW,
     SearchDoc,
+    _positions,
     _postings,
     _seek,
     _splice,
@@ -100,7 +101,7 @@ def test_a_splice_is_the_splice_reading_every_entry(seed, positions, items, dens
         if rng.random() < 0.3:
             change[doc] = None  # removed
         elif positions:
-            change[doc] = reference._positions(sorted(rng.sample(range(500), rng.choice([1, 1, 2, 20]))))
+            change[doc] = _positions(sorted(rng.sample(range(500), rng.choice([1, 1, 2, 20]))))
         else:
             change[doc] = b""
     data = bytes(postings.data)
@@ -149,9 +150,7 @@ def test_a_shard_updated_is_the_shard_updated_by_parsing_it_whole(texts, seed):
             changes[gram] = {
                 i: None
                 if rng.random() < 0.4
-                else (
-                    reference._positions(sorted(rng.sample(range(300), rng.choice([1, 2, 17])))) if positions else b""
-                )
+                else (_positions(sorted(rng.sample(range(300), rng.choice([1, 2, 17])))) if positions else b"")
                 for i in changed
             }
         assert _update_shard(shard, changes, positions) == reference._update_shard(shard, changes, positions)
