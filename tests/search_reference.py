@@ -5,14 +5,7 @@ reference those fast paths are tested against (tests/test_search_fast.py)."""
 from __future__ import annotations
 
 # The varint primitives the fast paths did not change are the index's own.
-from portal.search import _entry, _read, _skip, _text, varint
-
-
-def _bigrams(text: str) -> dict[str, list[int]]:
-    local: dict[str, list[int]] = {}
-    for position in range(len(text) - 1):
-        local.setdefault(text[position : position + 2], []).append(position)
-    return local
+from portal.search import _bigrams, _entry, _read, _skip, _text, shard_entries, varint
 
 
 def _chars(text: str) -> set[str]:
@@ -112,23 +105,6 @@ def _splice(data: bytes, count: int, change: dict[int, bytes | None], positions:
     varint(gap << 1 | rest[1] if positions else gap, out)
     out += data[rest[2] :]
     return len(kept) + 1 + count - k, bytes(out)
-
-
-def shard_entries(shard: bytes) -> dict[str, tuple[int, bytes]]:
-    """What a shard holds (as inflated: `unpack`): each gram's count of items and its postings bytes."""
-    grams: dict[str, tuple[int, bytes]] = {}
-    at = 0
-    while at < len(shard):
-        length, at = _read(shard, at)
-        chars = []
-        for _ in range(length):
-            code, at = _read(shard, at)
-            chars.append(chr(code))
-        count, at = _read(shard, at)
-        size, at = _read(shard, at)
-        grams["".join(chars)] = (count, shard[at : at + size])
-        at += size
-    return grams
 
 
 def _update_shard(shard: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> tuple[bytes, int]:
