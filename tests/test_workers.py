@@ -222,3 +222,49 @@ def test_pages_are_rendered_by_the_main_process_when_no_worker_can_be_forked(mon
     build.render_items(["news/2026/a.md", "news/2026/b.md"], lambda share, populated: None, logging.getLogger("x"))
     assert build.skipped == set() and indexed == [(set(), [])]
     assert build.workers.finish(build._worker_hooks()) == ""
+
+
+def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(portal):
+    """The index process starts at the build's priority; then the renderers (the build process and
+    its forked worker) lower theirs, so that the index, fed as pages render, is not the last to
+    finish while the other core idles (issue 16)."""
+    import textwrap
+
+    from conftest import news
+
+    for n in range(1, 41):
+        portal.item(f"news/2026/item-{n:02}.md", news(title=f"第{n}条", date="2026-02-01"), body=f"第{n}条正文。\n")
+    portal.config(portal={"render_workers": 2})
+    script = """
+        import os, sys
+        from mkdocs.config import load_config
+        from mkdocs.commands.build import build
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="build", dirty=False)
+        import portal.search, portal.site.build
+        before, seen = os.nice(0), {}
+        started = portal.search.IndexJob.__init__
+        def start(job, *args, **kwargs):
+            started(job, *args, **kwargs)
+            seen["index"] = os.getpriority(os.PRIO_PROCESS, job.process.pid) - before
+        portal.search.IndexJob.__init__ = start
+        texts = portal.site.build.PortalBuild.worker_texts
+        def worker_texts(self, src_uris):  # in the forked worker
+            open("worker-nice", "w").write(str(os.nice(0) - before))
+            return texts(self, src_uris)
+        portal.site.build.PortalBuild.worker_texts = worker_texts
+        build(config)
+        config.plugins.on_shutdown()
+        print("index", seen["index"], "worker", open("worker-nice").read(), "main", os.nice(0) - before)
+    """
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    from portal.site.workers import RENDER_NICENESS
+
+    assert f"index 0 worker {RENDER_NICENESS} main {RENDER_NICENESS}" in run.stdout, run.stdout + run.stderr

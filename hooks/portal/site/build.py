@@ -53,7 +53,7 @@ from portal.site.postprocess import FolderParts, Pictures, tidy
 from portal.site.preview import blocking, edited_items, same_but_body, snapshot
 from portal.site.progress import Progress
 from portal.site.qr import QrCodes
-from portal.site.workers import Render, WorkerHooks, Workers, worker_count
+from portal.site.workers import Render, WorkerHooks, Workers, give_way, worker_count
 
 NO_LINKS = digest()  # link_salt of a body that names no file
 
@@ -413,12 +413,13 @@ class PortalBuild:
             forked, own = [], set()
         finally:
             gc.unfreeze()
-        if self.search is not None:  # started before the pages (_index_early)
-            return
-        # The main process hands the index the texts of its own share once it has rendered their Markdown.
-        self.own_texts = _OwnTexts(own) if own else None
-        text_files = [*self.workers.populated, *([self.own_texts.path] if self.own_texts else [])]
-        self.start_search_index({*forked, *own}, text_files)
+        if self.search is None:  # not started before the pages (_index_early)
+            # The main process hands the index the texts of its own share once it has rendered their Markdown.
+            self.own_texts = _OwnTexts(own) if own else None
+            text_files = [*self.workers.populated, *([self.own_texts.path] if self.own_texts else [])]
+            self.start_search_index({*forked, *own}, text_files)
+        if not self.serve:
+            give_way()  # behind the search index, now started
 
     def start_search_index(self, from_workers: set[str], text_files: list[str]) -> None:
         """Reuse the cached index of the same items, or build it beside the page rendering, from
@@ -592,6 +593,8 @@ class PortalBuild:
         return WorkerHooks(self.worker_start, self.worker_texts, self.worker_result, self.worker_absorb)
 
     def worker_start(self) -> None:
+        if not self.serve:
+            give_way()  # behind the search index (forked before the main process gives way)
         self.cache.in_worker()
         self.progress.pages = 0
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 MIN_PAGES = 400  # below this, forking and compiling the templates again costs more than it saves
+RENDER_NICENESS = 5  # os.nice of the page renderers beside the search index (CPU share about 1 : 3)
+_gave_way = False  # this process (or the one it was forked from) lowered its priority
 
 
 def worker_count(pages: int, setting: int) -> int:
@@ -33,6 +35,23 @@ def worker_count(pages: int, setting: int) -> int:
     if setting == 0:
         return (os.cpu_count() or 1) if pages >= MIN_PAGES and (os.cpu_count() or 1) > 1 else 0
     return min(setting, pages)
+
+
+def give_way() -> None:
+    """Lower this page renderer's priority (once; a process forked from it inherits it). The search
+    index process, started at the normal priority, then gets the CPU it needs as the bodies' texts
+    come in, instead of sharing it evenly with the renderers and finishing alone after the last page
+    while the other cores idle (issue 16: 1.3-2.3 s of a 10,000-item build). The work is the same,
+    so the renderers finish no later; for `mkdocs build` only, whose process ends with the build
+    (a process cannot raise its priority again)."""
+    global _gave_way
+    if _gave_way or not hasattr(os, "nice"):
+        return
+    _gave_way = True
+    try:
+        os.nice(RENDER_NICENESS)
+    except OSError:  # not allowed here: the same build, only the index may finish last
+        pass
 
 
 @dataclass
