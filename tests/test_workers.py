@@ -227,7 +227,8 @@ def test_pages_are_rendered_by_the_main_process_when_no_worker_can_be_forked(mon
 def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(portal):
     """The index process starts at the build's priority; then the renderers (the build process and
     its forked worker) lower theirs, so that the index, fed as pages render, is not the last to
-    finish while the other core idles (issue 16)."""
+    finish while the other core idles (issue 16). And what the build made before the pages stays
+    frozen (out of the cycle collector's walks) while they render."""
     import textwrap
 
     from conftest import news
@@ -236,7 +237,7 @@ def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(port
         portal.item(f"news/2026/item-{n:02}.md", news(title=f"第{n}条", date="2026-02-01"), body=f"第{n}条正文。\n")
     portal.config(portal={"render_workers": 2})
     script = """
-        import os, sys
+        import gc, os, sys
         from mkdocs.config import load_config
         from mkdocs.commands.build import build
         config = load_config("mkdocs.yml")
@@ -256,6 +257,7 @@ def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(port
         build(config)
         config.plugins.on_shutdown()
         print("index", seen["index"], "worker", open("worker-nice").read(), "main", os.nice(0) - before)
+        print("frozen", gc.get_freeze_count() > 10000)
     """
     run = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)],
@@ -268,3 +270,4 @@ def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(port
     from portal.site.workers import RENDER_NICENESS
 
     assert f"index 0 worker {RENDER_NICENESS} main {RENDER_NICENESS}" in run.stdout, run.stdout + run.stderr
+    assert "frozen True" in run.stdout

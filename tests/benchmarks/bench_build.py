@@ -67,16 +67,37 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def _rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            total += int(re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1))
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+
 class MemorySampler(threading.Thread):
-    """The largest total PSS of a process and its descendants."""
+    """The largest total PSS of a process and its descendants. PSS counts the memory that forked
+    processes share once; but reading it walks their page tables, about 10 ms of CPU for a
+    10,000-item build's processes: read ten times a second, that was a tenth of one of the two cores
+    taken from the build being timed (about 1.4 s of its 30). The resident total (no page walk) is
+    read ten times a second; PSS at least every half second, and at once when the resident total
+    has grown by 2 % since the last PSS reading (a peak shorter than half a second may be missed by
+    up to that)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak, self.done = pid, 0.0, threading.Event()
 
     def run(self) -> None:
+        read_at, rss_then = 0.0, 0.0
         while not self.done.wait(0.1):
-            self.peak = max(self.peak, _pss_mb(_tree(self.pid)))
+            pids = _tree(self.pid)
+            rss = _rss_mb(pids)
+            if rss > rss_then * 1.02 or time.monotonic() - read_at >= 0.5:
+                self.peak = max(self.peak, _pss_mb(pids))
+                read_at, rss_then = time.monotonic(), rss
 
 
 def run_build(root: Path) -> tuple[float, float, float]:
