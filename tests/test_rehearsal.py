@@ -16,7 +16,14 @@ import pytest
 import yaml
 
 from conftest import CATALOGUE, REPO, find_browser, news, write_item
+from portal.model import beijing_date
 from rehearsal import Rehearsal
+
+
+def _today() -> dt.date:
+    """The publishing day as the workflows' builds see it: Beijing's (from 16:00 UTC a day ahead of the runner's)."""
+    return beijing_date(dt.datetime.now(dt.timezone.utc))
+
 
 SITE_URL = "https://rehearsal-org.github.io/portal/"
 
@@ -39,7 +46,7 @@ def rehearsal(tmp_path_factory) -> Rehearsal:
     (root / "content/catalogue.yml").write_text(
         yaml.safe_dump(CATALOGUE, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    today = dt.date.today()
+    today = _today()
     yesterday, tomorrow = (today - dt.timedelta(days=1)).isoformat(), (today + dt.timedelta(days=1)).isoformat()
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
         write_item(
@@ -93,10 +100,8 @@ def test_publish_push_then_content_only_push_with_a_warm_cache(rehearsal):
     assert [step.status for step in deploy.steps] == ["skipped"]
 
     # A content-only push: one new item. The cache saved by the first run is restored.
-    year = dt.date.today().year
-    write_item(
-        rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=dt.date.today().isoformat())
-    )
+    year = _today().year
+    write_item(rehearsal.origin, f"news/{year}/new-item.md", news(title="新推送的稿件", date=_today().isoformat()))
     rehearsal.commit("Add an item")
     second, _, _ = rehearsal.run("publish.yml", "push")
     assert second.ok, second.report()
@@ -117,7 +122,7 @@ def test_scheduled_run_publishes_dated_items_and_manual_runs_only_from_main(rehe
 
 def test_pull_request_preview_lists_changed_pages_and_held_back_items(rehearsal):
     base = rehearsal.head()
-    year = dt.date.today().year
+    year = _today().year
     write_item(
         rehearsal.origin,
         f"news/{year}/pr-item.md",
@@ -152,7 +157,7 @@ def test_tests_workflow_installs_its_tools_and_leaves_the_suite_to_this_run(rehe
 
 
 def test_scheduled_run_warns_before_the_home_page_veto_and_still_publishes(rehearsal):
-    old = (dt.date.today() - dt.timedelta(days=11)).isoformat()
+    old = (_today() - dt.timedelta(days=11)).isoformat()
     shutil.rmtree(rehearsal.origin / "content/news")
     for number, column in enumerate(entry["name"] for entry in CATALOGUE["columns"]):
         write_item(
