@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.request
@@ -297,6 +298,20 @@ def tool(root: Path, name: str, *args: str) -> list[str]:
 def hooks_path(root: Path) -> dict[str, str]:
     """The environment that lets a child process import root's portal package, as the Makefile and workflows set it."""
     return {"PYTHONPATH": str(root / "hooks")}
+
+
+def in_process_build(portal: Portal, script: str) -> str:
+    """Run `script` (a `mkdocs build` in one Python process, watched from inside) in the portal's
+    folder; what it printed."""
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        cwd=portal.root,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
 
 
 def run_check(portal: Portal, *args: str) -> subprocess.CompletedProcess:

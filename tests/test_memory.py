@@ -5,34 +5,19 @@ from __future__ import annotations
 
 import pickle
 import re
-import subprocess
 import sys
-import textwrap
 import time
 from dataclasses import replace
 
 import pytest
 
-from conftest import news
+from conftest import in_process_build, news
 from portal.search import IndexJob, SearchDoc, _index, build_index, index_files, render_docs
-
-
-def _in_process_build(portal, script: str) -> str:
-    """Run `mkdocs build` in one Python process with `script` after it; its output."""
-    run = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        cwd=portal.root,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return run.stdout
 
 
 def test_a_build_releases_jieba_once_every_item_is_proofread(portal):
     portal.item("news/2026/a.md", news(), body="县知联会坚持把党的领导作为第一要求，加党强对各级组织的领导。\n")
-    out = _in_process_build(
+    out = in_process_build(
         portal,
         """
         import sys
@@ -146,7 +131,7 @@ def test_item_pages_drop_their_markdown_once_rendered_and_their_html_once_writte
     (about 11 KB an item) are released as soon as they are no longer needed."""
     portal.item("news/2026/a.md", news(), body="县知联会召开理事会。\n\n## 会议内容\n\n审议工作报告。\n")
     portal.config(portal={"render_workers": 1})
-    out = _in_process_build(
+    out = in_process_build(
         portal,
         """
         import sys

@@ -229,9 +229,7 @@ def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(port
     its forked worker) lower theirs, so that the index, fed as pages render, is not the last to
     finish while the other core idles (issue 16). And what the build made before the pages stays
     frozen (out of the cycle collector's walks) while they render."""
-    import textwrap
-
-    from conftest import news
+    from conftest import in_process_build, news
 
     for n in range(1, 41):
         portal.item(f"news/2026/item-{n:02}.md", news(title=f"第{n}条", date="2026-02-01"), body=f"第{n}条正文。\n")
@@ -259,15 +257,8 @@ def test_under_mkdocs_build_the_page_renderers_give_way_to_the_search_index(port
         print("index", seen["index"], "worker", open("worker-nice").read(), "main", os.nice(0) - before)
         print("frozen", gc.get_freeze_count() > 10000)
     """
-    run = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        cwd=portal.root,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PORTAL_TODAY": "2026-06-01"},
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    out = in_process_build(portal, script)
     from portal.site.workers import RENDER_NICENESS
 
-    assert f"index 0 worker {RENDER_NICENESS} main {RENDER_NICENESS}" in run.stdout, run.stdout + run.stderr
-    assert "frozen True" in run.stdout
+    assert f"index 0 worker {RENDER_NICENESS} main {RENDER_NICENESS}" in out, out
+    assert "frozen True" in out
