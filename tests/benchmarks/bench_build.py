@@ -57,24 +57,23 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _pss_mb(pids: list[int]) -> float:
+def _memory_mb(pids: list[int], file: str, field: str) -> float:
+    """The sum of a memory field of /proc/PID/`file` (in kB) over `pids`, in MB."""
     total = 0
     for pid in pids:
         try:
-            total += int(re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M).group(1))
+            total += int(re.search(rf"^{field}:\s+(\d+)", Path(f"/proc/{pid}/{file}").read_text(), re.M).group(1))
         except (OSError, AttributeError):
             pass
     return total / 1024
+
+
+def _pss_mb(pids: list[int]) -> float:
+    return _memory_mb(pids, "smaps_rollup", "Pss")
 
 
 def _rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            total += int(re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1))
-        except (OSError, AttributeError):
-            pass
-    return total / 1024
+    return _memory_mb(pids, "status", "VmRSS")
 
 
 class MemorySampler(threading.Thread):
