@@ -205,7 +205,7 @@ class PortalBuild:
         else:
             self.plan = self._plan(content, settings, day, identity)
             self._checked(content, body() + later)
-            after_checks()  # a preview proofreads again at every save: it keeps jieba loaded
+            after_checks()  # jieba given back before the pages fork (a preview keeps it: it proofreads at every save)
         for problem in content.problems:
             if problem.level == "notice":
                 self.log.info(str(problem))

@@ -239,7 +239,8 @@ def commit(staged: Path, site: Path, keep: set[str]) -> None:
     `site` neither staged nor in `keep` are deleted. The deletions are written to a journal beside
     site/ first: a build killed midway leaves the journal and site.building/, and the next build
     completes the commit before anything else (clean_stale)."""
-    stale = sorted(files_under(site) - files_under(staged) - keep)
+    staged_files = files_under(staged)
+    stale = sorted(files_under(site) - staged_files - keep)
     journal = _journal(site)
     part = journal.with_name(journal.name + ".part")
     with open(part, "w", encoding="utf-8") as out:
@@ -247,7 +248,7 @@ def commit(staged: Path, site: Path, keep: set[str]) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(part, journal)  # a journal is there whole or not at all
-    _apply(staged, site, stale)
+    _apply(staged, site, stale, staged_files)
     journal.unlink()
 
 
@@ -255,8 +256,9 @@ def _journal(site: Path) -> Path:
     return site.with_name(site.name + JOURNAL)
 
 
-def _apply(staged: Path, site: Path, stale: list[str]) -> None:
-    """Delete `stale` in `site`, then move every file of `staged` there; safe to run again."""
+def _apply(staged: Path, site: Path, stale: list[str], staged_files: set[str] | None = None) -> None:
+    """Delete `stale` in `site`, then move every file of `staged` there (`staged_files`, when the
+    caller has listed them); safe to run again."""
     for rel in stale:
         if ".." in rel.split("/") or not rel or rel.startswith("/"):
             continue
@@ -273,7 +275,7 @@ def _apply(staged: Path, site: Path, stale: list[str]) -> None:
                 break
             folder = folder.parent
     made: set[Path] = set()
-    for rel in sorted(files_under(staged)):
+    for rel in sorted(files_under(staged) if staged_files is None else staged_files):
         target = site / rel
         if target.parent not in made:
             _folder(site, target.parent)
